@@ -1,0 +1,162 @@
+/*-------------------------------------------------------------------------
+ *
+ * glue_util.c
+ *	  Argument checks, status reporting and the palloc allocator.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "stokkel.h"
+
+static void *
+pg_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) ctx, size == 0 ? 1 : size);
+}
+
+static void *
+pg_realloc(void *ctx, void *ptr, size_t size)
+{
+	if (ptr == NULL)
+		return MemoryContextAllocHuge((MemoryContext) ctx, size == 0 ? 1 : size);
+	return repalloc_huge(ptr, size == 0 ? 1 : size);
+}
+
+static void
+pg_free(void *ctx, void *ptr)
+{
+	pfree(ptr);
+}
+
+void
+stk_pg_allocator(StkAllocator *a, MemoryContext cxt)
+{
+	a->alloc = pg_alloc;
+	a->realloc = pg_realloc;
+	a->free = pg_free;
+	a->ctx = cxt;
+}
+
+/* Map a core status to an error with a specific SQLSTATE. */
+void
+stk_report_status(StkStatus status, const char *what)
+{
+	switch (status)
+	{
+		case STK_OK:
+			break;
+		case STK_ENOMEM:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory in %s", what)));
+			break;
+		case STK_EINVAL:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid argument in %s", what)));
+			break;
+		case STK_ENONFINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s: value is NaN or infinite", what)));
+			break;
+		case STK_ETOOLONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s: series would be longer than %d periods", what,
+							stk_max_series_length),
+					 errhint("Raise stokkel.max_series_length, or check the dates for outliers.")));
+			break;
+		case STK_EORDER:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: dates are not in ascending order", what)));
+			break;
+		case STK_ECORRUPT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("%s: serialised state is corrupted", what)));
+			break;
+		case STK_ENOCONV:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s: optimiser did not converge", what)));
+			break;
+	}
+	elog(ERROR, "unexpected status %d in %s", (int) status, what);
+}
+
+StkFreq
+stk_freq_arg(text *freq)
+{
+	char	   *name = text_to_cstring(freq);
+	StkFreq		f;
+
+	if (!stk_freq_parse(name, &f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown frequency \"%s\"", name),
+				 errhint("Use \"day\", \"week\" or \"month\".")));
+	pfree(name);
+	return f;
+}
+
+int
+stk_check_1d_array(ArrayType *arr, const char *argname, int max_len)
+{
+	int			n;
+
+	if (ARR_NDIM(arr) == 0)
+		return 0;
+	if (ARR_NDIM(arr) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", argname)));
+	n = ARR_DIMS(arr)[0];
+	if (n > max_len)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s has %d elements, more than the limit of %d",
+						argname, n, max_len),
+				 errhint("Raise stokkel.max_series_length if this is intended.")));
+	return n;
+}
+
+double *
+stk_float8_array(ArrayType *arr, const char *argname, int *n,
+				 bool allow_nonfinite)
+{
+	double	   *v;
+
+	if (ARR_ELEMTYPE(arr) != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s must be an array of double precision", argname)));
+	*n = stk_check_1d_array(arr, argname, stk_max_series_length);
+	if (*n == 0)
+		return NULL;
+	if (array_contains_nulls(arr))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not contain NULL elements", argname)));
+	v = (double *) ARR_DATA_PTR(arr);
+	if (!allow_nonfinite)
+	{
+		for (int i = 0; i < *n; i++)
+		{
+			if (!isfinite(v[i]))
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_EXCEPTION),
+						 errmsg("%s must not contain NaN or infinite values", argname),
+						 errdetail("Element %d is %g.", i + 1, v[i])));
+		}
+	}
+	return v;
+}

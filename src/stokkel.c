@@ -1,0 +1,48 @@
+/*-------------------------------------------------------------------------
+ *
+ * stokkel.c
+ *	  Module entry point: GUCs and the switch-off of GSL's abort handler.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/guc.h"
+
+#include <gsl/gsl_errno.h>
+
+#include "stokkel.h"
+#include "core/series.h"
+
+PG_MODULE_MAGIC;
+
+/* Longest series (in periods) the extension builds or accepts. */
+int			stk_max_series_length = 100000;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	/*
+	 * GSL's default error handler prints and calls abort(), which would take
+	 * the whole server through crash recovery.  Every GSL status is checked
+	 * by the callers instead.
+	 */
+	gsl_set_error_handler_off();
+
+	DefineCustomIntVariable("stokkel.max_series_length",
+							"Longest series, in periods, that Stokkel builds or accepts.",
+							"Series longer than this are refused with SQLSTATE 54000. "
+							"The default covers 270 years of daily data.",
+							&stk_max_series_length,
+							100000,
+							2,
+							STK_SERIES_HARD_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
+	MarkGUCPrefixReserved("stokkel");
+}

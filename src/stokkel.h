@@ -1,0 +1,45 @@
+/*-------------------------------------------------------------------------
+ *
+ * stokkel.h
+ *	  Declarations shared by Stokkel's PostgreSQL glue.
+ *
+ * The glue validates arguments, converts them for the numerical core in
+ * src/core, maps core statuses to ereport()s with a SQLSTATE, and is the
+ * only code that touches memory contexts, SPI or the catalogs.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STOKKEL_H
+#define STOKKEL_H
+
+#include "postgres.h"
+
+#include "utils/array.h"
+#include "utils/palloc.h"
+
+#include "core/stk_core.h"
+#include "core/calendar.h"
+
+/* GUC variables (stokkel.c) */
+extern int	stk_max_series_length;
+
+/* An allocator for the core that pallocs in the given memory context. */
+extern void stk_pg_allocator(StkAllocator *a, MemoryContext cxt);
+
+/* ereport a core status as an error; what names the failing operation. */
+extern void stk_report_status(StkStatus status, const char *what) pg_attribute_noreturn();
+
+/* Frequency argument, checked. */
+extern StkFreq stk_freq_arg(text *freq);
+
+/*
+ * Deconstruct a 1-D float8 array argument.  NULL elements are refused
+ * (22004), as are NaN and infinities (22000) unless allow_nonfinite.
+ */
+extern double *stk_float8_array(ArrayType *arr, const char *argname, int *n,
+								bool allow_nonfinite);
+
+/* Check a 1-D array's shape and length; returns its length. */
+extern int	stk_check_1d_array(ArrayType *arr, const char *argname, int max_len);
+
+#endif							/* STOKKEL_H */
