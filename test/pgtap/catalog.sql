@@ -1,0 +1,100 @@
+-- Catalogue sweep: every function of the extension carries the intended
+-- volatility, strictness and parallel label; nothing is SECURITY DEFINER
+-- without a pinned search_path; nothing lands in public; everything a user
+-- calls is documented.
+BEGIN;
+SELECT plan(9);
+
+CREATE TEMP TABLE expected_labels (sig text PRIMARY KEY, vol "char", strict bool, par "char");
+-- vol: i immutable, s stable, v volatile; par: s safe, r restricted, u unsafe
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_series_agg_trans(internal,date,double precision)', 'i', false, 's'),
+  ('stokkel.stk_series_agg_trans(internal,date,double precision,text)', 'i', false, 's'),
+  ('stokkel.stk_series_agg_trans(internal,date,double precision,text,text)', 'i', false, 's'),
+  -- stable: the day of a timestamptz depends on the TimeZone setting
+  ('stokkel.stk_series_agg_trans(internal,timestamp with time zone,double precision)', 's', false, 's'),
+  ('stokkel.stk_series_agg_trans(internal,timestamp with time zone,double precision,text)', 's', false, 's'),
+  ('stokkel.stk_series_agg_trans(internal,timestamp with time zone,double precision,text,text)', 's', false, 's'),
+  ('stokkel.stk_series_agg_combine(internal,internal)', 'i', false, 's'),
+  ('stokkel.stk_series_agg_serialize(internal)', 'i', true, 's'),
+  ('stokkel.stk_series_agg_deserialize(bytea,internal)', 'i', true, 's'),
+  ('stokkel.stk_series_agg_final(internal)', 'i', false, 's'),
+  ('stokkel.stk_series(date[],double precision[],text)', 'i', true, 's'),
+  ('stokkel.stk_series(date[],double precision[],text,text[])', 'i', true, 's'),
+  ('stokkel.stk_series_expand(stokkel.series)', 'i', true, 's'),
+  ('stokkel.stk_series_state(stokkel.series)', 'i', true, 's'),
+  ('stokkel.stk_series_from_state(bytea)', 'i', true, 's'),
+  -- writes tables: volatile, and unsafe in parallel mode
+  ('stokkel.stk_create_retail_schema(text)', 'v', true, 'u'),
+  ('stokkel.stk_generate_sample_data(text,integer,integer,integer,date,text)', 'v', true, 'u'),
+  ('stokkel.stk_sample_products(integer,integer)', 'i', true, 's'),
+  ('stokkel.stk_sample_activity(integer,integer,integer,date)', 'i', true, 's');
+
+CREATE TEMP VIEW ext_functions AS
+SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,
+       p.proparallel, p.prosecdef, p.proconfig, p.prolang
+FROM pg_catalog.pg_depend d
+JOIN pg_catalog.pg_proc p ON p.oid = d.objid
+WHERE d.classid = 'pg_catalog.pg_proc'::regclass
+  AND d.refclassid = 'pg_catalog.pg_extension'::regclass
+  AND d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'stokkel')
+  AND d.deptype = 'e';
+
+SELECT is_empty(
+  $$SELECT sig FROM ext_functions WHERE prokind = 'f'
+    EXCEPT SELECT sig FROM expected_labels$$,
+  'every extension function has declared expectations (add new ones here)');
+
+SELECT is_empty(
+  $$SELECT sig FROM expected_labels EXCEPT SELECT sig FROM ext_functions$$,
+  'every expected function exists');
+
+SELECT results_eq(
+  $$SELECT f.sig, f.provolatile, f.proisstrict, f.proparallel
+    FROM ext_functions f JOIN expected_labels USING (sig) ORDER BY 1$$,
+  $$SELECT sig, vol, strict, par FROM expected_labels
+    WHERE sig IN (SELECT sig FROM ext_functions) ORDER BY 1$$,
+  'volatility, strictness and parallel labels are as intended');
+
+SELECT is_empty(
+  $$SELECT sig FROM ext_functions
+    WHERE prosecdef AND NOT coalesce(
+      (SELECT bool_or(c LIKE 'search_path=%pg_temp') FROM unnest(proconfig) c), false)$$,
+  'no SECURITY DEFINER function without a search_path ending in pg_temp');
+
+SELECT is_empty(
+  $$SELECT sig FROM ext_functions f JOIN pg_catalog.pg_language l ON l.oid = f.prolang
+    WHERE l.lanname IN ('sql', 'plpgsql')
+      AND NOT coalesce((SELECT bool_or(c LIKE 'search_path=%') FROM unnest(proconfig) c), false)
+      AND (SELECT prosqlbody IS NULL FROM pg_catalog.pg_proc WHERE oid = f.oid)$$,
+  'SQL and PL/pgSQL functions pin search_path or use BEGIN ATOMIC');
+
+SELECT is_empty(
+  $$SELECT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)
+    FROM pg_catalog.pg_depend d
+    WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
+      AND d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'stokkel')
+      AND d.deptype = 'e'
+      AND coalesce(
+        (SELECT pronamespace FROM pg_catalog.pg_proc WHERE oid = d.objid AND d.classid = 'pg_catalog.pg_proc'::regclass),
+        (SELECT typnamespace FROM pg_catalog.pg_type WHERE oid = d.objid AND d.classid = 'pg_catalog.pg_type'::regclass),
+        (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = d.objid AND d.classid = 'pg_catalog.pg_class'::regclass),
+        'stokkel'::regnamespace) <> 'stokkel'::regnamespace$$,
+  'nothing of the extension lands outside schema stokkel (so not in public)');
+
+SELECT is_empty(
+  $$SELECT sig FROM ext_functions
+    WHERE pg_catalog.obj_description(oid, 'pg_proc') IS NULL
+      AND sig NOT LIKE 'stokkel.stk\_%\_agg\_%'$$,
+  'every function and aggregate users call has a COMMENT');
+
+SELECT is_empty(
+  $$SELECT sig FROM ext_functions f
+    WHERE pg_catalog.has_function_privilege('public', f.oid, 'EXECUTE') IS NOT TRUE$$,
+  'ordinary functions are executable by everyone (they run with the caller''s rights)');
+
+SELECT ok(NOT pg_catalog.has_schema_privilege('public', 'stokkel', 'CREATE'),
+  'PUBLIC cannot create objects in schema stokkel');
+
+SELECT * FROM finish();
+ROLLBACK;

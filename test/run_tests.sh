@@ -1,0 +1,71 @@
+#!/bin/sh
+# Run every test suite against the private cluster (test/cluster.sh start
+# must have run) and end with one line "N passed, M failed".
+#
+#   pg_regress  sql/*.sql vs expected/*.out      one count per test file
+#   pgTAP       test/pgtap/*.sql via pg_prove     one count per assertion
+#   C units     test/unit/bin/* via prove         one count per assertion
+#
+# Exits non-zero on any failure.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+eval "$(test/cluster.sh env)"
+out="$top/results"
+mkdir -p "$out"
+passed=0
+failed=0
+
+# Count TAP lines of a verbose prove/pg_prove log; a harness failure with no
+# failing assertion (bad plan, crash) still counts as one failure.
+count_tap() {
+	log=$1
+	rc=$2
+	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$log")
+	nok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log")
+	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		nok=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+}
+
+echo "== pg_regress"
+make -s installcheck >"$out/regress.log" 2>&1
+rc=$?
+cat "$out/regress.log"
+ok=$(grep -cE '\.\.\. ok' "$out/regress.log")
+nok=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out/regress.log")
+if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+	nok=1
+fi
+passed=$((passed + ok))
+failed=$((failed + nok))
+if [ "$rc" -ne 0 ] && [ -f regression.diffs ]; then
+	head -200 regression.diffs
+fi
+
+echo "== pgTAP"
+psql -qX -d postgres -c 'DROP DATABASE IF EXISTS stokkel_tap' \
+	-c 'CREATE DATABASE stokkel_tap' >/dev/null
+psql -qX -d stokkel_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION stokkel' >/dev/null
+pg_prove -v -d stokkel_tap test/pgtap/*.sql >"$out/pgtap.log" 2>&1
+rc=$?
+grep -vE '^[[:space:]]*ok [0-9]+' "$out/pgtap.log"
+count_tap "$out/pgtap.log" "$rc"
+
+echo "== C unit tests"
+prove -v test/unit/bin/ >"$out/unit.log" 2>&1
+rc=$?
+grep -vE '^[[:space:]]*ok [0-9]+' "$out/unit.log"
+count_tap "$out/unit.log" "$rc"
+
+# A crash anywhere above shows in the server log even if a suite missed it.
+if grep -qE 'terminated by signal|server process .* was terminated' "$STOKKEL_SERVER_LOG" 2>/dev/null; then
+	echo "server log shows a crashed backend:"
+	grep -E 'terminated by signal' "$STOKKEL_SERVER_LOG"
+	failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
