@@ -46,7 +46,7 @@ if [ "$rc" -ne 0 ] && [ -f regression.diffs ]; then
 fi
 
 echo "== pgTAP"
-psql -qX -d postgres -c 'DROP DATABASE IF EXISTS stokkel_tap' \
+PGOPTIONS="-c client_min_messages=warning" psql -qX -d postgres -c "DROP DATABASE IF EXISTS stokkel_tap" \
 	-c 'CREATE DATABASE stokkel_tap' >/dev/null
 psql -qX -d stokkel_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION stokkel' >/dev/null
 pg_prove -v -d stokkel_tap test/pgtap/*.sql >"$out/pgtap.log" 2>&1
@@ -55,7 +55,7 @@ grep -vE '^[[:space:]]*ok [0-9]+' "$out/pgtap.log"
 count_tap "$out/pgtap.log" "$rc"
 
 echo "== C unit tests"
-prove -v test/unit/bin/ >"$out/unit.log" 2>&1
+prove -v test/unit/bin/* >"$out/unit.log" 2>&1
 rc=$?
 grep -vE '^[[:space:]]*ok [0-9]+' "$out/unit.log"
 count_tap "$out/unit.log" "$rc"
