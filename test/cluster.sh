@@ -23,7 +23,8 @@ bindir=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 
 as_server() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
+		# from / so that a cwd the postgres user cannot enter does not matter
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
