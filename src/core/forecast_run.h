@@ -1,0 +1,61 @@
+/*-------------------------------------------------------------------------
+ *
+ * forecast_run.h
+ *	  One entry point for forecasting a series with any method: choose the
+ *	  seasonal period, run the model(s), combine, and return point forecasts
+ *	  and quantiles that are monotone and never negative.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STK_FORECAST_RUN_H
+#define STK_FORECAST_RUN_H
+
+#include "forecast.h"
+
+typedef enum StkMethod
+{
+	STK_METHOD_AUTO = 0,		/* ETS + Theta combination (see forecast_run.c) */
+	STK_METHOD_ETS,				/* automatic ETS by AICc */
+	STK_METHOD_THETA,			/* standard Theta (R's thetaf) */
+	STK_METHOD_OTM,				/* optimised Theta */
+	STK_METHOD_NAIVE,
+	STK_METHOD_SNAIVE,
+	STK_METHOD_MEAN,
+	STK_METHOD_DRIFT
+} StkMethod;
+
+extern bool stk_method_parse(const char *name, StkMethod *method);
+extern const char *stk_method_names(void);
+
+#define STK_FORECAST_NSIM 1000
+
+typedef struct StkForecastRequest
+{
+	const double *y;
+	int			n;
+	int			period;			/* seasonal period; 0 = detect */
+	StkMethod	method;
+	int			horizon;
+	const double *levels;		/* strictly increasing, in (0, 1) */
+	int			nlevels;
+	uint64_t	seed;			/* for simulated predictive distributions */
+} StkForecastRequest;
+
+typedef struct StkForecastResult
+{
+	int			horizon;
+	int			nlevels;
+	int			period;			/* seasonal period used */
+	double	   *point;			/* [horizon], never negative */
+	double	   *quantiles;		/* [horizon * nlevels], row-major */
+	double	   *p10_50_90;		/* [horizon * 3] */
+	char		model[128];		/* the model(s) used, in words */
+	char		note[128];		/* fallbacks and warnings; "" when none */
+} StkForecastResult;
+
+extern StkStatus stk_forecast_run(const StkForecastRequest *req,
+								  const StkAllocator *a,
+								  StkForecastResult *res);
+extern void stk_forecast_result_free(StkForecastResult *res, const StkAllocator *a);
+
+#endif							/* STK_FORECAST_RUN_H */
