@@ -201,7 +201,7 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 
 			st = Accumulate(ok, req, 1.0, a, res, tmp);
 			snprintf(res->model, sizeof(res->model), "%s", ok->model);
-			snprintf(res->note, sizeof(res->note), "%s failed (%s); used %s alone",
+			snprintf(res->note, sizeof(res->note), "%s failed (%s); used %.60s alone",
 					 se == STK_OK ? "Theta" : "ETS",
 					 stk_status_message(se == STK_OK ? sth : se), ok->model);
 		}
