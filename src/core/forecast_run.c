@@ -191,7 +191,7 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 			st = Accumulate(&fe, req, 0.5, a, res, tmp);
 			if (st == STK_OK)
 				st = Accumulate(&ft, req, 0.5, a, res, tmp);
-			snprintf(res->model, sizeof(res->model), "Combination(%s, %s)",
+			snprintf(res->model, sizeof(res->model), "Combination(%.56s, %.56s)",
 					 fe.model, ft.model);
 		}
 		else if (se == STK_OK || sth == STK_OK)
