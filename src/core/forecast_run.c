@@ -117,12 +117,28 @@ static const double fixed_levels[3] = {0.1, 0.5, 0.9};
 
 /* Point and quantiles of one model's forecast, added with weight w. */
 static StkStatus
-Accumulate(const StkForecast *fc, const StkForecastRequest *req, double w,
+Accumulate(StkForecast *fc, const StkForecastRequest *req, double w,
 		   const StkAllocator *a, StkForecastResult *res, double *tmp)
 {
 	int			h = req->horizon;
 	StkStatus	st;
 
+	/*
+	 * A model fitted to a single observation has no spread to offer; its
+	 * quantiles collapse to the point forecast, and the note says so.
+	 */
+	if (fc->paths == NULL)
+	{
+		for (int i = 0; i < h; i++)
+		{
+			if (!isfinite(fc->var[i]))
+			{
+				fc->var[i] = 0;
+				snprintf(res->note, sizeof(res->note),
+						 "too little history to estimate the spread");
+			}
+		}
+	}
 	for (int i = 0; i < h; i++)
 		res->point[i] += w * fc->mean[i];
 	st = stk_forecast_quantiles(fc, req->levels, req->nlevels, true, a, tmp);

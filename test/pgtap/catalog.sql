@@ -24,6 +24,8 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_series_expand(stokkel.series)', 'i', true, 's'),
   ('stokkel.stk_series_state(stokkel.series)', 'i', true, 's'),
   ('stokkel.stk_series_from_state(bytea)', 'i', true, 's'),
+  -- not strict: a NULL period means "detect it"
+  ('stokkel.stk_forecast(double precision[],integer,integer,text,double precision[])', 'i', false, 's'),
   -- writes tables: volatile, and unsafe in parallel mode
   ('stokkel.stk_create_retail_schema(text)', 'v', true, 'u'),
   ('stokkel.stk_generate_sample_data(text,integer,integer,integer,date,text)', 'v', true, 'u'),
