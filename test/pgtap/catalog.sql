@@ -27,10 +27,14 @@ INSERT INTO expected_labels VALUES
   -- not strict: a NULL period means "detect it"
   ('stokkel.stk_forecast(double precision[],integer,integer,text,double precision[])', 'i', false, 's'),
   -- writes tables: volatile, and unsafe in parallel mode
-  ('stokkel.stk_create_retail_schema(text)', 'v', true, 'u'),
-  ('stokkel.stk_generate_sample_data(text,integer,integer,integer,date,text)', 'v', true, 'u'),
+  -- not strict: a NULL argument is an error (22004), not a silent no-op
+  ('stokkel.stk_create_retail_schema(text)', 'v', false, 'u'),
+  ('stokkel.stk_generate_sample_data(text,integer,integer,integer,date,text)', 'v', false, 'u'),
+  -- seeded generators: the seed is an argument, so immutable
+  ('stokkel.stk_sample_suppliers()', 'i', true, 's'),
   ('stokkel.stk_sample_products(integer,integer)', 'i', true, 's'),
-  ('stokkel.stk_sample_activity(integer,integer,integer,date)', 'i', true, 's');
+  ('stokkel.stk_sample_events(date,date)', 'i', true, 's'),
+  ('stokkel.stk_sample_activity(integer,integer,integer,date,integer)', 'i', true, 's');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

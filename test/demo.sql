@@ -1,0 +1,119 @@
+-- make demo: what Stokkel can do so far, on generated data of a Dakar shop.
+\pset footer off
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+SET TimeZone = 'Africa/Dakar';
+SET extra_float_digits = 0;
+
+\echo
+\echo '================ Stokkel demo ================'
+CREATE EXTENSION IF NOT EXISTS stokkel;
+SELECT extversion AS "Stokkel version" FROM pg_extension WHERE extname = 'stokkel';
+
+\echo
+\echo '1. The turnkey retail schema, and two years of a Dakar retailer''s data (200 products, seed 42)'
+DROP SCHEMA IF EXISTS shop CASCADE;
+SELECT stokkel.stk_create_retail_schema('shop');
+\timing on
+SELECT * FROM stokkel.stk_generate_sample_data('shop', products => 200, days => 730, seed => 42);
+\timing off
+
+\echo
+\echo 'Catalogue by category (prices in XOF)'
+SELECT category, count(*) AS products, round(avg(unit_price)) AS avg_price_xof,
+       min(launched_on) FILTER (WHERE launched_on > DATE '2026-03-31') AS newest_launch
+FROM shop.products GROUP BY category ORDER BY products DESC, category;
+
+\echo
+\echo 'Revenue by month: the weeks before Tabaski and Korite stand out, as does the school reopening'
+WITH m AS (
+  SELECT date_trunc('month', sold_at) AS month, sum(quantity * unit_price) AS revenue,
+         sum(quantity) AS units
+  FROM shop.sales GROUP BY 1
+), e AS (
+  SELECT date_trunc('month', day) AS month, string_agg(name, ', ' ORDER BY day) AS events
+  FROM shop.events GROUP BY 1
+)
+SELECT to_char(m.month, 'YYYY-MM') AS month, round(m.revenue / 1e6, 1) AS revenue_mxof,
+       m.units::bigint AS units, e.events
+FROM m LEFT JOIN e USING (month) ORDER BY m.month;
+
+\echo
+\echo '2. Regular series from irregular sales rows (stk_series_agg): fast, slow and lumpy sellers'
+WITH s AS (
+  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
+  FROM shop.sales GROUP BY product_id
+), stats AS (
+  SELECT p.name, p.category, (s.s).start_date, array_length((s.s).demand, 1) AS days,
+         (SELECT avg(x) FROM unnest((s.s).demand) x) AS mean_per_day,
+         (SELECT avg((x = 0)::int) FROM unnest((s.s).demand) x) AS zero_share,
+         (SELECT sum(x) FROM unnest((s.s).returns) x) AS returned
+  FROM s JOIN shop.products p USING (product_id)
+)
+(SELECT 'fastest' AS kind, name, category, start_date, days, round(mean_per_day::numeric, 1) AS units_per_day,
+        round(100 * zero_share::numeric) AS pct_days_without_sale, returned
+ FROM stats ORDER BY mean_per_day DESC LIMIT 3)
+UNION ALL
+(SELECT 'slowest', name, category, start_date, days, round(mean_per_day::numeric, 2),
+        round(100 * zero_share::numeric), returned
+ FROM stats WHERE days > 365 ORDER BY mean_per_day LIMIT 3)
+UNION ALL
+(SELECT 'newest', name, category, start_date, days, round(mean_per_day::numeric, 1),
+        round(100 * zero_share::numeric), returned
+ FROM stats ORDER BY start_date DESC LIMIT 2);
+
+\echo
+\echo 'Stock-out days are a mask, not zero demand: the best seller that ran out, around its last stock-out'
+WITH worst AS (
+  SELECT o.product_id, max(o.day) AS last_out
+  FROM shop.stockouts o
+  JOIN (SELECT product_id, sum(quantity) AS units FROM shop.sales GROUP BY 1) u USING (product_id)
+  GROUP BY o.product_id, u.units HAVING count(*) >= 2
+  ORDER BY u.units DESC, o.product_id LIMIT 1
+), s AS (
+  SELECT stokkel.stk_series_agg(day, qty, 'day', kind) AS s
+  FROM (SELECT sold_at::date AS day, quantity::float8 AS qty, 'sale' AS kind
+        FROM shop.sales WHERE product_id = (SELECT product_id FROM worst)
+        UNION ALL
+        SELECT day, NULL, 'stockout' FROM shop.stockouts
+        WHERE product_id = (SELECT product_id FROM worst)) r
+)
+SELECT p.name AS product, e.period_start, e.demand, e.stockout
+FROM s, worst, shop.products p, stokkel.stk_series_expand(s.s) e
+WHERE p.product_id = worst.product_id
+  AND e.period_start BETWEEN worst.last_out - 10 AND worst.last_out + 3
+ORDER BY e.period_start;
+
+\echo
+\echo '3. Forecasts with stk_forecast: the next 4 weeks of the three best sellers, P10/P50/P90 (units per week)'
+WITH top AS (
+  SELECT product_id FROM shop.sales GROUP BY product_id ORDER BY sum(quantity) DESC LIMIT 3
+), s AS (
+  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8, 'week') AS s
+  FROM shop.sales WHERE product_id IN (SELECT product_id FROM top) GROUP BY product_id
+)
+SELECT p.name, (s.s).start_date + 7 * (array_length((s.s).demand, 1) - 1 + f.step) AS week_of,
+       round(f.p10) AS p10, round(f.p50) AS p50, round(f.p90) AS p90, f.model
+FROM s JOIN shop.products p USING (product_id),
+     LATERAL stokkel.stk_forecast((s.s).demand[1:array_length((s.s).demand, 1) - 1], 4, 52) f
+ORDER BY p.name, f.step;
+
+\echo
+\echo '4. Current stock and suppliers'' lead times'
+SELECT p.name, l.on_hand, s.name AS supplier,
+       round(s.lead_time_mean_days, 1) AS lead_time_days, round(s.lead_time_sd_days, 1) AS lead_time_sd
+FROM shop.stock_levels l
+JOIN shop.products p USING (tenant_id, product_id)
+LEFT JOIN shop.suppliers s ON s.tenant_id = p.tenant_id AND s.supplier_id = p.supplier_id
+ORDER BY l.on_hand LIMIT 8;
+
+\echo
+\echo '5. Thousands of series in one GROUP BY, in parallel workers'
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+EXPLAIN (COSTS OFF)
+SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) FROM shop.sales GROUP BY product_id;
+\echo
+\echo 'Explore: make psql (database stokkel, schema shop); make stop to finish.'
