@@ -15,3 +15,97 @@ COMMENT ON FUNCTION stokkel.stk_forecast(double precision[], integer, integer, t
   'Forecast a demand series horizon steps ahead: point forecast, P10/P50/P90 and quantiles at levels, '
   'never negative. method: auto (ETS + Theta combination), ets, theta, otm, naive, snaive, mean, drift. '
   'period NULL detects the seasonal period.';
+
+CREATE TYPE stokkel.forecast_step AS (
+  step         integer,            -- 1 .. horizon; NULL on a failed series' status row
+  period_start date,               -- first day of the forecast period
+  point        double precision,   -- point forecast, never negative
+  p10          double precision,
+  p50          double precision,   -- the median of the predictive distribution
+  p90          double precision,
+  quantiles    double precision[], -- at the levels asked for
+  model        text,               -- the model(s) used
+  status       text                -- 'ok', a note, or 'failed: ...' (then only this row)
+);
+COMMENT ON TYPE stokkel.forecast_step IS
+  'One step of a dated forecast: period start, point forecast, P10/P50/P90, quantiles, model and status.';
+
+CREATE FUNCTION stokkel.stk_forecast(
+  s stokkel.series, horizon integer, period integer DEFAULT NULL,
+  method text DEFAULT 'auto',
+  levels double precision[] DEFAULT '{0.1,0.5,0.9}')
+RETURNS SETOF stokkel.forecast_step
+-- not STRICT: period may be NULL (the calendar's season); NULL s gives no rows
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
+AS 'MODULE_PATHNAME', 'stk_forecast_series_fn';
+COMMENT ON FUNCTION stokkel.stk_forecast(stokkel.series, integer, integer, text, double precision[]) IS
+  'Dated forecast of a series (from stk_series_agg): closed and stock-out periods are not taken as zero demand; '
+  'a series that cannot be forecast gives one row whose status says why, never an error.';
+
+CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, date, double precision, integer, text)
+RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
+CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, date, double precision, integer, text,
+                                               text, double precision[])
+RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
+-- stable: the day of a timestamptz depends on the TimeZone setting
+CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, timestamptz, double precision, integer, text)
+RETURNS internal LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
+CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, timestamptz, double precision, integer, text,
+                                               text, double precision[])
+RETURNS internal LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
+CREATE FUNCTION stokkel.stk_forecast_agg_combine(internal, internal)
+RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_combine';
+CREATE FUNCTION stokkel.stk_forecast_agg_serialize(internal)
+RETURNS bytea LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_serialize';
+CREATE FUNCTION stokkel.stk_forecast_agg_deserialize(bytea, internal)
+RETURNS internal LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_deserialize';
+CREATE FUNCTION stokkel.stk_forecast_agg_final(internal)
+RETURNS stokkel.forecast_step[] LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_final';
+
+CREATE AGGREGATE stokkel.stk_forecast_agg(day date, qty double precision, horizon integer, freq text) (
+  SFUNC = stokkel.stk_forecast_agg_trans, STYPE = internal, SSPACE = 8192,
+  FINALFUNC = stokkel.stk_forecast_agg_final,
+  COMBINEFUNC = stokkel.stk_forecast_agg_combine,
+  SERIALFUNC = stokkel.stk_forecast_agg_serialize,
+  DESERIALFUNC = stokkel.stk_forecast_agg_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE stokkel.stk_forecast_agg(day date, qty double precision, horizon integer, freq text,
+                                          method text, levels double precision[]) (
+  SFUNC = stokkel.stk_forecast_agg_trans, STYPE = internal, SSPACE = 8192,
+  FINALFUNC = stokkel.stk_forecast_agg_final,
+  COMBINEFUNC = stokkel.stk_forecast_agg_combine,
+  SERIALFUNC = stokkel.stk_forecast_agg_serialize,
+  DESERIALFUNC = stokkel.stk_forecast_agg_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE stokkel.stk_forecast_agg(at timestamptz, qty double precision, horizon integer, freq text) (
+  SFUNC = stokkel.stk_forecast_agg_trans, STYPE = internal, SSPACE = 8192,
+  FINALFUNC = stokkel.stk_forecast_agg_final,
+  COMBINEFUNC = stokkel.stk_forecast_agg_combine,
+  SERIALFUNC = stokkel.stk_forecast_agg_serialize,
+  DESERIALFUNC = stokkel.stk_forecast_agg_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE stokkel.stk_forecast_agg(at timestamptz, qty double precision, horizon integer, freq text,
+                                          method text, levels double precision[]) (
+  SFUNC = stokkel.stk_forecast_agg_trans, STYPE = internal, SSPACE = 8192,
+  FINALFUNC = stokkel.stk_forecast_agg_final,
+  COMBINEFUNC = stokkel.stk_forecast_agg_combine,
+  SERIALFUNC = stokkel.stk_forecast_agg_serialize,
+  DESERIALFUNC = stokkel.stk_forecast_agg_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE stokkel.stk_forecast_agg(date, double precision, integer, text) IS
+  'Forecast each group horizon periods ahead from its (day, quantity) rows, with method auto: '
+  'an array of stokkel.forecast_step (unnest it); missing periods are zero sales.';
+COMMENT ON AGGREGATE stokkel.stk_forecast_agg(date, double precision, integer, text, text, double precision[]) IS
+  'Forecast each group from its (day, quantity) rows with the given method and quantile levels.';
+COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, integer, text) IS
+  'Forecast each group from its (timestamp, quantity) rows, with method auto; days follow TimeZone.';
+COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, integer, text, text, double precision[]) IS
+  'Forecast each group from its (timestamp, quantity) rows with the given method and quantile levels.';

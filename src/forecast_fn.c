@@ -15,10 +15,14 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "utils/date.h"
+
 #include "stokkel.h"
-#include "core/forecast_run.h"
+#include "forecast_glue.h"
+#include "series_glue.h"
 
 PG_FUNCTION_INFO_V1(stk_forecast_array);
+PG_FUNCTION_INFO_V1(stk_forecast_series_fn);
 
 /* Seed of the simulated predictive distributions: fixed, so results repeat. */
 #define FORECAST_SEED 20261122
@@ -132,5 +136,169 @@ stk_forecast_array(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	stk_forecast_result_free(&res, &alloc);
+	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Forecasts of stokkel.series values, shared with stk_forecast_agg.
+ * ---------------------------------------------------------------------
+ */
+
+/* Check horizon, method and levels; fill opts. */
+void
+stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
+						StkForecastOpts *opts)
+{
+	char	   *m = text_to_cstring(method);
+	double	   *lv;
+
+	if (horizon < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("horizon must be at least 1"),
+				 errdetail("Got %d.", horizon)));
+	if (horizon > STK_MAX_HORIZON)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("horizon must be at most %d periods", STK_MAX_HORIZON),
+				 errdetail("Got %d.", horizon)));
+	opts->horizon = horizon;
+	if (!stk_method_parse(m, &opts->method))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown forecasting method \"%s\"", m),
+				 errhint("Use one of: %s.", stk_method_names())));
+	lv = LevelsArg(levels, &opts->nlevels);
+	if (opts->nlevels > STK_MAX_LEVELS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("at most %d levels can be asked for", STK_MAX_LEVELS)));
+	memcpy(opts->levels, lv, sizeof(double) * opts->nlevels);
+}
+
+/*
+ * Forecast a series; emit() receives one forecast_step row per step, or a
+ * single row with only a status when this series cannot be forecast, so
+ * that one bad series never fails a query over many.
+ */
+void
+stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
+					void (*emit) (void *arg, Datum *values, bool *nulls),
+					void *arg)
+{
+	Datum		values[FORECAST_STEP_NATTS];
+	bool		nulls[FORECAST_STEP_NATTS];
+	StkForecastRequest req;
+	StkForecastResult res;
+	StkAllocator alloc;
+	StkStatus	st;
+	double	   *y;
+	int			unmasked;
+	int			season = stk_season_length(b->freq);
+	char		status[256];
+
+	CHECK_FOR_INTERRUPTS();
+	stk_pg_allocator(&alloc, CurrentMemoryContext);
+	y = palloc(sizeof(double) * Max(b->len, 1));
+	unmasked = stk_builder_model_demand(b, season, &alloc, y);
+
+	memset(&req, 0, sizeof(req));
+	req.y = y;
+	req.n = b->len;
+	req.horizon = opts->horizon;
+	req.method = opts->method;
+	req.levels = opts->levels;
+	req.nlevels = opts->nlevels;
+	req.seed = FORECAST_SEED;
+	/* the calendar's own season when the history holds two of them */
+	req.period = opts->period > 0 ? opts->period : (b->len >= 2 * season ? season : 1);
+	status[0] = '\0';
+	if (req.period > b->len)
+	{
+		snprintf(status, sizeof(status), "period %d is longer than the %d periods of history: no season",
+				 req.period, b->len);
+		req.period = 1;
+	}
+	if (unmasked == 0 && b->len > 0)
+		snprintf(status, sizeof(status), "every period is closed or out of stock: forecast from observed sales");
+
+	memset(nulls, 0, sizeof(nulls));
+	st = b->len > 0 ? stk_forecast_run(&req, &alloc, &res) : STK_EINVAL;
+	if (st != STK_OK)
+	{
+		for (int i = 0; i < FORECAST_STEP_NATTS; i++)
+			nulls[i] = true;
+		snprintf(status, sizeof(status), "failed: %s",
+				 b->len > 0 ? stk_status_message(st) : "empty series");
+		nulls[FORECAST_STEP_NATTS - 1] = false;
+		values[FORECAST_STEP_NATTS - 1] = CStringGetTextDatum(status);
+		emit(arg, values, nulls);
+		pfree(y);
+		return;
+	}
+	if (res.note[0] != '\0')
+		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
+				 status[0] ? "; " : "", res.note);
+
+	for (int i = 0; i < opts->horizon; i++)
+	{
+		Datum	   *q = palloc(sizeof(Datum) * opts->nlevels);
+
+		for (int j = 0; j < opts->nlevels; j++)
+			q[j] = Float8GetDatum(res.quantiles[i * opts->nlevels + j]);
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = DateADTGetDatum(stk_period_start_day(b->freq, b->first + b->len + i));
+		values[2] = Float8GetDatum(res.point[i]);
+		values[3] = Float8GetDatum(res.p10_50_90[i * 3]);
+		values[4] = Float8GetDatum(res.p10_50_90[i * 3 + 1]);
+		values[5] = Float8GetDatum(res.p10_50_90[i * 3 + 2]);
+		values[6] = PointerGetDatum(construct_array(q, opts->nlevels, FLOAT8OID, sizeof(float8),
+													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		values[7] = CStringGetTextDatum(res.model);
+		values[8] = CStringGetTextDatum(status[0] ? status : "ok");
+		emit(arg, values, nulls);
+		pfree(q);
+	}
+	stk_forecast_result_free(&res, &alloc);
+	pfree(y);
+}
+
+/* emit() for set-returning functions: one row into the tuplestore. */
+static void
+EmitToTuplestore(void *arg, Datum *values, bool *nulls)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) arg;
+
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * stk_forecast(s stokkel.series, horizon int, period int DEFAULT NULL,
+ *				method text DEFAULT 'auto', levels float8[] DEFAULT ...)
+ *	RETURNS SETOF stokkel.forecast_step
+ */
+Datum
+stk_forecast_series_fn(PG_FUNCTION_ARGS)
+{
+	StkSeriesBuilder b;
+	StkForecastOpts opts;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
+		return (Datum) 0;
+	memset(&opts, 0, sizeof(opts));
+	stk_forecast_opts_check(PG_GETARG_INT32(1), PG_GETARG_TEXT_PP(3),
+							PG_GETARG_ARRAYTYPE_P(4), &opts);
+	if (!PG_ARGISNULL(2))
+	{
+		opts.period = PG_GETARG_INT32(2);
+		if (opts.period < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("period must be at least 1"),
+					 errdetail("Got %d.", opts.period)));
+	}
+	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
+	stk_forecast_series(&b, &opts, EmitToTuplestore, fcinfo->resultinfo);
 	return (Datum) 0;
 }

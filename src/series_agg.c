@@ -28,8 +28,8 @@ PG_FUNCTION_INFO_V1(stk_series_agg_deserialize);
 PG_FUNCTION_INFO_V1(stk_series_agg_final);
 
 /* Fetch the aggregate memory context, refusing direct SQL calls. */
-static MemoryContext
-AggContext(FunctionCallInfo fcinfo, const char *fname)
+MemoryContext
+stk_agg_context(FunctionCallInfo fcinfo, const char *fname)
 {
 	MemoryContext aggctx;
 
@@ -58,34 +58,37 @@ FreqFromText(text *t)
 	return stk_freq_arg(t);		/* reports the error */
 }
 
-/*
- * stk_series_agg_trans(state, day date|timestamptz, qty float8
- *						[, freq text [, kind text]])
- */
-Datum
-stk_series_agg_trans(PG_FUNCTION_ARGS)
+/* The frequency argument of a row (day when the aggregate has none). */
+StkFreq
+stk_series_agg_freq(FunctionCallInfo fcinfo, int freq_arg)
 {
-	MemoryContext aggctx = AggContext(fcinfo, "stk_series_agg_trans");
-	StkSeriesBuilder *b = PG_ARGISNULL(0) ? NULL : (StkSeriesBuilder *) PG_GETARG_POINTER(0);
-	int			nargs = PG_NARGS();
-	StkFreq		freq = STK_FREQ_DAY;
+	if (freq_arg < 0 || PG_NARGS() <= freq_arg)
+		return STK_FREQ_DAY;
+	if (PG_ARGISNULL(freq_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("frequency must not be NULL")));
+	return FreqFromText(PG_GETARG_TEXT_PP(freq_arg));
+}
+
+/*
+ * Add the row (day = argument 1, quantity = argument 2, kind = argument
+ * kind_arg if present) to a builder of frequency freq in the aggregate
+ * context.  Shared by every aggregate that builds a series.
+ */
+void
+stk_series_agg_add(FunctionCallInfo fcinfo, MemoryContext aggctx,
+				   StkSeriesBuilder *b, StkFreq freq, int kind_arg)
+{
 	StkRowKind	kind = STK_ROW_SALE;
 	double		qty = 0;
 	int32		day;
 	StkAllocator alloc;
 	StkStatus	st;
 
-	if (nargs >= 4)
+	if (kind_arg >= 0 && PG_NARGS() > kind_arg && !PG_ARGISNULL(kind_arg))
 	{
-		if (PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("stk_series_agg: frequency must not be NULL")));
-		freq = FreqFromText(PG_GETARG_TEXT_PP(3));
-	}
-	if (nargs >= 5 && !PG_ARGISNULL(4))
-	{
-		text	   *k = PG_GETARG_TEXT_PP(4);
+		text	   *k = PG_GETARG_TEXT_PP(kind_arg);
 
 		kind = stk_row_kind_arg(VARDATA_ANY(k), VARSIZE_ANY_EXHDR(k));
 	}
@@ -112,12 +115,7 @@ stk_series_agg_trans(PG_FUNCTION_ARGS)
 		qty = PG_GETARG_FLOAT8(2);
 	}
 
-	if (b == NULL)
-	{
-		b = MemoryContextAllocZero(aggctx, sizeof(StkSeriesBuilder));
-		stk_builder_init(b, freq);
-	}
-	else if (b->freq != freq)
+	if (b->freq != freq)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("stk_series_agg: frequency must be the same for all rows of a group")));
@@ -126,6 +124,25 @@ stk_series_agg_trans(PG_FUNCTION_ARGS)
 	st = stk_builder_add(b, &alloc, day, qty, kind, stk_max_series_length);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_series_agg");
+}
+
+/*
+ * stk_series_agg_trans(state, day date|timestamptz, qty float8
+ *						[, freq text [, kind text]])
+ */
+Datum
+stk_series_agg_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_series_agg_trans");
+	StkSeriesBuilder *b = PG_ARGISNULL(0) ? NULL : (StkSeriesBuilder *) PG_GETARG_POINTER(0);
+	StkFreq		freq = stk_series_agg_freq(fcinfo, 3);
+
+	if (b == NULL)
+	{
+		b = MemoryContextAllocZero(aggctx, sizeof(StkSeriesBuilder));
+		stk_builder_init(b, freq);
+	}
+	stk_series_agg_add(fcinfo, aggctx, b, freq, 4);
 	PG_RETURN_POINTER(b);
 }
 
@@ -133,7 +150,7 @@ stk_series_agg_trans(PG_FUNCTION_ARGS)
 Datum
 stk_series_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = AggContext(fcinfo, "stk_series_agg_combine");
+	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_series_agg_combine");
 	StkSeriesBuilder *b1 = PG_ARGISNULL(0) ? NULL : (StkSeriesBuilder *) PG_GETARG_POINTER(0);
 	StkSeriesBuilder *b2 = PG_ARGISNULL(1) ? NULL : (StkSeriesBuilder *) PG_GETARG_POINTER(1);
 	StkAllocator alloc;
@@ -169,7 +186,7 @@ stk_series_agg_serialize(PG_FUNCTION_ARGS)
 	size_t		size;
 	bytea	   *out;
 
-	(void) AggContext(fcinfo, "stk_series_agg_serialize");
+	(void) stk_agg_context(fcinfo, "stk_series_agg_serialize");
 	b = (StkSeriesBuilder *) PG_GETARG_POINTER(0);
 	size = stk_builder_serial_size(b);
 	out = (bytea *) palloc(VARHDRSZ + size);
@@ -181,7 +198,7 @@ stk_series_agg_serialize(PG_FUNCTION_ARGS)
 Datum
 stk_series_agg_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx = AggContext(fcinfo, "stk_series_agg_deserialize");
+	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_series_agg_deserialize");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	StkSeriesBuilder *b = MemoryContextAllocZero(aggctx, sizeof(StkSeriesBuilder));
 	StkAllocator alloc;
@@ -199,7 +216,7 @@ stk_series_agg_deserialize(PG_FUNCTION_ARGS)
 Datum
 stk_series_agg_final(PG_FUNCTION_ARGS)
 {
-	(void) AggContext(fcinfo, "stk_series_agg_final");
+	(void) stk_agg_context(fcinfo, "stk_series_agg_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	return stk_series_to_datum(fcinfo, (StkSeriesBuilder *) PG_GETARG_POINTER(0));

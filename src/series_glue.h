@@ -10,6 +10,7 @@
 
 #include "fmgr.h"
 #include "access/htup.h"
+#include "utils/palloc.h"
 
 #include "core/series.h"
 
@@ -24,5 +25,11 @@ extern StkRowKind stk_row_kind_arg(const char *kind, int kindlen);
 
 /* Day number of a date argument, refusing infinite dates. */
 extern int32 stk_day_arg(int32 date);
+
+/* Aggregate helpers shared by the aggregates that build series. */
+extern MemoryContext stk_agg_context(FunctionCallInfo fcinfo, const char *fname);
+extern StkFreq stk_series_agg_freq(FunctionCallInfo fcinfo, int freq_arg);
+extern void stk_series_agg_add(FunctionCallInfo fcinfo, MemoryContext aggctx,
+							   StkSeriesBuilder *b, StkFreq freq, int kind_arg);
 
 #endif							/* STK_SERIES_GLUE_H */

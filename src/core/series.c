@@ -405,3 +405,65 @@ stk_builder_deserialize(StkSeriesBuilder *b, const StkAllocator *a,
 	*b = nb;
 	return STK_OK;
 }
+
+/*
+ * One pass over the periods in direction step (+1 or -1): a masked period
+ * still holding NaN in out gets the larger of its observed sales and the
+ * mean of the last `window` unmasked periods seen, kept in a ring buffer.
+ */
+static void
+FillMasked(const StkSeriesBuilder *b, int window, int step, double *ring,
+		   double *out)
+{
+	double		sum = 0;
+	int			count = 0,
+				head = 0;
+
+	for (int32_t k = 0, i = step > 0 ? 0 : b->len - 1; k < b->len; k++, i += step)
+	{
+		double		obs = b->demand[b->off + i];
+
+		if (b->flags[b->off + i] == 0)
+		{
+			if (count == window)
+				sum -= ring[head];
+			else
+				count++;
+			ring[head] = obs;
+			sum += obs;
+			head = (head + 1) % window;
+		}
+		else if (isnan(out[i]) && count > 0)
+			out[i] = obs > sum / count ? obs : sum / count;
+	}
+}
+
+int
+stk_builder_model_demand(const StkSeriesBuilder *b, int window,
+						 const StkAllocator *a, double *out)
+{
+	int			unmasked = 0;
+	double	   *ring;
+
+	if (window < 1)
+		window = 1;
+	for (int32_t i = 0; i < b->len; i++)
+	{
+		bool		masked = b->flags[b->off + i] != 0;
+
+		out[i] = masked ? NAN : b->demand[b->off + i];
+		unmasked += !masked;
+	}
+	ring = unmasked > 0 ? stk_alloc(a, sizeof(double) * window) : NULL;
+	if (ring != NULL)
+	{
+		FillMasked(b, window, 1, ring, out);
+		FillMasked(b, window, -1, ring, out);
+		stk_free(a, ring);
+	}
+	/* nothing to learn from (or no memory): keep the observed sales */
+	for (int32_t i = 0; i < b->len; i++)
+		if (isnan(out[i]))
+			out[i] = b->demand[b->off + i];
+	return unmasked;
+}

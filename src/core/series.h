@@ -60,6 +60,16 @@ extern StkStatus stk_builder_add_sorted(StkSeriesBuilder *b, const StkAllocator 
 										const StkRowKind *kinds, size_t n,
 										int32_t max_len, size_t *bad_row);
 
+/*
+ * Demand to model, per period: the observed demand where nothing masks the
+ * period; where the shop was closed or the product out of stock, the larger
+ * of the observed sales and the mean of the last `window` unmasked periods
+ * (the next ones, for masked periods at the start).  Returns the number of
+ * unmasked periods (0: everything was masked, out is the observed demand).
+ */
+extern int	stk_builder_model_demand(const StkSeriesBuilder *b, int window,
+									 const StkAllocator *a, double *out);
+
 /* Serialised form. */
 extern size_t stk_builder_serial_size(const StkSeriesBuilder *b);
 extern void stk_builder_serialize(const StkSeriesBuilder *b, void *out);

@@ -26,6 +26,15 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_series_from_state(bytea)', 'i', true, 's'),
   -- not strict: a NULL period means "detect it"
   ('stokkel.stk_forecast(double precision[],integer,integer,text,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_forecast(stokkel.series,integer,integer,text,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_forecast_agg_trans(internal,date,double precision,integer,text)', 'i', false, 's'),
+  ('stokkel.stk_forecast_agg_trans(internal,date,double precision,integer,text,text,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_forecast_agg_trans(internal,timestamp with time zone,double precision,integer,text)', 's', false, 's'),
+  ('stokkel.stk_forecast_agg_trans(internal,timestamp with time zone,double precision,integer,text,text,double precision[])', 's', false, 's'),
+  ('stokkel.stk_forecast_agg_combine(internal,internal)', 'i', false, 's'),
+  ('stokkel.stk_forecast_agg_serialize(internal)', 'i', true, 's'),
+  ('stokkel.stk_forecast_agg_deserialize(bytea,internal)', 'i', true, 's'),
+  ('stokkel.stk_forecast_agg_final(internal)', 'i', false, 's'),
   -- writes tables: volatile, and unsafe in parallel mode
   -- not strict: a NULL argument is an error (22004), not a silent no-op
   ('stokkel.stk_create_retail_schema(text)', 'v', false, 'u'),

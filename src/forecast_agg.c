@@ -1,0 +1,245 @@
+/*-------------------------------------------------------------------------
+ *
+ * forecast_agg.c
+ *	  stk_forecast_agg: forecast every group of a GROUP BY from its
+ *	  (day, quantity) rows, with dates on the output.
+ *
+ * The state is a series builder plus the forecast options, which the final
+ * function cannot see otherwise (aggregated arguments reach it as NULLs).
+ * The options are taken from the first row of a group and travel with the
+ * state through serialisation, so partial aggregation in parallel workers
+ * finishes with the same options; the deserialiser validates them like any
+ * other input.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
+
+#include "stokkel.h"
+#include "core/quantiles.h"
+#include "forecast_glue.h"
+#include "series_glue.h"
+
+PG_FUNCTION_INFO_V1(stk_forecast_agg_trans);
+PG_FUNCTION_INFO_V1(stk_forecast_agg_combine);
+PG_FUNCTION_INFO_V1(stk_forecast_agg_serialize);
+PG_FUNCTION_INFO_V1(stk_forecast_agg_deserialize);
+PG_FUNCTION_INFO_V1(stk_forecast_agg_final);
+
+typedef struct ForecastAggState
+{
+	StkSeriesBuilder b;
+	StkForecastOpts opts;
+} ForecastAggState;
+
+#define OPTS_MAGIC 0x53544b46	/* "STKF" */
+
+/*
+ * stk_forecast_agg_trans(state, day, qty, horizon int, freq text
+ *						  [, method text, levels float8[]])
+ */
+Datum
+stk_forecast_agg_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_forecast_agg_trans");
+	ForecastAggState *s = PG_ARGISNULL(0) ? NULL : (ForecastAggState *) PG_GETARG_POINTER(0);
+	StkFreq		freq = stk_series_agg_freq(fcinfo, 4);
+
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("stk_forecast_agg: horizon must not be NULL")));
+	if (s == NULL)
+	{
+		text	   *method;
+		ArrayType  *levels;
+
+		s = MemoryContextAllocZero(aggctx, sizeof(ForecastAggState));
+		stk_builder_init(&s->b, freq);
+		if (PG_NARGS() > 6)
+		{
+			if (PG_ARGISNULL(5) || PG_ARGISNULL(6))
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("stk_forecast_agg: method and levels must not be NULL")));
+			method = PG_GETARG_TEXT_PP(5);
+			levels = PG_GETARG_ARRAYTYPE_P(6);
+		}
+		else
+		{
+			method = cstring_to_text("auto");
+			levels = construct_array((Datum[3]) {Float8GetDatum(0.1), Float8GetDatum(0.5),
+				Float8GetDatum(0.9)}, 3, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+									 TYPALIGN_DOUBLE);
+		}
+		stk_forecast_opts_check(PG_GETARG_INT32(3), method, levels, &s->opts);
+	}
+	else if (PG_GETARG_INT32(3) != s->opts.horizon)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stk_forecast_agg: horizon must be the same for all rows of a group")));
+	stk_series_agg_add(fcinfo, aggctx, &s->b, freq, -1);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+stk_forecast_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_forecast_agg_combine");
+	ForecastAggState *s1 = PG_ARGISNULL(0) ? NULL : (ForecastAggState *) PG_GETARG_POINTER(0);
+	ForecastAggState *s2 = PG_ARGISNULL(1) ? NULL : (ForecastAggState *) PG_GETARG_POINTER(1);
+	StkAllocator alloc;
+	StkStatus	st;
+
+	if (s2 == NULL)
+	{
+		if (s1 == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s1);
+	}
+	if (s1 == NULL)
+	{
+		/* copy, since s2 may belong to another context */
+		s1 = MemoryContextAllocZero(aggctx, sizeof(ForecastAggState));
+		stk_builder_init(&s1->b, s2->b.freq);
+		s1->opts = s2->opts;
+	}
+	else if (s1->b.freq != s2->b.freq || s1->opts.horizon != s2->opts.horizon)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stk_forecast_agg: frequency and horizon must be the same for all rows of a group")));
+	stk_pg_allocator(&alloc, aggctx);
+	st = stk_builder_merge(&s1->b, &alloc, &s2->b, stk_max_series_length);
+	if (st != STK_OK)
+		stk_report_status(st, "stk_forecast_agg");
+	PG_RETURN_POINTER(s1);
+}
+
+/* Serialised options: magic, horizon, period, method, nlevels, levels. */
+#define OPTS_HDR (4 * 5)
+
+Datum
+stk_forecast_agg_serialize(PG_FUNCTION_ARGS)
+{
+	ForecastAggState *s;
+	size_t		optsize,
+				size;
+	bytea	   *out;
+	char	   *p;
+	int32		hdr[5];
+
+	(void) stk_agg_context(fcinfo, "stk_forecast_agg_serialize");
+	s = (ForecastAggState *) PG_GETARG_POINTER(0);
+	optsize = OPTS_HDR + sizeof(double) * s->opts.nlevels;
+	size = optsize + stk_builder_serial_size(&s->b);
+	out = (bytea *) palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	p = VARDATA(out);
+	hdr[0] = OPTS_MAGIC;
+	hdr[1] = s->opts.horizon;
+	hdr[2] = s->opts.period;
+	hdr[3] = (int32) s->opts.method;
+	hdr[4] = s->opts.nlevels;
+	memcpy(p, hdr, OPTS_HDR);
+	memcpy(p + OPTS_HDR, s->opts.levels, sizeof(double) * s->opts.nlevels);
+	stk_builder_serialize(&s->b, p + optsize);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/* Validate options read from a serialised state. */
+static bool
+OptsValid(const StkForecastOpts *o)
+{
+	return o->horizon >= 1 && o->horizon <= STK_MAX_HORIZON &&
+		o->period >= 0 && o->period <= STK_SERIES_HARD_MAX &&
+		(int) o->method >= (int) STK_METHOD_AUTO && (int) o->method <= (int) STK_METHOD_DRIFT &&
+		o->nlevels >= 1 && o->nlevels <= STK_MAX_LEVELS &&
+		stk_validate_levels(o->levels, o->nlevels) == STK_OK;
+}
+
+Datum
+stk_forecast_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_forecast_agg_deserialize");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const char *p = VARDATA_ANY(in);
+	size_t		size = VARSIZE_ANY_EXHDR(in);
+	ForecastAggState *s = MemoryContextAllocZero(aggctx, sizeof(ForecastAggState));
+	StkAllocator alloc;
+	StkStatus	st;
+	int32		hdr[5];
+	size_t		optsize;
+
+	if (size < OPTS_HDR)
+		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
+	memcpy(hdr, p, OPTS_HDR);
+	if (hdr[0] != OPTS_MAGIC || hdr[4] < 1 || hdr[4] > STK_MAX_LEVELS)
+		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
+	optsize = OPTS_HDR + sizeof(double) * hdr[4];
+	if (size < optsize)
+		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
+	s->opts.horizon = hdr[1];
+	s->opts.period = hdr[2];
+	s->opts.method = (StkMethod) hdr[3];
+	s->opts.nlevels = hdr[4];
+	memcpy(s->opts.levels, p + OPTS_HDR, sizeof(double) * hdr[4]);
+	if (!OptsValid(&s->opts))
+		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
+	stk_pg_allocator(&alloc, aggctx);
+	st = stk_builder_deserialize(&s->b, &alloc, p + optsize, size - optsize,
+								 stk_max_series_length);
+	if (st != STK_OK)
+		stk_report_status(st, "stk_forecast_agg");
+	PG_RETURN_POINTER(s);
+}
+
+typedef struct ArrayCollector
+{
+	TupleDesc	tupdesc;
+	Datum	   *elems;
+	int			n;
+} ArrayCollector;
+
+static void
+EmitToArray(void *arg, Datum *values, bool *nulls)
+{
+	ArrayCollector *c = (ArrayCollector *) arg;
+
+	c->elems[c->n++] = HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
+}
+
+/* The final function only reads the state. */
+Datum
+stk_forecast_agg_final(PG_FUNCTION_ARGS)
+{
+	ForecastAggState *s;
+	Oid			elemtype;
+	ArrayCollector c;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	(void) stk_agg_context(fcinfo, "stk_forecast_agg_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = (ForecastAggState *) PG_GETARG_POINTER(0);
+	elemtype = get_element_type(get_func_rettype(fcinfo->flinfo->fn_oid));
+	c.tupdesc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(elemtype, -1));
+	if (c.tupdesc->natts != FORECAST_STEP_NATTS)
+		elog(ERROR, "stokkel.forecast_step has %d attributes, expected %d",
+			 c.tupdesc->natts, FORECAST_STEP_NATTS);
+	c.elems = palloc(sizeof(Datum) * s->opts.horizon);
+	c.n = 0;
+	stk_forecast_series(&s->b, &s->opts, EmitToArray, &c);
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	PG_RETURN_ARRAYTYPE_P(construct_array(c.elems, c.n, elemtype, typlen, typbyval, typalign));
+}

@@ -1,0 +1,37 @@
+/*-------------------------------------------------------------------------
+ *
+ * forecast_glue.h
+ *	  Forecasting shared by stk_forecast(series) and stk_forecast_agg.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STK_FORECAST_GLUE_H
+#define STK_FORECAST_GLUE_H
+
+#include "fmgr.h"
+#include "utils/array.h"
+
+#include "core/forecast_run.h"
+#include "core/series.h"
+
+#define STK_MAX_LEVELS 99
+
+/* Attributes of stokkel.forecast_step. */
+#define FORECAST_STEP_NATTS 9
+
+typedef struct StkForecastOpts
+{
+	int32		horizon;
+	int32		period;			/* 0: the calendar's season if history allows */
+	StkMethod	method;
+	int32		nlevels;
+	double		levels[STK_MAX_LEVELS];
+} StkForecastOpts;
+
+extern void stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
+									StkForecastOpts *opts);
+extern void stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
+								void (*emit) (void *arg, Datum *values, bool *nulls),
+								void *arg);
+
+#endif							/* STK_FORECAST_GLUE_H */
