@@ -80,7 +80,7 @@ psql:
 demo: start
 	$(CLUSTER) psql -X -v ON_ERROR_STOP=1 -q -f $(CURDIR)/test/demo.sql
 
-test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(wildcard src/core/*.h) test/unit/tap.h
+test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(wildcard src/core/*.h) $(wildcard test/unit/*.h)
 	@mkdir -p test/unit/bin
 	$(CC) $(UNIT_CFLAGS) $(GSL_CFLAGS) -o $@ $< $(CORE_SRCS) $(GSL_LIBS)
 
