@@ -30,7 +30,7 @@ CREATE TYPE stokkel.forecast_step AS (
 COMMENT ON TYPE stokkel.forecast_step IS
   'One step of a dated forecast: period start, point forecast, P10/P50/P90, quantiles, model and status.';
 
-CREATE FUNCTION stokkel.stk_forecast(
+CREATE FUNCTION stokkel.stk_forecast_series(
   s stokkel.series, horizon integer, period integer DEFAULT NULL,
   method text DEFAULT 'auto',
   levels double precision[] DEFAULT '{0.1,0.5,0.9}')
@@ -38,7 +38,7 @@ RETURNS SETOF stokkel.forecast_step
 -- not STRICT: period may be NULL (the calendar's season); NULL s gives no rows
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
 AS 'MODULE_PATHNAME', 'stk_forecast_series_fn';
-COMMENT ON FUNCTION stokkel.stk_forecast(stokkel.series, integer, integer, text, double precision[]) IS
+COMMENT ON FUNCTION stokkel.stk_forecast_series(stokkel.series, integer, integer, text, double precision[]) IS
   'Dated forecast of a series (from stk_series_agg): closed and stock-out periods are not taken as zero demand; '
   'a series that cannot be forecast gives one row whose status says why, never an error.';
 

@@ -273,7 +273,7 @@ EmitToTuplestore(void *arg, Datum *values, bool *nulls)
 }
 
 /*
- * stk_forecast(s stokkel.series, horizon int, period int DEFAULT NULL,
+ * stk_forecast_series(s stokkel.series, horizon int, period int DEFAULT NULL,
  *				method text DEFAULT 'auto', levels float8[] DEFAULT ...)
  *	RETURNS SETOF stokkel.forecast_step
  */

@@ -21,14 +21,27 @@
  *	  multiplicative error:	 n log(sum (e/yhat)^2) + 2 sum log|yhat|
  * (R reports loglik = -0.5 times that, without constants; so do we.)
  *
- * Optimisation.  GSL's Nelder-Mead (nmsimplex2) over the smoothing
- * parameters and the initial states.  The usual bounds are built into the
- * parametrisation (logistic maps, beta scaled to (lo, alpha), gamma to
- * (lo, 1 - alpha)), so every simplex vertex is feasible for them; the
- * admissibility region (roots of the characteristic polynomial of the
- * discount matrix) is enforced by rejection, using a Schur-Cohn test that
- * costs O(m^2) instead of an eigen-decomposition.  States are optimised in
- * units of the data scale so one simplex size fits all coordinates.
+ * Optimisation, all in-house and allocation-free (no GSL workspaces):
+ * Levenberg-Marquardt over the smoothing parameters and the initial states
+ * with an analytic Jacobian.  The likelihood is a sum of squares (of e_t,
+ * or of r_t times the geometric mean of yhat); the derivatives of the
+ * states with respect to every free coordinate are carried along the
+ * recursion (tangent-linear pass) and the normal equations accumulated on
+ * the fly, so one pass costs O(n k^2) with no n x k Jacobian.  For the
+ * linear models (additive error and season) the errors are affine in the
+ * initial states, so for given smoothing parameters the states have an
+ * exact least-squares solution from one such pass; every starting point
+ * gets it.  The smoothing parameters move in coordinates alpha,
+ * beta/alpha, gamma/(1-alpha), phi, where the usual bounds are boxes,
+ * handled by projection with an active set.  A Nelder-Mead simplex in the
+ * (at most four) smoothing parameters, logit space, with the states held
+ * (cheap runs), and a second start guard against the local optima the
+ * likelihood often has.  Related models warm-start each other (M error
+ * from its A-error twin, damped from undamped).  The admissibility region
+ * (roots of the characteristic polynomial of the discount matrix) is
+ * enforced by rejection, using a Schur-Cohn test that costs O(m^2)
+ * instead of an eigen-decomposition.  States are handled in units of the
+ * data scale.
  *
  * Seasonal states live in a ring buffer indexed by time mod m, so a step
  * costs O(1) whatever the period (R's implementation shifts m states).
@@ -40,9 +53,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_multifit_nlinear.h>
-#include <gsl/gsl_multimin.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -58,11 +68,16 @@
 #define ETS_REJECT	1e100
 
 #define ETS_DEFAULT_MAXIT	2000
-#define ETS_LM_MAXIT		100
-#define ETS_LM_XTOL			1e-4	/* step and gradient tolerances */
-#define ETS_XTOL			1e-4	/* simplex size, scaled coordinates */
-#define ETS_FTOL			1e-3	/* lik = -2 loglik, over a window */
-#define ETS_MAXDIM			(4 + 2 + STK_ETS_MAX_M)
+#define ETS_NM_MAXEVAL		400		/* objective evaluations per simplex search */
+#define ETS_NM_FTOL			1e-4	/* simplex spread in lik = -2 loglik */
+#define ETS_NM_XTOL			1e-4	/* simplex size, logit coordinates */
+#define ETS_MAXTH			4		/* free smoothing parameters */
+#define ETS_MAXK			(1 + STK_ETS_MAX_M)	/* free initial states */
+#define ETS_MAXC			(ETS_MAXK + ETS_MAXTH)	/* all free coordinates */
+#define ETS_LM_MAXIT		40		/* Levenberg-Marquardt iterations */
+#define ETS_LM_FTOL		1e-3	/* lik gain that counts as progress */
+#define ETS_LM_MAXSTEP		0.2		/* largest smoothing-parameter step */
+#define ETS_HOPELESS		10		/* AICc behind the best: skip safeguards */
 
 /* The parameters and initial states of one candidate, in model units. */
 typedef struct EtsPar
@@ -88,10 +103,11 @@ typedef struct EtsShape
 				fix_gamma,
 				fix_phi;
 	const double *fix_states;	/* NULL when estimated */
-	int			dim;			/* free coordinates */
+	int			nth;			/* free smoothing parameters */
+	int			nx;				/* free initial states */
 } EtsShape;
 
-/* Everything a fit needs, allocated once per call and shared by models. */
+/* Everything a fit needs; on the stack, shared by the candidate models. */
 typedef struct EtsWork
 {
 	const double *y;
@@ -99,13 +115,18 @@ typedef struct EtsWork
 	double		scale;			/* data scale for the state coordinates */
 	EtsShape	shape;
 	double		ring[STK_ETS_MAX_M];
-	gsl_multimin_fminimizer *nm[ETS_MAXDIM + 1];	/* cached per dimension */
-	gsl_multifit_nlinear_workspace *lm[ETS_MAXDIM + 1];
-	gsl_vector *x;
-	gsl_vector *step;
 	int			maxit;
 	long		nevals;
-	double	   *rbuf;			/* n residuals */
+	/* the search in progress: objective of the smoothing parameters */
+	bool		profile;		/* initial states profiled out (linear models) */
+	EtsPar		cur;			/* initial states the objective starts from */
+	EtsPar		best;			/* best point seen, states included */
+	double		best_lik;
+	/* tangent-linear pass: state derivatives and normal equations */
+	double		dring[STK_ETS_MAX_M][ETS_MAXC];
+	double		A[ETS_MAXC * ETS_MAXC];
+	double		L[ETS_MAXC * ETS_MAXC];
+	double		H[ETS_MAXC * ETS_MAXC];
 } EtsWork;
 
 /* What one fitted candidate leaves behind. */
@@ -379,8 +400,13 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 }
 
 /* Map the free coordinates v to model parameters (and back). */
+/*
+ * Map the free smoothing coordinates v (logit space) to the smoothing
+ * parameters of p.  The usual bounds are built in: beta in (lo, alpha),
+ * gamma in (lo, 1 - alpha), phi in (0.8, 0.98).
+ */
 static void
-EtsDecode(const EtsWork *w, const EtsShape *sh, const double *v, EtsPar *p)
+EtsDecodeTheta(const EtsShape *sh, const double *v, EtsPar *p)
 {
 	int			k = 0;
 	double		lo,
@@ -409,38 +435,11 @@ EtsDecode(const EtsWork *w, const EtsShape *sh, const double *v, EtsPar *p)
 	if (sh->damped)
 		p->phi = isnan(sh->fix_phi) ?
 			ETS_PHI_LO + (ETS_PHI_HI - ETS_PHI_LO) * Logistic(v[k++]) : sh->fix_phi;
-
-	if (sh->fix_states)
-	{
-		memcpy(p->x0, sh->fix_states, sizeof(double) *
-			   (1 + (sh->trend != 'N') + (sh->season != 'N' ? sh->m : 0)));
-		return;
-	}
-	{
-		int			i = 0;
-		int			m = sh->m;
-		double		sum = 0;
-		double		sscale = (sh->season == 'M') ? 1 : w->scale;
-
-		p->x0[i++] = v[k++] * w->scale;
-		if (sh->trend != 'N')
-			p->x0[i++] = v[k++] * w->scale;
-		if (sh->season != 'N')
-		{
-			/* m-1 free seasonal states; the last one normalises them */
-			for (int s = 0; s < m - 1; s++)
-			{
-				p->x0[i + s] = v[k++] * sscale;
-				sum += p->x0[i + s];
-			}
-			p->x0[i + m - 1] = (sh->season == 'M') ? m - sum : -sum;
-		}
-	}
 }
 
-/* Inverse of EtsDecode for the starting point; returns the dimension. */
+/* Inverse of EtsDecodeTheta; returns the number of free coordinates. */
 static int
-EtsEncode(const EtsWork *w, const EtsShape *sh, const EtsPar *p, double *v)
+EtsEncodeTheta(const EtsShape *sh, const EtsPar *p, double *v)
 {
 	int			k = 0;
 	double		lo = ETS_LO,
@@ -464,57 +463,415 @@ EtsEncode(const EtsWork *w, const EtsShape *sh, const EtsPar *p, double *v)
 	}
 	if (sh->damped && isnan(sh->fix_phi))
 		v[k++] = Logit((p->phi - ETS_PHI_LO) / (ETS_PHI_HI - ETS_PHI_LO));
-	if (!sh->fix_states)
-	{
-		int			i = 0;
-		double		sscale = (sh->season == 'M') ? 1 : w->scale;
-
-		v[k++] = p->x0[i++] / w->scale;
-		if (sh->trend != 'N')
-			v[k++] = p->x0[i++] / w->scale;
-		if (sh->season != 'N')
-			for (int s = 0; s < sh->m - 1; s++)
-				v[k++] = p->x0[i + s] / sscale;
-	}
 	return k;
 }
 
-static double
-EtsObjective(const gsl_vector *x, void *arg)
+/* Number of initial states in R's order: level, slope, m seasonal. */
+static inline int
+EtsNState(const EtsShape *sh)
 {
-	EtsWork    *w = (EtsWork *) arg;
-	const EtsShape *sh = &w->shape;
-	EtsPar		p;
-
-	EtsDecode(w, sh, x->data, &p);
-	if (!stk_ets_admissible(sh->trend, sh->season, sh->damped, p.alpha,
-							p.beta, p.gamma, p.phi, sh->m))
-		return ETS_REJECT;
-	return EtsRun(w, sh, &p, NULL, NULL, NULL, NULL, NULL);
+	return 1 + (sh->trend != 'N') + (sh->season != 'N' ? sh->m : 0);
 }
 
 /*
- * The likelihood as a sum of squares, for Levenberg-Marquardt: additive
- * errors as they are, relative errors times the geometric mean of the
- * fitted values (see EtsRun).  A rejected point gets huge residuals, so the
- * trust region shrinks away from it.
+ * Free coordinates of the initial states: the level and the slope in units
+ * of the data scale, the first m - 1 seasonal states (in data units, or as
+ * indices for a multiplicative season); the last seasonal state keeps them
+ * normalised (sum 0, or m), so moving coordinate i of the season moves s_i
+ * and, the other way, s_{-m+1}.  out = x0 + step * delta.
  */
-static int
-EtsResiduals(const gsl_vector *x, void *arg, gsl_vector *r)
+static void
+EtsMoveStates(const EtsWork *w, const EtsShape *sh, const double *x0,
+			  const double *delta, double step, double *out)
 {
-	EtsWork    *w = (EtsWork *) arg;
-	const EtsShape *sh = &w->shape;
-	EtsPar		p;
-	double		lik = ETS_REJECT;
+	int			k = 0,
+				i = 0;
+	int			m = sh->m;
+	double		sscale = (sh->season == 'M') ? 1 : w->scale;
 
-	EtsDecode(w, sh, x->data, &p);
-	/* the finite-difference Jacobian hands us matrix columns: mind the stride */
-	if (stk_ets_admissible(sh->trend, sh->season, sh->damped, p.alpha,
-						   p.beta, p.gamma, p.phi, sh->m))
-		lik = EtsRun(w, sh, &p, NULL, w->rbuf, NULL, NULL, NULL);
-	for (int t = 0; t < w->n; t++)
-		gsl_vector_set(r, t, lik >= ETS_REJECT ? 1e3 * w->scale : w->rbuf[t]);
-	return GSL_SUCCESS;
+	memcpy(out, x0, sizeof(double) * EtsNState(sh));
+	out[i++] += step * delta[k++] * w->scale;
+	if (sh->trend != 'N')
+		out[i++] += step * delta[k++] * w->scale;
+	if (sh->season != 'N')
+		for (int s = 0; s < m - 1; s++)
+		{
+			double		d = step * delta[k++] * sscale;
+
+			out[i + s] += d;
+			out[i + m - 1] -= d;
+		}
+}
+
+/*
+ * Solve A x = b for the symmetric positive semi-definite A whose upper
+ * triangle (row-major, k x k) was accumulated; a small ridge handles
+ * (near) singular systems.  b is overwritten by x.
+ */
+static bool
+EtsSolve(EtsWork *w, int k, double *b)
+{
+	const double *A = w->A;
+	double	   *L = w->L;
+	double		dmax = 0;
+
+	for (int i = 0; i < k; i++)
+		if (A[i * k + i] > dmax)
+			dmax = A[i * k + i];
+	if (!(dmax > 0) || !isfinite(dmax))
+		return false;
+	for (int attempt = 0; attempt < 4; attempt++)
+	{
+		double		ridge = (attempt == 0) ? 1e-13 * dmax : dmax * pow(10.0, -12 + 3 * attempt);
+		bool		ok = true;
+
+		for (int j = 0; j < k && ok; j++)
+		{
+			double		d = A[j * k + j] + ridge;
+
+			for (int q = 0; q < j; q++)
+				d -= L[j * k + q] * L[j * k + q];
+			if (!(d > 1e-300))
+			{
+				ok = false;
+				break;
+			}
+			d = sqrt(d);
+			L[j * k + j] = d;
+			for (int i = j + 1; i < k; i++)
+			{
+				double		s = A[j * k + i];	/* (i, j) from the upper triangle */
+
+				for (int q = 0; q < j; q++)
+					s -= L[i * k + q] * L[j * k + q];
+				L[i * k + j] = s / d;
+			}
+		}
+		if (!ok)
+			continue;
+		for (int i = 0; i < k; i++)
+		{
+			double		s = b[i];
+
+			for (int q = 0; q < i; q++)
+				s -= L[i * k + q] * b[q];
+			b[i] = s / L[i * k + i];
+		}
+		for (int i = k - 1; i >= 0; i--)
+		{
+			double		s = b[i];
+
+			for (int q = i + 1; q < k; q++)
+				s -= L[q * k + i] * b[q];
+			b[i] = s / L[i * k + i];
+		}
+		for (int i = 0; i < k; i++)
+			if (!isfinite(b[i]))
+				return false;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Tangent-linear pass: the likelihood at p and the Gauss-Newton normal
+ * equations in k = nth + nx coordinates: nth smoothing coordinates (column
+ * c moves alpha, beta, gamma, phi by T[0..3][c]) and, when the states are
+ * free, the nx state coordinates of EtsMoveStates.  The derivatives of the
+ * states are carried along the recursion, one vector per state, and the
+ * normal equations accumulated on the fly: no n x k Jacobian is stored.
+ * The likelihood is a sum of squares: of the errors e_t for additive error,
+ * of r_t G for multiplicative error (r_t = e_t / yhat_t, G the geometric
+ * mean of yhat, see EtsRun).  On return w->A holds the upper triangle of
+ * J'J, g holds -J'res (so that the Gauss-Newton step solves A d = g) and
+ * *ssq the sum of squares in the units of A.  Returns ETS_REJECT when the
+ * run fails.
+ */
+static double
+EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
+			double T[4][ETS_MAXTH], double *g, double *ssq)
+{
+	const double *y = w->y;
+	const int	n = w->n;
+	const int	m = sh->m;
+	const int	k = nth + sh->nx;
+	const bool	merr = (sh->error == 'M');
+	const bool	trend = (sh->trend != 'N');
+	const char	season = sh->season;
+	const double alpha = p->alpha;
+	const double beta = trend ? p->beta : 0;
+	const double phi = trend ? (sh->damped ? p->phi : 1) : 0;
+	const double gamma = p->gamma;
+	const int	soff = nth + (trend ? 2 : 1);
+	double	   *ring = w->ring;
+	double	   *A = w->A;
+	double		dl[ETS_MAXC],
+				db[ETS_MAXC],
+				df[ETS_MAXC],
+				u[ETS_MAXC],
+				cv[ETS_MAXC];
+	double		ca[ETS_MAXTH],
+				cb[ETS_MAXTH],
+				cg[ETS_MAXTH],
+				cp[ETS_MAXTH];
+	double		l = p->x0[0];
+	double		b = trend ? p->x0[1] : 0;
+	double		sse = 0,
+				logsum = 0,
+				prod = 1;
+	int			j = 0;
+
+	w->nevals++;
+	memset(A, 0, sizeof(double) * k * k);
+	for (int c = 0; c < k; c++)
+		dl[c] = db[c] = df[c] = u[c] = cv[c] = g[c] = 0;
+	for (int c = 0; c < nth; c++)
+	{
+		ca[c] = T[0][c];
+		cb[c] = trend ? T[1][c] : 0;
+		cg[c] = T[2][c];
+		cp[c] = trend ? T[3][c] : 0;
+	}
+	if (sh->nx > 0)
+	{
+		dl[nth] = w->scale;
+		if (trend)
+			db[nth + 1] = w->scale;
+	}
+	if (season != 'N')
+	{
+		double		sscale = (season == 'M') ? 1 : w->scale;
+
+		for (int q = 0; q < m; q++)
+		{
+			ring[q] = p->x0[(trend ? 2 : 1) + m - 1 - q];
+			for (int c = 0; c < k; c++)
+				w->dring[q][c] = 0;
+		}
+		if (sh->nx > 0)
+			for (int i = 0; i < m - 1; i++)
+			{
+				w->dring[m - 1 - i][soff + i] = sscale;
+				w->dring[0][soff + i] = -sscale;
+			}
+	}
+
+	for (int t = 0; t < n; t++)
+	{
+		double		mu = l + phi * b;
+		double		f,
+					e;
+
+		if (season == 'N')
+		{
+			f = mu;
+			e = y[t] - f;
+			for (int c = 0; c < nth; c++)
+			{
+				df[c] = dl[c] + phi * db[c] + cp[c] * b;
+				dl[c] = df[c] - alpha * df[c] + ca[c] * e;
+				db[c] = phi * db[c] + cp[c] * b - beta * df[c] + cb[c] * e;
+			}
+			for (int c = nth; c < k; c++)
+			{
+				df[c] = dl[c] + phi * db[c];
+				dl[c] = df[c] - alpha * df[c];
+				db[c] = phi * db[c] - beta * df[c];
+			}
+			l = mu + alpha * e;
+			b = phi * b + beta * e;
+		}
+		else if (season == 'A')
+		{
+			double		s = ring[j];
+			double	   *dr = w->dring[j];
+
+			f = mu + s;
+			e = y[t] - f;
+			for (int c = 0; c < nth; c++)
+			{
+				double		dm = dl[c] + phi * db[c] + cp[c] * b;
+
+				df[c] = dm + dr[c];
+				dl[c] = dm - alpha * df[c] + ca[c] * e;
+				db[c] = phi * db[c] + cp[c] * b - beta * df[c] + cb[c] * e;
+				dr[c] += cg[c] * e - gamma * df[c];
+			}
+			for (int c = nth; c < k; c++)
+			{
+				double		dm = dl[c] + phi * db[c];
+
+				df[c] = dm + dr[c];
+				dl[c] = dm - alpha * df[c];
+				db[c] = phi * db[c] - beta * df[c];
+				dr[c] -= gamma * df[c];
+			}
+			l = mu + alpha * e;
+			b = phi * b + beta * e;
+			ring[j] = s + gamma * e;
+		}
+		else
+		{
+			double		s = ring[j];
+			double	   *dr = w->dring[j];
+			double		q,
+						emu;
+
+			if (!(mu > 0 && s > 0))
+				return ETS_REJECT;
+			f = mu * s;
+			e = y[t] - f;
+			q = e / s;
+			emu = e / mu;
+			for (int c = 0; c < k; c++)
+			{
+				double		dm = dl[c] + phi * db[c];
+				double		dq;
+
+				if (c < nth)
+					dm += cp[c] * b;
+				df[c] = dm * s + mu * dr[c];
+				dq = (-df[c] - q * dr[c]) / s;
+				dl[c] = dm + alpha * dq;
+				db[c] = phi * db[c] + beta * dq;
+				dr[c] += gamma * (-df[c] - emu * dm) / mu;
+				if (c < nth)
+				{
+					dl[c] += ca[c] * q;
+					db[c] += cp[c] * b + cb[c] * q;
+					dr[c] += cg[c] * emu;
+				}
+			}
+			l = mu + alpha * q;
+			b = phi * b + beta * q;
+			ring[j] = s + gamma * emu;
+		}
+		if (++j == m)
+			j = 0;
+
+		if (merr)
+		{
+			double		r,
+						wgt;
+
+			if (!(f > 0))
+				return ETS_REJECT;
+			r = e / f;
+			wgt = y[t] / (f * f);
+			sse += r * r;
+			for (int c = 0; c < k; c++)
+			{
+				u[c] = df[c] * wgt;
+				cv[c] += df[c] / f;
+				g[c] += r * u[c];
+			}
+			if (f > 1e-100 && f < 1e100)
+			{
+				prod *= f;
+				if (prod > 1e150 || prod < 1e-150)
+				{
+					logsum += log(prod);
+					prod = 1;
+				}
+			}
+			else
+				logsum += log(f);
+		}
+		else
+		{
+			sse += e * e;
+			for (int c = 0; c < k; c++)
+			{
+				u[c] = df[c];
+				g[c] += e * u[c];
+			}
+		}
+		for (int i = 0; i < k; i++)
+		{
+			double		ui = u[i];
+			double	   *Ai = A + i * k;
+
+			for (int c = i; c < k; c++)
+				Ai[c] += ui * u[c];
+		}
+	}
+	if (!isfinite(sse) || !isfinite(l) || !isfinite(b))
+		return ETS_REJECT;
+	*ssq = sse;
+	if (merr)
+	{
+		/*
+		 * The residuals are r_t G: their derivative is G (-u_t + r_t c) with
+		 * c = mean(d yhat / yhat); expand the normal equations in the sums
+		 * accumulated above (g holds sum r u).  G^2 cancels out.
+		 */
+		for (int c = 0; c < k; c++)
+			cv[c] /= n;
+		for (int i = 0; i < k; i++)
+			for (int c = i; c < k; c++)
+				A[i * k + c] += -g[i] * cv[c] - cv[i] * g[c] + sse * cv[i] * cv[c];
+		for (int c = 0; c < k; c++)
+			g[c] -= sse * cv[c];
+		logsum += log(prod);
+		if (sse < 1e-20 * n)
+			sse = 1e-20 * n;
+		return n * log(sse) + 2 * logsum;
+	}
+	if (sse < 1e-20 * n * w->scale * w->scale)
+		sse = 1e-20 * n * w->scale * w->scale;
+	return n * log(sse);
+}
+
+/* g' d for the solution d of A d = g: the predicted drop of the sum of squares */
+static double
+EtsQuad(const EtsWork *w, int k, const double *d)
+{
+	double		q = 0;
+
+	for (int i = 0; i < k; i++)
+	{
+		double		s = 0;
+
+		for (int c = 0; c < k; c++)
+			s += (c >= i ? w->A[i * k + c] : w->A[c * k + i]) * d[c];
+		q += s * d[i];
+	}
+	return q;
+}
+
+/*
+ * The Gauss-Newton step for the initial states alone (smoothing parameters
+ * fixed) into delta; returns the likelihood at p.  For the linear models
+ * (additive error and components) the errors are affine in the states, so
+ * the step is the exact least-squares solution and *pred the exact
+ * profiled likelihood; otherwise *pred is the Gauss-Newton prediction.
+ */
+static double
+EtsTangent(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *delta,
+		   double *pred)
+{
+	int			k = sh->nx;
+	double		ssq,
+				lik;
+
+	lik = EtsTangentK(w, sh, p, 0, NULL, delta, &ssq);
+	if (lik >= ETS_REJECT)
+		return lik;
+	if (k > 0 && EtsSolve(w, k, delta))
+	{
+		double		rest = ssq - EtsQuad(w, k, delta);
+
+		if (rest < 1e-12 * ssq)
+			rest = 1e-12 * ssq;
+		*pred = lik + (ssq > 0 ? w->n * log(rest / ssq) : 0);
+	}
+	else
+	{
+		for (int c = 0; c < k; c++)
+			delta[c] = 0;
+		*pred = lik;
+	}
+	return lik;
 }
 
 /*
@@ -666,29 +1023,469 @@ EtsStartStates(const double *y, int n, const EtsShape *sh,
 	}
 }
 
-static gsl_multimin_fminimizer *
-EtsMinimizer(EtsWork *w, int dim)
+
+/*
+ * The objective of the smoothing-parameter simplex: -2 loglik at the
+ * decoded parameters, the initial states held at w->cur.  The best point
+ * seen is kept in w->best.
+ */
+static double
+EtsObjective(EtsWork *w, const double *v)
 {
-	if (w->nm[dim] == NULL)
-		w->nm[dim] = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, dim);
-	return w->nm[dim];
+	const EtsShape *sh = &w->shape;
+	EtsPar		p = w->cur;
+	double		lik;
+
+	EtsDecodeTheta(sh, v, &p);
+	if (!stk_ets_admissible(sh->trend, sh->season, sh->damped, p.alpha,
+							p.beta, p.gamma, p.phi, sh->m))
+		return ETS_REJECT;
+	lik = EtsRun(w, sh, &p, NULL, NULL, NULL, NULL, NULL);
+	if (lik < w->best_lik)
+	{
+		w->best_lik = lik;
+		w->best = p;
+	}
+	return lik;
 }
 
 /*
- * Fit one model shape: start values as R chooses them (alpha small,
- * beta and gamma a fraction of their range, phi near its upper bound),
- * Nelder-Mead from there, restarted once from the optimum because a
- * collapsed simplex in 15+ dimensions often stops short.
+ * Nelder-Mead over the (at most four) free smoothing coordinates, in logit
+ * space, no allocation.  Stops when the simplex values agree within
+ * ETS_NM_FTOL, the simplex is tiny, or after maxeval evaluations (*hit).
+ * x is the start on entry and the best vertex on exit.
+ */
+static double
+EtsNelderMead(EtsWork *w, int d, double *x, double step, int maxeval, bool *hit)
+{
+	double		S[ETS_MAXTH + 1][ETS_MAXTH];
+	double		F[ETS_MAXTH + 1];
+	double		c[ETS_MAXTH],
+				xr[ETS_MAXTH],
+				xe[ETS_MAXTH];
+	int			nev = 0;
+	int			ord[ETS_MAXTH + 1];
+
+	*hit = false;
+	for (int i = 0; i <= d; i++)
+	{
+		memcpy(S[i], x, sizeof(double) * d);
+		if (i > 0)
+			S[i][i - 1] += step;
+		F[i] = EtsObjective(w, S[i]);
+		nev++;
+		if (i > 0 && F[i] >= ETS_REJECT)
+		{
+			S[i][i - 1] -= 2 * step;
+			F[i] = EtsObjective(w, S[i]);
+			nev++;
+		}
+	}
+	for (;;)
+	{
+		int			ib,
+					iw,
+					is;
+		double		fr;
+		double		size = 0;
+
+		/* order the vertices: ord[0] best, ord[d] worst */
+		for (int i = 0; i <= d; i++)
+			ord[i] = i;
+		for (int i = 1; i <= d; i++)
+			for (int q = i; q > 0 && F[ord[q]] < F[ord[q - 1]]; q--)
+			{
+				int			tmp = ord[q];
+
+				ord[q] = ord[q - 1];
+				ord[q - 1] = tmp;
+			}
+		ib = ord[0];
+		iw = ord[d];
+		is = ord[d - 1];
+		for (int i = 0; i <= d; i++)
+			for (int q = 0; q < d; q++)
+				size = fmax(size, fabs(S[i][q] - S[ib][q]));
+		if (F[iw] - F[ib] <= ETS_NM_FTOL || size < ETS_NM_XTOL)
+			break;
+		if (nev >= maxeval)
+		{
+			*hit = true;
+			break;
+		}
+		for (int q = 0; q < d; q++)
+		{
+			c[q] = 0;
+			for (int i = 0; i <= d; i++)
+				if (i != iw)
+					c[q] += S[i][q];
+			c[q] /= d;
+			xr[q] = 2 * c[q] - S[iw][q];
+		}
+		fr = EtsObjective(w, xr);
+		nev++;
+		if (fr < F[ib])
+		{
+			double		fe;
+
+			for (int q = 0; q < d; q++)
+				xe[q] = 3 * c[q] - 2 * S[iw][q];
+			fe = EtsObjective(w, xe);
+			nev++;
+			if (fe < fr)
+			{
+				memcpy(S[iw], xe, sizeof(double) * d);
+				F[iw] = fe;
+			}
+			else
+			{
+				memcpy(S[iw], xr, sizeof(double) * d);
+				F[iw] = fr;
+			}
+		}
+		else if (fr < F[is])
+		{
+			memcpy(S[iw], xr, sizeof(double) * d);
+			F[iw] = fr;
+		}
+		else
+		{
+			bool		outside = fr < F[iw];
+			double		fc;
+
+			for (int q = 0; q < d; q++)
+				xe[q] = outside ? c[q] + 0.5 * (xr[q] - c[q]) : c[q] + 0.5 * (S[iw][q] - c[q]);
+			fc = EtsObjective(w, xe);
+			nev++;
+			if (fc < (outside ? fr : F[iw]))
+			{
+				memcpy(S[iw], xe, sizeof(double) * d);
+				F[iw] = fc;
+			}
+			else
+			{
+				/* shrink towards the best vertex */
+				for (int i = 0; i <= d; i++)
+				{
+					if (i == ib)
+						continue;
+					for (int q = 0; q < d; q++)
+						S[i][q] = S[ib][q] + 0.5 * (S[i][q] - S[ib][q]);
+					F[i] = EtsObjective(w, S[i]);
+					nev++;
+				}
+			}
+		}
+	}
+	{
+		int			ib = 0;
+
+		for (int i = 1; i <= d; i++)
+			if (F[i] < F[ib])
+				ib = i;
+		memcpy(x, S[ib], sizeof(double) * d);
+		return F[ib];
+	}
+}
+
+/* Which smoothing parameters are free (0 alpha, 1 beta, 2 gamma, 3 phi). */
+static int
+EtsFreeTheta(const EtsShape *sh, int *which)
+{
+	int			k = 0;
+
+	if (isnan(sh->fix_alpha))
+		which[k++] = 0;
+	if (sh->trend != 'N' && isnan(sh->fix_beta))
+		which[k++] = 1;
+	if (sh->season != 'N' && isnan(sh->fix_gamma))
+		which[k++] = 2;
+	if (sh->damped && isnan(sh->fix_phi))
+		which[k++] = 3;
+	return k;
+}
+
+/*
+ * Coordinates of the smoothing parameters for Levenberg-Marquardt: alpha,
+ * beta / alpha, gamma / (1 - alpha) and phi, so that the usual bounds
+ * (beta < alpha, gamma < 1 - alpha) become bounds on each coordinate.
+ */
+static double
+EtsLmCoord(const EtsPar *p, int which)
+{
+	switch (which)
+	{
+		case 0:
+			return p->alpha;
+		case 1:
+			return p->beta / p->alpha;
+		case 2:
+			return p->gamma / (1 - p->alpha);
+		default:
+			return p->phi;
+	}
+}
+
+/* Bounds of coordinate 'which' given alpha (those of EtsDecodeTheta). */
+static void
+EtsLmBounds(const EtsShape *sh, int which, double alpha, double *lo, double *hi)
+{
+	switch (which)
+	{
+		case 0:
+			*lo = ETS_LO;
+			*hi = ETS_HI;
+			if (!isnan(sh->fix_beta) && sh->fix_beta > *lo)
+				*lo = sh->fix_beta;
+			if (!isnan(sh->fix_gamma) && 1 - sh->fix_gamma < *hi)
+				*hi = 1 - sh->fix_gamma;
+			break;
+		case 1:
+			*lo = ETS_LO / alpha;
+			*hi = fmin(ETS_HI, alpha) / alpha;
+			break;
+		case 2:
+			*lo = ETS_LO / (1 - alpha);
+			*hi = fmin(ETS_HI, 1 - alpha) / (1 - alpha);
+			break;
+		default:
+			*lo = ETS_PHI_LO;
+			*hi = ETS_PHI_HI;
+			break;
+	}
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
+/* d(alpha, beta, gamma, phi) / d(coordinates) at p. */
+static void
+EtsLmJac(const EtsPar *p, int nth, const int *which, double T[4][ETS_MAXTH])
+{
+	memset(T, 0, sizeof(double) * 4 * ETS_MAXTH);
+	for (int c = 0; c < nth; c++)
+		switch (which[c])
+		{
+			case 0:
+				T[0][c] = 1;
+				for (int q = 0; q < nth; q++)
+				{
+					if (which[q] == 1)
+						T[1][c] = p->beta / p->alpha;
+					if (which[q] == 2)
+						T[2][c] = -p->gamma / (1 - p->alpha);
+				}
+				break;
+			case 1:
+				T[1][c] = p->alpha;
+				break;
+			case 2:
+				T[2][c] = 1 - p->alpha;
+				break;
+			default:
+				T[3][c] = 1;
+				break;
+		}
+}
+
+/*
+ * Levenberg-Marquardt on all free coordinates (smoothing parameters in the
+ * coordinates of EtsLmCoord, kept in their bounds by projection, and the
+ * initial states) with the analytic Jacobian of the tangent pass.  A
+ * coordinate on a bound that the gradient pushes outwards is held there
+ * for the step (active set), so bounds do not stall the search the way a
+ * logistic reparametrisation does.  p is updated in place; returns its
+ * likelihood.
+ */
+static double
+EtsLevMar(EtsWork *w, const EtsShape *sh, EtsPar *p, double lik, int maxit,
+		  double give_up)
+{
+	const int	nth = sh->nth;
+	const int	k = nth + sh->nx;
+	int			which[ETS_MAXTH];
+	double		T[4][ETS_MAXTH];
+	double		g[ETS_MAXC];
+	double		ssq;
+	double		lambda = 1e-3;
+	int			small = 0;
+
+	(void) EtsFreeTheta(sh, which);
+	EtsLmJac(p, nth, which, T);
+	if (EtsTangentK(w, sh, p, nth, T, g, &ssq) >= ETS_REJECT)
+		return lik;
+	memcpy(w->H, w->A, sizeof(double) * k * k);
+	for (int it = 0; it < maxit; it++)
+	{
+		double		d[ETS_MAXC];
+		double		lq = ETS_REJECT;
+		bool		active[ETS_MAXC];
+		EtsPar		q = *p;
+
+		for (int i = 0; i < k; i++)
+		{
+			active[i] = false;
+			if (i < nth)
+			{
+				double		lo,
+							hi,
+							x = EtsLmCoord(p, which[i]);
+
+				EtsLmBounds(sh, which[i], p->alpha, &lo, &hi);
+				active[i] = (x <= lo * (1 + 1e-9) && g[i] < 0) ||
+					(x >= hi * (1 - 1e-9) && g[i] > 0);
+			}
+		}
+		for (int i = 0; i < k; i++)
+		{
+			for (int c = i; c < k; c++)
+				w->A[i * k + c] = (active[i] || active[c]) ? 0 : w->H[i * k + c];
+			w->A[i * k + i] = active[i] ? 1 : w->H[i * k + i] * (1 + lambda);
+			d[i] = active[i] ? 0 : g[i];
+		}
+		if (EtsSolve(w, k, d))
+		{
+			double		big = 0;
+			double		x[4];
+
+			/* a trust region for the smoothing parameters: no long jumps */
+			for (int c = 0; c < nth; c++)
+				big = fmax(big, fabs(d[c]));
+			if (big > ETS_LM_MAXSTEP)
+				for (int c = 0; c < k; c++)
+					d[c] *= ETS_LM_MAXSTEP / big;
+			for (int c = 0; c < 4; c++)
+				x[c] = NAN;
+			for (int c = 0; c < nth; c++)
+				x[which[c]] = EtsLmCoord(p, which[c]) + d[c];
+			/* alpha first: the other bounds depend on it */
+			if (!isnan(x[0]))
+			{
+				double		lo,
+							hi;
+
+				EtsLmBounds(sh, 0, q.alpha, &lo, &hi);
+				q.alpha = fmin(fmax(x[0], lo), hi);
+			}
+			for (int c = 1; c < 4; c++)
+			{
+				double		lo,
+							hi,
+							xc;
+
+				if (isnan(x[c]))
+				{
+					/* free beta or gamma follow alpha along their ratio */
+					if (c == 1 || c == 2)
+					{
+						bool		isfree = false;
+
+						for (int q2 = 0; q2 < nth; q2++)
+							isfree |= which[q2] == c;
+						if (!isfree)
+							continue;
+					}
+					else
+						continue;
+					x[c] = EtsLmCoord(p, c);
+				}
+				EtsLmBounds(sh, c, q.alpha, &lo, &hi);
+				xc = fmin(fmax(x[c], lo), hi);
+				if (c == 1)
+					q.beta = xc * q.alpha;
+				else if (c == 2)
+					q.gamma = xc * (1 - q.alpha);
+				else
+					q.phi = xc;
+			}
+			if (sh->nx > 0)
+				EtsMoveStates(w, sh, p->x0, d + nth, 1.0, q.x0);
+			if (stk_ets_admissible(sh->trend, sh->season, sh->damped, q.alpha,
+								   q.beta, q.gamma, q.phi, sh->m))
+				lq = EtsRun(w, sh, &q, NULL, NULL, NULL, NULL, NULL);
+		}
+		if (lq < lik)
+		{
+			double		gain = lik - lq;
+
+			*p = q;
+			lik = lq;
+			lambda = fmax(lambda * 0.2, 1e-10);
+			if (gain < ETS_LM_FTOL)
+			{
+				if (++small >= 2)
+					break;
+			}
+			else
+				small = 0;
+			if (lik > give_up && it >= 4)
+				break;
+			EtsLmJac(p, nth, which, T);
+			if (EtsTangentK(w, sh, p, nth, T, g, &ssq) >= ETS_REJECT)
+				break;
+			memcpy(w->H, w->A, sizeof(double) * k * k);
+		}
+		else
+		{
+			lambda *= 10;
+			if (lambda > 1e8)
+				break;
+		}
+	}
+	return lik;
+}
+
+/* Likelihood of a starting point, its states profiled for linear models. */
+static double
+EtsStartLik(EtsWork *w, const EtsShape *sh, EtsPar *p)
+{
+	if (!stk_ets_admissible(sh->trend, sh->season, sh->damped, p->alpha,
+							p->beta, p->gamma, p->phi, sh->m))
+		return ETS_REJECT;
+	if (w->profile)
+	{
+		double		delta[ETS_MAXK],
+					pred;
+
+		if (EtsTangent(w, sh, p, delta, &pred) >= ETS_REJECT)
+			return ETS_REJECT;
+		EtsMoveStates(w, sh, p->x0, delta, 1.0, p->x0);
+	}
+	return EtsRun(w, sh, p, NULL, NULL, NULL, NULL, NULL);
+}
+
+/*
+ * Fit one model shape.
+ *	- Starting points: R's (alpha small, beta and gamma a fraction of their
+ *	  range, phi near its upper bound, heuristic states), the fit of a
+ *	  related model (warm), and three livelier or stiller ones; for linear
+ *	  models (additive error, no multiplicative season) the states of each
+ *	  are first set to their exact least-squares values for its smoothing
+ *	  parameters (one tangent pass).
+ *	- Levenberg-Marquardt on everything from the best start; Nelder-Mead on
+ *	  the smoothing parameters alone (states held, cheap runs) to leave a
+ *	  basin; Levenberg-Marquardt again if that helped; and
+ *	  Levenberg-Marquardt from the second-best start, given up when it
+ *	  lags far behind.
+ * With the states fixed by the caller only the simplex runs; with all
+ * smoothing parameters fixed, Levenberg-Marquardt on the states alone.
  */
 static StkStatus
-EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx, EtsFit *fit)
+EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
+			const EtsPar *warm, double lik_hopeless, EtsFit *fit)
 {
 	EtsShape   *sh = &w->shape;
-	EtsPar		start;
-	double		v[ETS_MAXDIM];
-	int			dim;
+	EtsPar		start,
+				base,
+				second;
+	double		v[ETS_MAXTH];
+	double		lik,
+				lik2 = ETS_REJECT;
+	int			nstate;
+	bool		hit = false;
+	int			maxeval;
 
 	*sh = *shape;
+	nstate = EtsNState(sh);
 	memset(&start, 0, sizeof(start));
 	start.alpha = isnan(sh->fix_alpha) ? ETS_LO + 0.2 * (ETS_HI - ETS_LO) / sh->m : sh->fix_alpha;
 	start.beta = isnan(sh->fix_beta) ? ETS_LO + 0.1 * (fmin(ETS_HI, start.alpha) - ETS_LO) : sh->fix_beta;
@@ -699,144 +1496,154 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx, EtsFit *fit)
 	if (!isnan(sh->fix_gamma) && start.alpha >= 1 - sh->fix_gamma)
 		start.alpha = 0.5 * (1 - sh->fix_gamma);
 	if (sh->fix_states)
-		memcpy(start.x0, sh->fix_states, sizeof(double) *
-			   (1 + (sh->trend != 'N') + (sh->season != 'N' ? sh->m : 0)));
+		memcpy(start.x0, sh->fix_states, sizeof(double) * nstate);
 	else
 		EtsStartStates(w->y, w->n, sh, sidx, start.x0);
+	if (!sh->damped)
+		start.phi = 1;
 
-	dim = EtsEncode(w, sh, &start, v);
-	sh->dim = dim;
-	fit->shape = *sh;
+	sh->nth = EtsEncodeTheta(sh, &start, v);
+	sh->nx = sh->fix_states ? 0 : nstate - (sh->season != 'N' ? 1 : 0);
+	w->profile = sh->nx > 0 && sh->error == 'A' && sh->season != 'M';
 	fit->converged = true;
-	if (dim > 0)
+	maxeval = (w->maxit < ETS_NM_MAXEVAL) ? w->maxit : ETS_NM_MAXEVAL;
+
+	base = start;
+	lik = EtsStartLik(w, sh, &start);
+	if (warm)
 	{
-		gsl_multimin_fminimizer *nm = EtsMinimizer(w, dim);
-		gsl_multimin_function fn;
-		gsl_vector_view xv = gsl_vector_subvector(w->x, 0, dim);
-		gsl_vector_view sv = gsl_vector_subvector(w->step, 0, dim);
-		int			k = 0;
-		bool		lm_ok = false;
+		/* the related fit, with this model's fixed values */
+		EtsPar		q = *warm;
+		double		lq;
 
-		if (nm == NULL)
-			return STK_ENOMEM;
-		fn.f = EtsObjective;
-		fn.n = dim;
-		fn.params = w;
-		/* steps: a unit in logit space for smoothing parameters, a few % of scale for states */
+		if (!isnan(sh->fix_alpha))
+			q.alpha = sh->fix_alpha;
+		if (!isnan(sh->fix_beta))
+			q.beta = sh->fix_beta;
+		if (!isnan(sh->fix_gamma))
+			q.gamma = sh->fix_gamma;
+		if (!isnan(sh->fix_phi))
+			q.phi = sh->fix_phi;
+		if (!sh->damped)
+			q.phi = 1;
+		if (sh->fix_states)
+			memcpy(q.x0, sh->fix_states, sizeof(double) * nstate);
+		lq = EtsStartLik(w, sh, &q);
+		if (lq < lik)
 		{
-			int			nsmooth = dim - (sh->fix_states ? 0 :
-										 1 + (sh->trend != 'N') + (sh->season != 'N' ? sh->m - 1 : 0));
-
-			for (; k < nsmooth; k++)
-				gsl_vector_set(&sv.vector, k, 1.0);
-			if (!sh->fix_states)
-			{
-				gsl_vector_set(&sv.vector, k++, 0.1);
-				if (sh->trend != 'N')
-					gsl_vector_set(&sv.vector, k++, 0.01);
-				for (; k < dim; k++)
-					gsl_vector_set(&sv.vector, k, 0.05);
-			}
+			second = start;
+			lik2 = lik;
+			start = q;
+			lik = lq;
 		}
-		/*
-		 * Levenberg-Marquardt first: the concentrated likelihood is a sum of
-		 * squares, and LM gets near the optimum in a few dozen runs where
-		 * the simplex would crawl through thousands in 15+ dimensions.
-		 */
-		if (w->lm[dim] == NULL)
+		else
 		{
-			gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
-
-			fp.solver = gsl_multifit_nlinear_solver_cholesky;
-			w->lm[dim] = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, w->n, dim);
-			if (w->lm[dim] == NULL)
-				return STK_ENOMEM;
-		}
-		{
-			gsl_multifit_nlinear_fdf fdf;
-			int			info;
-			const gsl_vector *pos;
-
-			fdf.f = EtsResiduals;
-			fdf.df = NULL;
-			fdf.fvv = NULL;
-			fdf.n = w->n;
-			fdf.p = dim;
-			fdf.params = w;
-			for (k = 0; k < dim; k++)
-				gsl_vector_set(&xv.vector, k, v[k]);
-			if (gsl_multifit_nlinear_init(&xv.vector, &fdf, w->lm[dim]) == GSL_SUCCESS)
-			{
-				/*
-				 * Any finite end point will do, converged or not (stalls on a
-				 * bound are common); the simplex is the fallback when it is
-				 * not admissible.
-				 */
-				(void) gsl_multifit_nlinear_driver(ETS_LM_MAXIT, ETS_LM_XTOL,
-												   ETS_LM_XTOL, ETS_LM_XTOL, NULL,
-												   NULL, &info, w->lm[dim]);
-				lm_ok = true;
-				pos = gsl_multifit_nlinear_position(w->lm[dim]);
-				for (k = 0; k < dim; k++)
-					if (!isfinite(gsl_vector_get(pos, k)))
-						lm_ok = false;
-				if (lm_ok)
-				{
-					EtsPar		q;
-
-					EtsDecode(w, sh, pos->data, &q);
-					lm_ok = stk_ets_admissible(sh->trend, sh->season, sh->damped,
-											   q.alpha, q.beta, q.gamma, q.phi, sh->m) &&
-						EtsRun(w, sh, &q, NULL, NULL, NULL, NULL, NULL) < ETS_REJECT;
-				}
-				if (lm_ok)
-					for (k = 0; k < dim; k++)
-						v[k] = gsl_vector_get(pos, k);
-			}
-		}
-		{
-			int			iter = 0;
-			int			status;
-			int			window = 20 + 4 * dim;
-			double		fwin;
-
-			for (k = 0; k < dim; k++)
-				gsl_vector_set(&xv.vector, k, v[k]);
-			status = gsl_multimin_fminimizer_set(nm, &fn, &xv.vector, &sv.vector);
-			if (status != GSL_SUCCESS)
-				return STK_ENOCONV;
-			/*
-			 * Stop when the simplex is small or the best value has not moved
-			 * by ETS_FTOL over a window of iterations: optima on a bound sit
-			 * at infinity in logit space, where the simplex never shrinks.
-			 */
-			fwin = nm->fval;
-			do
-			{
-				status = gsl_multimin_fminimizer_iterate(nm);
-				if (status != GSL_SUCCESS)
-					break;
-				iter++;
-				status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(nm), ETS_XTOL);
-				if (iter % window == 0)
-				{
-					if (fwin - nm->fval < ETS_FTOL)
-						status = GSL_SUCCESS;
-					fwin = nm->fval;
-				}
-			} while (status == GSL_CONTINUE && iter < w->maxit);
-			if (iter >= w->maxit)
-				fit->converged = false;
-			memcpy(v, nm->x->data, sizeof(double) * dim);
+			second = q;
+			lik2 = lq;
 		}
 	}
-	EtsDecode(w, sh, v, &fit->par);
+	if (sh->nth > 0 && sh->nx > 0)
+	{
+		/*
+		 * More starting points, with livelier smoothing or a still season:
+		 * the likelihood often has a second basin (say gamma near 0 or
+		 * not) that a local search from R's start cannot leave.  Each
+		 * costs one pass.
+		 */
+		static const double alt[][3] = {{0.2, 0.1, 0.2}, {0.5, 0.1, 0.3}, {0.7, 0.01, 1e-3}};
+
+		for (int i = 0; i < (int) (sizeof(alt) / sizeof(alt[0])); i++)
+		{
+			EtsPar		q = base;
+			double		lq;
+
+			if (isnan(sh->fix_alpha))
+				q.alpha = alt[i][0];
+			if (isnan(sh->fix_beta) && sh->trend != 'N')
+				q.beta = fmax(ETS_LO, alt[i][1] * q.alpha);
+			if (isnan(sh->fix_gamma) && sh->season != 'N')
+				q.gamma = fmax(ETS_LO, fmin(alt[i][2], 0.9 * (1 - q.alpha)));
+			if (isnan(sh->fix_phi) && sh->damped)
+				q.phi = 0.95;
+			lq = EtsStartLik(w, sh, &q);
+			if (lq < lik)
+			{
+				second = start;
+				lik2 = lik;
+				start = q;
+				lik = lq;
+			}
+			else if (lq < lik2)
+			{
+				second = q;
+				lik2 = lq;
+			}
+		}
+	}
+	(void) EtsEncodeTheta(sh, &start, v);
+	w->cur = start;
+	w->best = start;
+	w->best_lik = lik;
+
+	if (sh->nth > 0 && sh->nx == 0)
+	{
+		/* states fixed: the simplex alone, then once more from its optimum */
+		(void) EtsNelderMead(w, sh->nth, v, 1.0, maxeval, &hit);
+		if (hit && maxeval == w->maxit)
+			fit->converged = false;
+		(void) EtsEncodeTheta(sh, &w->best, v);
+		w->cur = w->best;
+		(void) EtsNelderMead(w, sh->nth, v, 0.25, maxeval, &hit);
+	}
+	else if (sh->nx > 0 && lik < ETS_REJECT)
+	{
+		EtsPar		p = start;
+
+		lik = EtsLevMar(w, sh, &p, lik, ETS_LM_MAXIT, ETS_REJECT);
+		w->best = p;
+		w->best_lik = lik;
+		/* far behind the best model so far: the safeguards cannot matter */
+		if (lik > lik_hopeless)
+			lik2 = ETS_REJECT;
+		if (sh->nth > 0 && lik <= lik_hopeless)
+		{
+			/*
+			 * Then a simplex over the smoothing parameters alone, states
+			 * held (cheap runs), to leave a basin Gauss-Newton steps stay
+			 * in, and Levenberg-Marquardt again when it found better.
+			 */
+			w->cur = w->best;
+			(void) EtsEncodeTheta(sh, &w->best, v);
+			(void) EtsNelderMead(w, sh->nth, v, 1.0, maxeval, &hit);
+			if (w->best_lik < lik - 1e-3)
+			{
+				p = w->best;
+				lik = EtsLevMar(w, sh, &p, w->best_lik, ETS_LM_MAXIT, ETS_REJECT);
+				w->best = p;
+				w->best_lik = lik;
+			}
+		}
+		if (lik2 < ETS_REJECT)
+		{
+			/* the runner-up start, in case it lies in a better basin */
+			p = second;
+			lik2 = EtsLevMar(w, sh, &p, lik2, ETS_LM_MAXIT, w->best_lik + 20);
+			if (lik2 < w->best_lik)
+			{
+				w->best = p;
+				w->best_lik = lik2;
+			}
+		}
+	}
+
+	fit->shape = *sh;
+	fit->par = w->best;
 	if (!stk_ets_admissible(sh->trend, sh->season, sh->damped, fit->par.alpha,
 							fit->par.beta, fit->par.gamma, fit->par.phi, sh->m))
 		fit->lik = ETS_REJECT;
 	else
 		fit->lik = EtsRun(w, sh, &fit->par, NULL, NULL, NULL, NULL, NULL);
-	fit->np = dim + 1;
+	fit->np = sh->nth + sh->nx + 1;
 	return STK_OK;
 }
 
@@ -924,21 +1731,6 @@ stk_ets_spec_init(StkEtsSpec *spec)
 	spec->maxit = 0;
 }
 
-static void
-EtsWorkFree(EtsWork *w)
-{
-	for (int d = 0; d <= ETS_MAXDIM; d++)
-		if (w->nm[d])
-			gsl_multimin_fminimizer_free(w->nm[d]);
-	for (int d = 0; d <= ETS_MAXDIM; d++)
-		if (w->lm[d])
-			gsl_multifit_nlinear_free(w->lm[d]);
-	if (w->x)
-		gsl_vector_free(w->x);
-	if (w->step)
-		gsl_vector_free(w->step);
-}
-
 static bool
 ValidCode(char c, const char *allowed)
 {
@@ -976,6 +1768,8 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 	EtsShape	base;
 	EtsFit		best,
 				cur;
+	EtsFit	   *fits;
+	bool		have[2][3][3];
 	double		sidx_a[STK_ETS_MAX_M],
 				sidx_m[STK_ETS_MAX_M];
 	double		ymin,
@@ -1051,17 +1845,11 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 	if (!(w.scale > 0))
 		w.scale = 1;
 	w.maxit = spec->maxit > 0 ? spec->maxit : ETS_DEFAULT_MAXIT;
-	w.rbuf = stk_alloc(a, sizeof(double) * n);
-	if (w.rbuf == NULL)
+	/* the candidates' fits, for warm starts: [error M][trend N/A/Ad][season N/A/M] */
+	fits = stk_alloc(a, sizeof(EtsFit) * 18);
+	if (fits == NULL)
 		return STK_ENOMEM;
-	w.x = gsl_vector_alloc(ETS_MAXDIM);
-	w.step = gsl_vector_alloc(ETS_MAXDIM);
-	if (w.x == NULL || w.step == NULL)
-	{
-		EtsWorkFree(&w);
-		stk_free(a, w.rbuf);
-		return STK_ENOMEM;
-	}
+	memset(have, 0, sizeof(have));
 
 	/* the candidate components, R's way */
 	seasonal_ok = (m > 1 && m <= STK_ETS_MAX_M && n > m);
@@ -1119,13 +1907,24 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 	base.fix_phi = spec->phi;
 	base.fix_states = spec->init_states;
 
-	for (int ie = 0; ie < nerr; ie++)
+	/*
+	 * Season outermost, then trend, then error: each model can start from
+	 * a related one already fitted (M error from its A-error twin, damped
+	 * from undamped, multiplicative season from additive).
+	 */
+	for (int is = 0; is < nseason; is++)
 		for (int it = 0; it < ntrend; it++)
-			for (int is = 0; is < nseason; is++)
-				for (int id = 0; id < ndamp; id++)
+			for (int id = 0; id < ndamp; id++)
+				for (int ie = 0; ie < nerr; ie++)
 				{
 					EtsShape	sh = base;
-					int			np;
+					EtsPar		warm;
+					bool		have_warm = false;
+					double		hopeless;
+					int			np,
+								ke,
+								kt,
+								ks;
 
 					sh.error = errs[ie];
 					sh.trend = trends[it];
@@ -1147,11 +1946,47 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 						 (sh.season != 'N' ? m - 1 : 0));
 					if (n < np + 4 && !sh.fix_states)
 						continue;
-					st = EtsFitShape(&w, &sh, sh.season == 'M' ? sidx_m : sidx_a, &cur);
+					ke = (sh.error == 'M');
+					kt = (sh.trend == 'N') ? 0 : (sh.damped ? 2 : 1);
+					ks = (sh.season == 'N') ? 0 : (sh.season == 'A' ? 1 : 2);
+					if (ke == 1 && ks != 2 && have[0][kt][ks])
+					{
+						/* same recursion, other likelihood */
+						warm = fits[kt * 3 + ks].par;
+						have_warm = true;
+					}
+					else if (kt == 2 && have[ke][1][ks])
+					{
+						warm = fits[ke * 9 + 3 + ks].par;
+						warm.phi = ETS_PHI_LO + 0.99 * (ETS_PHI_HI - ETS_PHI_LO);
+						have_warm = true;
+					}
+					/*
+					 * The likelihood this model would need, after its first
+					 * local search, to be within ETS_HOPELESS of the best
+					 * AICc so far; beyond it the extra searches are skipped.
+					 */
+					{
+						double		c = n - np - 1;
+
+						hopeless = ETS_REJECT;
+						if (have_best && c > 0)
+						{
+							double		cb = n - best.np - 1;
+
+							hopeless = best.lik + 2 * best.np +
+								(cb > 0 ? 2.0 * best.np * (best.np + 1) / cb : INFINITY) -
+								2 * np - 2.0 * np * (np + 1) / c + ETS_HOPELESS;
+						}
+					}
+					st = EtsFitShape(&w, &sh, sh.season == 'M' ? sidx_m : sidx_a,
+									 have_warm ? &warm : NULL, hopeless, &cur);
 					if (st == STK_ENOMEM)
 						goto done;
 					if (st != STK_OK || cur.lik >= ETS_REJECT)
 						continue;
+					fits[ke * 9 + kt * 3 + ks] = cur;
+					have[ke][kt][ks] = true;
 					if (!have_best)
 						best = cur;
 					else
@@ -1189,7 +2024,7 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 		sh.m = 1;
 		sh.fix_alpha = sh.fix_beta = sh.fix_gamma = sh.fix_phi = NAN;
 		sh.fix_states = x0;
-		st = EtsFitShape(&w, &sh, sidx_a, &best);
+		st = EtsFitShape(&w, &sh, sidx_a, NULL, ETS_REJECT, &best);
 		if (st != STK_OK)
 			goto done;
 		/* the level start is estimated, in effect (it is y[0]) */
@@ -1201,8 +2036,7 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 	st = EtsFinish(&w, &best, out);
 
 done:
-	EtsWorkFree(&w);
-	stk_free(a, w.rbuf);
+	stk_free(a, fits);
 	return st;
 }
 

@@ -14,14 +14,17 @@
 
 typedef enum StkMethod
 {
-	STK_METHOD_AUTO = 0,		/* ETS + Theta combination (see forecast_run.c) */
+	STK_METHOD_AUTO = 0,		/* combination by kind of series (forecast_run.c) */
 	STK_METHOD_ETS,				/* automatic ETS by AICc */
 	STK_METHOD_THETA,			/* standard Theta (R's thetaf) */
 	STK_METHOD_OTM,				/* optimised Theta */
 	STK_METHOD_NAIVE,
 	STK_METHOD_SNAIVE,
 	STK_METHOD_MEAN,
-	STK_METHOD_DRIFT
+	STK_METHOD_DRIFT,
+	/* members of 'auto' only, not named in SQL (see forecast_run.c) */
+	STK_METHOD_HOLT,			/* ETS(A,A,N) */
+	STK_METHOD_EMPIRICAL		/* empirical distribution of recent demand */
 } StkMethod;
 
 extern bool stk_method_parse(const char *name, StkMethod *method);

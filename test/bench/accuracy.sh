@@ -2,7 +2,7 @@
 # Accuracy benchmark (issues 3 and 4): R's forecasts and Stokkel's, scored on the same data.
 #
 #   test/bench/accuracy.sh [--quick | --max-series N] [--datasets m1,tourism,m5_subset]
-#                          [--data DIR] [--reuse-r]
+#                          [--data DIR] [--out DIR] [--reuse-r]
 #
 #   --quick        40 series of each data set and period (the full run takes ~11 min for R
 #                  alone on 2 cores); --max-series N: N series. The series are the N smallest
@@ -10,7 +10,9 @@
 #                  cluster).
 #   --reuse-r      keep test/bench/out/forecasts_r.csv from an earlier run instead of rerunning
 #                  R (the scorer's Stokkel-vs-R table still compares on common series only)
-#   --data DIR     default: <repo>/../shared/data (or $STOKKEL_DATA)
+#   --data DIR     default: <repo>/../shared/data (or $STOKKEL_DATA); for the development
+#                  split of make_dev_split.py: --data test/bench/out/dev --out test/bench/out/dev/r
+#   --out DIR      where every output goes (default test/bench/out)
 #
 # Steps, all writing to test/bench/out/ (git-ignored):
 #   1. Rscript r_forecasts.R        -> forecasts_r.csv, timings_r.csv, series_r.csv
@@ -31,14 +33,16 @@ datasets=m1,tourism,m5_subset
 max=
 reuse_r=
 python=${PYTHON:-/usr/bin/python3}
+out=
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) max=40 ;;
 	--max-series) [ $# -ge 2 ] || usage; max=$2; shift ;;
 	--datasets) [ $# -ge 2 ] || usage; datasets=$2; shift ;;
 	--data) [ $# -ge 2 ] || usage; data=$2; shift ;;
+	--out) [ $# -ge 2 ] || usage; out=$2; shift ;;
 	--reuse-r) reuse_r=1 ;;
 	-h | --help) usage ;;
 	*) echo "accuracy.sh: unknown argument $1" >&2; usage ;;
@@ -46,8 +50,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -d "$data" ] || { echo "accuracy.sh: no data directory $data" >&2; exit 2; }
-out=$here/out
+data=$(cd "$data" && pwd)
+out=${out:-$here/out}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 limit=${max:+--max-series $max}
 status=0
 now() { date +%s; }
@@ -68,7 +74,7 @@ if [ -f "$here/stokkel_forecasts.sh" ]; then
 	run="sh"
 	[ -x "$here/stokkel_forecasts.sh" ] && run=""
 	# shellcheck disable=SC2086
-	if ! $run "$here/stokkel_forecasts.sh" --data "$data" --datasets "$datasets" $limit; then
+	if ! $run "$here/stokkel_forecasts.sh" --data "$data" --out "$out" --datasets "$datasets" $limit; then
 		echo "accuracy.sh: stokkel_forecasts.sh failed; scoring R only" >&2
 		rm -f "$out/forecasts_stokkel.csv"
 		status=1

@@ -7,6 +7,7 @@
 #
 #   make start && test/bench/stokkel_forecasts.sh [--datasets m1,tourism,m5_subset]
 #                                                 [--methods auto,ets,theta] [--max-series N]
+#                                                 [--data DIR] [--out DIR]
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 data=${STOKKEL_DATA:-$top/../shared/data}
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
 	--methods) methods=$2; shift 2 ;;
 	--max-series) max=$2; shift 2 ;;
 	--data) data=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
 	*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 done

@@ -1,0 +1,98 @@
+-- Forecasting every group of a GROUP BY: stk_forecast_agg, and
+-- stk_forecast_series over a stokkel.series (dates on the output, masks honoured,
+-- a status per series).
+SET extra_float_digits = 0;
+SET DateStyle = ISO;
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+-- 60 products, 120 days, weekly pattern and product-specific levels.
+CREATE TABLE fc_sales (product int, day date, qty float8);
+INSERT INTO fc_sales
+SELECT p, DATE '2026-01-01' + d,
+       round((5 + p % 7) * (1 + 0.3 * ((d % 7) = 5)::int) + ((p * 31 + d * 17) % 5) - 2)
+FROM generate_series(1, 60) p, generate_series(0, 119) d
+WHERE (p * 13 + d * 7) % 9 <> 0;   -- some days without sales: zero demand
+ANALYZE fc_sales;
+
+-- Dated output; the aggregate equals stk_forecast_series over stk_series_agg.
+SELECT f.step, f.period_start, round(f.point::numeric, 3) AS point,
+       round(f.p10::numeric, 3) AS p10, round(f.p90::numeric, 3) AS p90, f.model, f.status
+FROM (SELECT stokkel.stk_forecast_agg(day, qty, 5, 'day') AS fc FROM fc_sales WHERE product = 1) t,
+     unnest(t.fc) f;
+SELECT count(*) AS differing_steps
+FROM (SELECT product, f.* FROM (SELECT product, stokkel.stk_forecast_agg(day, qty, 7, 'day') AS fc
+                                FROM fc_sales GROUP BY product) t, unnest(t.fc) f
+      EXCEPT
+      SELECT product, f.* FROM (SELECT product, stokkel.stk_series_agg(day, qty) AS s
+                                FROM fc_sales GROUP BY product) t, stokkel.stk_forecast_series(t.s, 7) f) d;
+-- and its points equal the array form's with the same period
+SELECT bool_and(abs(a.point - b.point) < 1e-9) AS same_points
+FROM (SELECT f.step, f.point FROM (SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day') fc
+      FROM fc_sales WHERE product = 2) t, unnest(t.fc) f) a
+JOIN (SELECT step, point FROM stokkel.stk_forecast(
+        (SELECT (stokkel.stk_series_agg(day, qty)).demand FROM fc_sales WHERE product = 2), 7, 7)) b
+  USING (step);
+
+-- Weekly, with explicit method and levels.
+SELECT f.step, f.period_start, round(f.point::numeric, 2) AS point, f.quantiles IS NOT NULL AS has_q,
+       array_length(f.quantiles, 1) AS nq, f.model
+FROM (SELECT stokkel.stk_forecast_agg(day, qty, 3, 'week', 'snaive', '{0.05,0.5,0.95}') AS fc
+      FROM fc_sales WHERE product = 3) t, unnest(t.fc) f;
+
+-- Parallel: partial aggregation in workers, same forecasts as serially.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT product, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'theta', '{0.2,0.8}') FROM fc_sales GROUP BY product;
+CREATE TEMP TABLE par AS
+SELECT md5(string_agg(product || ':' || fc::text, ',' ORDER BY product)) AS h
+FROM (SELECT product, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'theta', '{0.2,0.8}') fc
+      FROM fc_sales GROUP BY product) t;
+SET max_parallel_workers_per_gather = 0;
+SELECT (SELECT h FROM par) = md5(string_agg(product || ':' || fc::text, ',' ORDER BY product)) AS parallel_equals_serial
+FROM (SELECT product, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'theta', '{0.2,0.8}') fc
+      FROM fc_sales GROUP BY product) t;
+RESET max_parallel_workers_per_gather;
+
+-- Stock-out days are not zero demand: masking them raises the forecast.
+WITH rows AS (
+  SELECT DATE '2026-03-01' + d AS day, CASE WHEN d >= 50 THEN 0 ELSE 10 END::float8 AS qty,
+         CASE WHEN d >= 50 THEN 'stockout' ELSE 'sale' END AS kind
+  FROM generate_series(0, 59) d)
+SELECT 'masked' AS series, round(point::numeric, 2) AS point, status
+FROM stokkel.stk_forecast_series((SELECT stokkel.stk_series_agg(day, qty, 'day', kind) FROM rows), 1, NULL, 'naive')
+UNION ALL
+SELECT 'zeros', round(point::numeric, 2), status
+FROM stokkel.stk_forecast_series((SELECT stokkel.stk_series_agg(day, qty) FROM rows), 1, NULL, 'naive')
+ORDER BY 1;
+
+-- A status per series instead of an error: too short for the period asked,
+-- everything masked, a single observation.
+SELECT step, round(point::numeric, 2) AS point, status
+FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[DATE '2026-01-01', DATE '2026-01-05'], '{3,4}'), 1, 12);
+SELECT step, point, status
+FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[DATE '2026-01-01', DATE '2026-01-02'], '{0,0}', 'day',
+                                             ARRAY['closed', 'closed']), 1);
+SELECT step, point, status
+FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[DATE '2026-01-01'], '{4}'), 1);
+
+-- Bad input, each with its SQLSTATE.
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, NULL, 'day') FROM fc_sales$$) AS null_horizon;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 0, 'day') FROM fc_sales$$) AS zero_horizon;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5000, 'day') FROM fc_sales$$) AS huge_horizon;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, product, 'day') FROM fc_sales$$) AS varying_horizon;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'hour') FROM fc_sales$$) AS unknown_frequency;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'day', 'oracle', '{0.5}') FROM fc_sales$$) AS unknown_method;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'day', 'auto', '{0.5,0.4}') FROM fc_sales$$) AS bad_levels;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, NULL::float8, 5, 'day') FROM fc_sales$$) AS null_quantity;
+SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, 'NaN'::float8, 5, 'day') FROM fc_sales$$) AS nan_quantity;
+SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[current_date], '{1}'), 1, 0)$$) AS period_zero;
+DROP TABLE fc_sales;
