@@ -43,7 +43,16 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_sample_suppliers()', 'i', true, 's'),
   ('stokkel.stk_sample_products(integer,integer)', 'i', true, 's'),
   ('stokkel.stk_sample_events(date,date)', 'i', true, 's'),
-  ('stokkel.stk_sample_activity(integer,integer,integer,date,integer)', 'i', true, 's');
+  ('stokkel.stk_sample_activity(integer,integer,integer,date,integer)', 'i', true, 's'),
+  -- analytics: read tables and TimeZone, so stable; not strict, since a
+  -- NULL argument is an error (22004) or means "all" (category, product_id)
+  ('stokkel.stk_tenant_timezone(text,text)', 's', false, 's'),
+  ('stokkel.stk_top_products(text,text,date,date,text,integer,text)', 's', false, 's'),
+  -- restricted: the caller's table may be a temporary table
+  ('stokkel.stk_top_products_from(regclass,text,text,text,text,date,date,text,integer,text)', 's', false, 'r'),
+  ('stokkel.stk_dashboard_kpis(text,text,date,date)', 's', false, 's'),
+  ('stokkel.stk_abc_xyz(text,text,date,date)', 's', false, 's'),
+  ('stokkel.stk_sales_trend(text,text,date,date,text,bigint)', 's', false, 's');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,
