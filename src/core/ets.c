@@ -44,7 +44,9 @@
  * data scale.
  *
  * Seasonal states live in a ring buffer indexed by time mod m, so a step
- * costs O(1) whatever the period (R's implementation shifts m states).
+ * costs O(1) whatever the period (R's implementation shifts m states).  The
+ * tangent pass is vectorised over coordinate pairs and adds J'J in blocks
+ * of ETS_CH time steps (same operations in the same order as step by step).
  *
  *-------------------------------------------------------------------------
  */
@@ -74,6 +76,8 @@
 #define ETS_MAXTH			4		/* free smoothing parameters */
 #define ETS_MAXK			(1 + STK_ETS_MAX_M)	/* free initial states */
 #define ETS_MAXC			(ETS_MAXK + ETS_MAXTH)	/* all free coordinates */
+#define ETS_KP			((ETS_MAXC + 1) & ~1)	/* the same, padded to pairs */
+#define ETS_CH			8		/* Jacobian rows per blocked update */
 #define ETS_LM_MAXIT		40		/* Levenberg-Marquardt iterations */
 #define ETS_LM_FTOL		1e-3	/* lik gain that counts as progress */
 #define ETS_LM_MAXSTEP		0.2		/* largest smoothing-parameter step */
@@ -123,7 +127,9 @@ typedef struct EtsWork
 	EtsPar		best;			/* best point seen, states included */
 	double		best_lik;
 	/* tangent-linear pass: state derivatives and normal equations */
-	double		dring[STK_ETS_MAX_M][ETS_MAXC];
+	double		dring[STK_ETS_MAX_M][ETS_KP];
+	double		Ap[ETS_MAXC][ETS_KP];	/* J'J, rows padded */
+	double		U[ETS_CH][ETS_KP];	/* the latest Jacobian rows */
 	double		A[ETS_MAXC * ETS_MAXC];
 	double		L[ETS_MAXC * ETS_MAXC];
 	double		H[ETS_MAXC * ETS_MAXC];
@@ -574,12 +580,83 @@ EtsSolve(EtsWork *w, int k, double *b)
 }
 
 /*
+ * The tangent pass works on pairs of coordinates with the GCC/Clang vector
+ * extensions (SSE2 on x86-64, NEON on arm64; GCC's -O2 does not vectorise
+ * these loops itself): the operations are element-wise, in the order of the
+ * scalar code, so the results are those of a scalar loop (no reassociation,
+ * no FMA); the smoothing-parameter terms, zero for the state coordinates,
+ * can only change the sign of a zero.  Coordinate arrays are padded to an
+ * even length with zeros.
+ */
+typedef double EtsV2 __attribute__((vector_size(16)));
+
+static inline EtsV2
+V2Load(const double *p)
+{
+	EtsV2		v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void
+V2Store(double *p, EtsV2 v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline EtsV2
+V2Set(double x)
+{
+	EtsV2		v = {x, x};
+
+	return v;
+}
+
+/*
+ * Add the outer products of ETS_CH rows of U (k coordinates each) to the
+ * upper triangle of Ap, rows in time order: each element of Ap receives its
+ * terms in the same sequence as with one update per time step.
+ */
+static void
+EtsFlush(double (*Ap)[ETS_KP], double (*U)[ETS_KP], int k)
+{
+	for (int i = 0; i < k; i++)
+	{
+		EtsV2		b0 = V2Set(U[0][i]),
+					b1 = V2Set(U[1][i]),
+					b2 = V2Set(U[2][i]),
+					b3 = V2Set(U[3][i]),
+					b4 = V2Set(U[4][i]),
+					b5 = V2Set(U[5][i]),
+					b6 = V2Set(U[6][i]),
+					b7 = V2Set(U[7][i]);
+
+		for (int c = i & ~1; c < k; c += 2)
+		{
+			EtsV2		acc = V2Load(&Ap[i][c]);
+
+			acc = acc + b0 * V2Load(&U[0][c]);
+			acc = acc + b1 * V2Load(&U[1][c]);
+			acc = acc + b2 * V2Load(&U[2][c]);
+			acc = acc + b3 * V2Load(&U[3][c]);
+			acc = acc + b4 * V2Load(&U[4][c]);
+			acc = acc + b5 * V2Load(&U[5][c]);
+			acc = acc + b6 * V2Load(&U[6][c]);
+			acc = acc + b7 * V2Load(&U[7][c]);
+			V2Store(&Ap[i][c], acc);
+		}
+	}
+}
+
+/*
  * Tangent-linear pass: the likelihood at p and the Gauss-Newton normal
  * equations in k = nth + nx coordinates: nth smoothing coordinates (column
  * c moves alpha, beta, gamma, phi by T[0..3][c]) and, when the states are
  * free, the nx state coordinates of EtsMoveStates.  The derivatives of the
  * states are carried along the recursion, one vector per state, and the
- * normal equations accumulated on the fly: no n x k Jacobian is stored.
+ * normal equations accumulated on the fly: no n x k Jacobian is stored
+ * (only ETS_CH rows at a time, for a blocked update).
  * The likelihood is a sum of squares: of the errors e_t for additive error,
  * of r_t G for multiplicative error (r_t = e_t / yhat_t, G the geometric
  * mean of yhat, see EtsRun).  On return w->A holds the upper triangle of
@@ -595,6 +672,7 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	const int	n = w->n;
 	const int	m = sh->m;
 	const int	k = nth + sh->nx;
+	const int	kp = (k + 1) & ~1;
 	const bool	merr = (sh->error == 'M');
 	const bool	trend = (sh->trend != 'N');
 	const char	season = sh->season;
@@ -603,28 +681,37 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	const double phi = trend ? (sh->damped ? p->phi : 1) : 0;
 	const double gamma = p->gamma;
 	const int	soff = nth + (trend ? 2 : 1);
+	const EtsV2 valpha = V2Set(alpha),
+				vbeta = V2Set(beta),
+				vphi = V2Set(phi),
+				vgamma = V2Set(gamma);
 	double	   *ring = w->ring;
 	double	   *A = w->A;
-	double		dl[ETS_MAXC],
-				db[ETS_MAXC],
-				df[ETS_MAXC],
-				u[ETS_MAXC],
-				cv[ETS_MAXC];
-	double		ca[ETS_MAXTH],
-				cb[ETS_MAXTH],
-				cg[ETS_MAXTH],
-				cp[ETS_MAXTH];
+	double		(*Ap)[ETS_KP] = w->Ap;
+	double		(*U)[ETS_KP] = w->U;
+	double		dl[ETS_KP],
+				db[ETS_KP],
+				cv[ETS_KP],
+				gv[ETS_KP];
+	/* smoothing-parameter coefficients, zero for the state coordinates */
+	double		ca[ETS_KP],
+				cb[ETS_KP],
+				cg[ETS_KP],
+				cp[ETS_KP];
 	double		l = p->x0[0];
 	double		b = trend ? p->x0[1] : 0;
 	double		sse = 0,
 				logsum = 0,
 				prod = 1;
-	int			j = 0;
+	int			j = 0,
+				row = 0;
 
 	w->nevals++;
-	memset(A, 0, sizeof(double) * k * k);
-	for (int c = 0; c < k; c++)
-		dl[c] = db[c] = df[c] = u[c] = cv[c] = g[c] = 0;
+	for (int i = 0; i < k; i++)
+		memset(Ap[i], 0, sizeof(double) * kp);
+	memset(U, 0, sizeof(double) * ETS_CH * ETS_KP);
+	for (int c = 0; c < kp; c++)
+		dl[c] = db[c] = cv[c] = gv[c] = ca[c] = cb[c] = cg[c] = cp[c] = 0;
 	for (int c = 0; c < nth; c++)
 	{
 		ca[c] = T[0][c];
@@ -645,7 +732,7 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 		for (int q = 0; q < m; q++)
 		{
 			ring[q] = p->x0[(trend ? 2 : 1) + m - 1 - q];
-			for (int c = 0; c < k; c++)
+			for (int c = 0; c < kp; c++)
 				w->dring[q][c] = 0;
 		}
 		if (sh->nx > 0)
@@ -660,111 +747,41 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	{
 		double		mu = l + phi * b;
 		double		f,
-					e;
+					e,
+					s = 0,
+					r = 0,
+					wgt = 0;
+		double	   *u = U[row];
+		double	   *dr = w->dring[j];
+		EtsV2		ve,
+					vb,
+					vw,
+					vf,
+					vr;
 
 		if (season == 'N')
-		{
 			f = mu;
-			e = y[t] - f;
-			for (int c = 0; c < nth; c++)
-			{
-				df[c] = dl[c] + phi * db[c] + cp[c] * b;
-				dl[c] = df[c] - alpha * df[c] + ca[c] * e;
-				db[c] = phi * db[c] + cp[c] * b - beta * df[c] + cb[c] * e;
-			}
-			for (int c = nth; c < k; c++)
-			{
-				df[c] = dl[c] + phi * db[c];
-				dl[c] = df[c] - alpha * df[c];
-				db[c] = phi * db[c] - beta * df[c];
-			}
-			l = mu + alpha * e;
-			b = phi * b + beta * e;
-		}
-		else if (season == 'A')
-		{
-			double		s = ring[j];
-			double	   *dr = w->dring[j];
-
-			f = mu + s;
-			e = y[t] - f;
-			for (int c = 0; c < nth; c++)
-			{
-				double		dm = dl[c] + phi * db[c] + cp[c] * b;
-
-				df[c] = dm + dr[c];
-				dl[c] = dm - alpha * df[c] + ca[c] * e;
-				db[c] = phi * db[c] + cp[c] * b - beta * df[c] + cb[c] * e;
-				dr[c] += cg[c] * e - gamma * df[c];
-			}
-			for (int c = nth; c < k; c++)
-			{
-				double		dm = dl[c] + phi * db[c];
-
-				df[c] = dm + dr[c];
-				dl[c] = dm - alpha * df[c];
-				db[c] = phi * db[c] - beta * df[c];
-				dr[c] -= gamma * df[c];
-			}
-			l = mu + alpha * e;
-			b = phi * b + beta * e;
-			ring[j] = s + gamma * e;
-		}
 		else
 		{
-			double		s = ring[j];
-			double	   *dr = w->dring[j];
-			double		q,
-						emu;
-
-			if (!(mu > 0 && s > 0))
-				return ETS_REJECT;
-			f = mu * s;
-			e = y[t] - f;
-			q = e / s;
-			emu = e / mu;
-			for (int c = 0; c < k; c++)
+			s = ring[j];
+			if (season == 'A')
+				f = mu + s;
+			else
 			{
-				double		dm = dl[c] + phi * db[c];
-				double		dq;
-
-				if (c < nth)
-					dm += cp[c] * b;
-				df[c] = dm * s + mu * dr[c];
-				dq = (-df[c] - q * dr[c]) / s;
-				dl[c] = dm + alpha * dq;
-				db[c] = phi * db[c] + beta * dq;
-				dr[c] += gamma * (-df[c] - emu * dm) / mu;
-				if (c < nth)
-				{
-					dl[c] += ca[c] * q;
-					db[c] += cp[c] * b + cb[c] * q;
-					dr[c] += cg[c] * emu;
-				}
+				/* multiplicative season needs a positive level and index */
+				if (!(mu > 0 && s > 0))
+					return ETS_REJECT;
+				f = mu * s;
 			}
-			l = mu + alpha * q;
-			b = phi * b + beta * q;
-			ring[j] = s + gamma * emu;
 		}
-		if (++j == m)
-			j = 0;
-
+		e = y[t] - f;
 		if (merr)
 		{
-			double		r,
-						wgt;
-
 			if (!(f > 0))
 				return ETS_REJECT;
 			r = e / f;
 			wgt = y[t] / (f * f);
 			sse += r * r;
-			for (int c = 0; c < k; c++)
-			{
-				u[c] = df[c] * wgt;
-				cv[c] += df[c] / f;
-				g[c] += r * u[c];
-			}
 			if (f > 1e-100 && f < 1e100)
 			{
 				prod *= f;
@@ -778,25 +795,124 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				logsum += log(f);
 		}
 		else
-		{
 			sse += e * e;
-			for (int c = 0; c < k; c++)
-			{
-				u[c] = df[c];
-				g[c] += e * u[c];
-			}
-		}
-		for (int i = 0; i < k; i++)
-		{
-			double		ui = u[i];
-			double	   *Ai = A + i * k;
+		ve = V2Set(e);
+		vb = V2Set(b);
+		vw = V2Set(wgt);
+		vf = V2Set(f);
+		vr = V2Set(r);
 
-			for (int c = i; c < k; c++)
-				Ai[c] += ui * u[c];
+/* the Jacobian row (derivative of the residual) and the gradient */
+#define ETS_EMIT(c, vdf) \
+		do { \
+			if (merr) \
+			{ \
+				EtsV2		vu_ = (vdf) * vw; \
+ \
+				V2Store(u + (c), vu_); \
+				V2Store(cv + (c), V2Load(cv + (c)) + (vdf) / vf); \
+				V2Store(gv + (c), V2Load(gv + (c)) + vr * vu_); \
+			} \
+			else \
+			{ \
+				V2Store(u + (c), (vdf)); \
+				V2Store(gv + (c), V2Load(gv + (c)) + ve * (vdf)); \
+			} \
+		} while (0)
+
+		if (season == 'N')
+		{
+			for (int c = 0; c < kp; c += 2)
+			{
+				EtsV2		vdl = V2Load(dl + c),
+							vdb = V2Load(db + c),
+							vcp = V2Load(cp + c),
+							vdf;
+
+				vdf = vdl + vphi * vdb + vcp * vb;
+				V2Store(dl + c, vdf - valpha * vdf + V2Load(ca + c) * ve);
+				V2Store(db + c, vphi * vdb + vcp * vb - vbeta * vdf + V2Load(cb + c) * ve);
+				ETS_EMIT(c, vdf);
+			}
+			l = mu + alpha * e;
+			b = phi * b + beta * e;
 		}
+		else if (season == 'A')
+		{
+			for (int c = 0; c < kp; c += 2)
+			{
+				EtsV2		vdl = V2Load(dl + c),
+							vdb = V2Load(db + c),
+							vcp = V2Load(cp + c),
+							vdr = V2Load(dr + c),
+							vdm,
+							vdf;
+
+				vdm = vdl + vphi * vdb + vcp * vb;
+				vdf = vdm + vdr;
+				V2Store(dl + c, vdm - valpha * vdf + V2Load(ca + c) * ve);
+				V2Store(db + c, vphi * vdb + vcp * vb - vbeta * vdf + V2Load(cb + c) * ve);
+				V2Store(dr + c, vdr + (V2Load(cg + c) * ve - vgamma * vdf));
+				ETS_EMIT(c, vdf);
+			}
+			l = mu + alpha * e;
+			b = phi * b + beta * e;
+			ring[j] = s + gamma * e;
+		}
+		else
+		{
+			double		q = e / s,
+						emu = e / mu;
+			EtsV2		vs = V2Set(s),
+						vmu = V2Set(mu),
+						vq = V2Set(q),
+						vemu = V2Set(emu);
+
+			for (int c = 0; c < kp; c += 2)
+			{
+				EtsV2		vdl = V2Load(dl + c),
+							vdb = V2Load(db + c),
+							vcp = V2Load(cp + c),
+							vdr = V2Load(dr + c),
+							vdm,
+							vdf,
+							vdq;
+
+				vdm = vdl + vphi * vdb + vcp * vb;
+				vdf = vdm * vs + vmu * vdr;
+				vdq = (-vdf - vq * vdr) / vs;
+				V2Store(dl + c, vdm + valpha * vdq + V2Load(ca + c) * vq);
+				V2Store(db + c, vphi * vdb + vbeta * vdq + (vcp * vb + V2Load(cb + c) * vq));
+				V2Store(dr + c, vdr + vgamma * (-vdf - vemu * vdm) / vmu + V2Load(cg + c) * vemu);
+				ETS_EMIT(c, vdf);
+			}
+			l = mu + alpha * q;
+			b = phi * b + beta * q;
+			ring[j] = s + gamma * emu;
+		}
+#undef ETS_EMIT
+		if (++j == m)
+			j = 0;
+		if (++row == ETS_CH)
+		{
+			EtsFlush(Ap, U, k);
+			row = 0;
+		}
+	}
+	if (row > 0)
+	{
+		/* zero rows add nothing */
+		for (int r = row; r < ETS_CH; r++)
+			memset(U[r], 0, sizeof(double) * kp);
+		EtsFlush(Ap, U, k);
 	}
 	if (!isfinite(sse) || !isfinite(l) || !isfinite(b))
 		return ETS_REJECT;
+	for (int i = 0; i < k; i++)
+		for (int c = i; c < k; c++)
+			A[i * k + c] = Ap[i][c];
+	for (int c = 0; c < k; c++)
+		g[c] = gv[c];
 	*ssq = sse;
 	if (merr)
 	{
@@ -1627,7 +1743,7 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 		{
 			/* the runner-up start, in case it lies in a better basin */
 			p = second;
-			lik2 = EtsLevMar(w, sh, &p, lik2, ETS_LM_MAXIT, w->best_lik + 20);
+			lik2 = EtsLevMar(w, sh, &p, lik2, ETS_LM_MAXIT, w->best_lik + 8);
 			if (lik2 < w->best_lik)
 			{
 				w->best = p;
@@ -1874,10 +1990,15 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 		seasons[nseason++] = 'N';
 	else if (spec->season == 'Z')
 	{
-		seasons[nseason++] = 'N';
+		/*
+		 * Seasonal candidates first: with a marked season they set the bar
+		 * early and the non-seasonal ones are quickly given up (the warm
+		 * starts never cross seasonal types, so the order is free).
+		 */
 		seasons[nseason++] = 'A';
 		if (positive)
 			seasons[nseason++] = 'M';
+		seasons[nseason++] = 'N';
 	}
 	else
 		seasons[nseason++] = spec->season;

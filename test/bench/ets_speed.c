@@ -7,7 +7,7 @@
  *   cc -O2 -Isrc/core test/bench/ets_speed.c src/core/[a-z]*.c \
  *      $(pkg-config --libs gsl) -lm -o /tmp/ets_speed
  *   /tmp/ets_speed [--data DIR] [--max-series N] [--daily N] [--reps R]
- *                  [--dump FILE] [--write-daily FILE]
+ *                  [--dump FILE] [--write-daily FILE] [--only SET]
  *
  * Sets timed (mean, median and max wall-clock ms per series, fit + forecast,
  * and the mean thread CPU ms, which other jobs on the machine disturb less):
@@ -22,7 +22,8 @@
  * --dump FILE writes set,series_id,n,model,aicc,ms per series, to compare
  * the chosen models and their AICc between versions (or with R: ets_speed.R
  * writes the same columns).  --write-daily FILE writes the synthetic series
- * as series_id,t,value (%.17g) for ets_speed.R.
+ * as series_id,t,value (%.17g) for ets_speed.R.  --only SET times one set
+ * (m1, tourism or daily).
  */
 #include <math.h>
 #include <stdint.h>
@@ -317,7 +318,8 @@ main(int argc, char **argv)
 {
 	const char *dir = "/work/shared/data";
 	const char *dumpf = NULL,
-			   *dailyf = NULL;
+			   *dailyf = NULL,
+			   *only = NULL;
 	int			maxs = 0,
 				ndaily = 100,
 				reps = 1;
@@ -338,10 +340,12 @@ main(int argc, char **argv)
 			dumpf = argv[++i];
 		else if (strcmp(argv[i], "--write-daily") == 0 && i + 1 < argc)
 			dailyf = argv[++i];
+		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+			only = argv[++i];
 		else
 		{
 			fprintf(stderr, "usage: %s [--data DIR] [--max-series N] [--daily N] [--reps R] "
-					"[--dump FILE] [--write-daily FILE]\n", argv[0]);
+					"[--dump FILE] [--write-daily FILE] [--only SET]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -383,7 +387,8 @@ main(int argc, char **argv)
 		fprintf(dump, "set,series_id,n,model,aicc,ms\n");
 	}
 	for (int k = 0; k < 3; k++)
-		RunSet(&sets[k], reps, dump);
+		if (only == NULL || strcmp(only, sets[k].name) == 0)
+			RunSet(&sets[k], reps, dump);
 	if (dump)
 		fclose(dump);
 	return 0;
