@@ -52,7 +52,24 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_top_products_from(regclass,text,text,text,text,date,date,text,integer,text)', 's', false, 'r'),
   ('stokkel.stk_dashboard_kpis(text,text,date,date)', 's', false, 's'),
   ('stokkel.stk_abc_xyz(text,text,date,date)', 's', false, 's'),
-  ('stokkel.stk_sales_trend(text,text,date,date,text,bigint)', 's', false, 's');
+  ('stokkel.stk_sales_trend(text,text,date,date,text,bigint)', 's', false, 's'),
+  -- inventory formulas: pure math on the arguments
+  ('stokkel.stk_normal_loss(double precision)', 'i', true, 's'),
+  ('stokkel.stk_normal_loss_inverse(double precision)', 'i', true, 's'),
+  ('stokkel.stk_poisson_loss(double precision,double precision)', 'i', true, 's'),
+  ('stokkel.stk_negbin_loss(double precision,double precision,double precision)', 'i', true, 's'),
+  ('stokkel.stk_eoq(double precision,double precision,double precision)', 'i', true, 's'),
+  ('stokkel.stk_eoq_detail(double precision,double precision,double precision)', 'i', true, 's'),
+  -- not strict: order_quantity NULL means "no order quantity" (another NULL gives NULL)
+  ('stokkel.stk_safety_stock(double precision,double precision,double precision,double precision,text,double precision,double precision,double precision,boolean)', 'i', false, 's'),
+  ('stokkel.stk_reorder_point(double precision,double precision,double precision,double precision,text,double precision,double precision,double precision,boolean)', 'i', false, 's'),
+  ('stokkel.stk_order_up_to(double precision,double precision,double precision,double precision,double precision,text,double precision)', 'i', true, 's'),
+  -- not strict: variance_per_period NULL means Poisson
+  ('stokkel.stk_order_up_to_exact(double precision,integer,integer,double precision,text,double precision)', 'i', false, 's'),
+  ('stokkel.stk_newsvendor(double precision,double precision,double precision,double precision)', 'i', true, 's'),
+  ('stokkel.stk_round_order_qty(double precision,double precision,double precision)', 'i', true, 's'),
+  -- not strict: s, big_s, q, initial_stock, pack_size are optional
+  ('stokkel.stk_simulate_policy(double precision[],text,integer,integer,double precision,double precision,double precision,boolean,double precision,double precision,double precision,integer)', 'i', false, 's');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

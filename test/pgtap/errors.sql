@@ -1,6 +1,6 @@
 -- The error contract: each kind of bad input gets its own SQLSTATE.
 BEGIN;
-SELECT plan(16);
+SELECT plan(26);
 
 SELECT throws_ok($$SELECT stokkel.stk_series_agg(d, q) FROM (VALUES (current_date, NULL::float8)) v(d, q)$$,
   '22004', NULL, 'NULL quantity: null_value_not_allowed');
@@ -40,6 +40,28 @@ SELECT throws_ok($$SELECT * FROM stokkel.stk_series_expand(ROW('day', current_da
   '2202E', NULL, 'ragged hand-made series: array_subscript_error');
 SELECT throws_ok($$SELECT * FROM stokkel.stk_series_expand(ROW('month', DATE '2026-01-15', '{1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$,
   '22023', NULL, 'month series not starting on the 1st: invalid_parameter_value');
+
+-- inventory formulas
+SELECT throws_ok($$SELECT stokkel.stk_safety_stock(10, 4, 3, 1.0)$$,
+  '22023', NULL, 'service level 1: invalid_parameter_value');
+SELECT throws_ok($$SELECT stokkel.stk_reorder_point(10, 4, -1)$$,
+  '22023', NULL, 'negative lead time: invalid_parameter_value');
+SELECT throws_ok($$SELECT stokkel.stk_order_up_to(10, 4, 3, 1, 'NaN')$$,
+  '22000', NULL, 'NaN target: data_exception');
+SELECT throws_ok($$SELECT stokkel.stk_order_up_to(0, 4, 3, 1, 0.95, 'fill_rate')$$,
+  '22012', NULL, 'fill rate without demand: division_by_zero');
+SELECT throws_ok($$SELECT stokkel.stk_round_order_qty(5, 0, 0)$$,
+  '22023', NULL, 'pack size 0: invalid_parameter_value');
+SELECT throws_ok($$SELECT stokkel.stk_round_order_qty(5, -1)$$,
+  '22023', NULL, 'negative MOQ: invalid_parameter_value');
+SELECT throws_ok($$SELECT stokkel.stk_simulate_policy('{}', 'RS', 1, big_s => 5)$$,
+  '22023', NULL, 'simulating no history: invalid_parameter_value');
+SELECT throws_ok($$SELECT stokkel.stk_simulate_policy('{1,NULL}', 'RS', 1, big_s => 5)$$,
+  '22004', NULL, 'NULL demand element: null_value_not_allowed');
+SELECT throws_ok($$SELECT stokkel.stk_simulate_policy('{1,2}', 'sQ', 1, s => 5)$$,
+  '22023', NULL, 'sQ without q: invalid_parameter_value');
+SELECT throws_ok($$SELECT stokkel.stk_order_up_to_exact(1e6, 30, 2, 0.95, 'fill_rate')$$,
+  '54000', NULL, 'exact level beyond the size limit: program_limit_exceeded');
 
 SELECT * FROM finish();
 ROLLBACK;
