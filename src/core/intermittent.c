@@ -15,12 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_min.h>
 
 #include "baselines.h"
 #include "demand_class.h"
 #include "intermittent.h"
+#include "optim1d.h"
 
 #define DEFAULT_ALPHA 0.1
 #define DEFAULT_BETA 0.1
@@ -199,10 +198,8 @@ ses_run(const double *x, int m, double alpha, double *fitted, LossAcc *acc)
 }
 
 /*
- * One-dimensional minimisation over [PARAM_LO, PARAM_HI]: a grid finds the
- * basin (the criteria of these recursions can have several), Brent's
- * method refines it when the grid point is interior and brackets a
- * minimum.  A minimum on the bound is kept as it is.
+ * One-dimensional minimisation over [PARAM_LO, PARAM_HI] (see optim1d.h:
+ * the criteria of these recursions can have several local minima).
  */
 static StkStatus
 minimise_param(double (*f) (double, void *), void *arg, double *xbest)
@@ -210,59 +207,8 @@ minimise_param(double (*f) (double, void *), void *arg, double *xbest)
 	static const double grid[] = {
 		PARAM_LO, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
 	0.8, 0.9, PARAM_HI};
-	const int	ngrid = sizeof(grid) / sizeof(grid[0]);
-	double		fv[sizeof(grid) / sizeof(grid[0])];
-	int			best = 0;
-	double		x;
-	gsl_function fn;
-	gsl_min_fminimizer *s;
-	int			status;
 
-	for (int i = 0; i < ngrid; i++)
-	{
-		fv[i] = f(grid[i], arg);
-		if (!isfinite(fv[i]))
-			return STK_ENONFINITE;
-		if (fv[i] < fv[best])
-			best = i;
-	}
-	x = grid[best];
-	if (best > 0 && best < ngrid - 1 &&
-		fv[best] < fv[best - 1] && fv[best] < fv[best + 1])
-	{
-		fn.function = f;
-		fn.params = arg;
-		s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-		if (s == NULL)
-			return STK_ENOMEM;
-		status = gsl_min_fminimizer_set_with_values(s, &fn,
-													grid[best], fv[best],
-													grid[best - 1], fv[best - 1],
-													grid[best + 1], fv[best + 1]);
-		for (int iter = 0; status == GSL_SUCCESS && iter < 100; iter++)
-		{
-			status = gsl_min_fminimizer_iterate(s);
-			if (status != GSL_SUCCESS)
-				break;
-			status = gsl_min_test_interval(gsl_min_fminimizer_x_lower(s),
-										   gsl_min_fminimizer_x_upper(s),
-										   1e-6, 0);
-			if (status != GSL_CONTINUE)
-				break;
-			status = GSL_SUCCESS;
-		}
-
-		/*
-		 * A failed or unfinished search still leaves the grid point, which
-		 * is a valid parameter; only take Brent's point when it is better.
-		 */
-		if (status == GSL_SUCCESS &&
-			gsl_min_fminimizer_f_minimum(s) < fv[best])
-			x = gsl_min_fminimizer_x_minimum(s);
-		gsl_min_fminimizer_free(s);
-	}
-	*xbest = x;
-	return STK_OK;
+	return stk_minimise_1d(f, arg, grid, sizeof(grid) / sizeof(grid[0]), 1e-6, xbest);
 }
 
 /* Objectives for the optimiser. */

@@ -24,10 +24,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_min.h>
 
 #include "baselines.h"
+#include "optim1d.h"
 #include "seasonality.h"
 #include "theta.h"
 
@@ -189,59 +188,18 @@ minimise_alpha(double (*f) (double, void *), ProfileData *d, double *alpha_out,
 	static const double grid[] = {
 		ALPHA_LO, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
 	0.97, ALPHA_HI};
-	const int	ngrid = sizeof(grid) / sizeof(grid[0]);
-	double		fv[sizeof(grid) / sizeof(grid[0])];
-	int			best = 0;
 	double		alpha;
-	gsl_function fn;
-	gsl_min_fminimizer *s;
-	int			status;
 
-	for (int i = 0; i < ngrid; i++)
-	{
-		fv[i] = f(grid[i], d);
-		if (!isfinite(fv[i]))
-			return STK_ENONFINITE;
-		if (fv[i] < fv[best])
-			best = i;
-	}
-	alpha = grid[best];
-	if (best > 0 && best < ngrid - 1 &&
-		fv[best] < fv[best - 1] && fv[best] < fv[best + 1])
-	{
-		fn.function = f;
-		fn.params = d;
-		s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-		if (s == NULL)
-			return STK_ENOMEM;
-		status = gsl_min_fminimizer_set_with_values(s, &fn,
-													grid[best], fv[best],
-													grid[best - 1], fv[best - 1],
-													grid[best + 1], fv[best + 1]);
+	/*
+	 * Brent's own tolerance is about 1.5e-8 |alpha|, so the interval cannot
+	 * get much narrower than 1e-7; the SSE is flat to many more digits than
+	 * that near its minimum.
+	 */
+	StkStatus	st = stk_minimise_1d(f, d, grid, sizeof(grid) / sizeof(grid[0]),
+									 1e-7, &alpha);
 
-		/*
-		 * Brent's own tolerance is about 1.5e-8 |alpha|, so the interval
-		 * cannot get much narrower than 1e-7; the SSE is flat to many
-		 * more digits than that near its minimum.
-		 */
-		for (int iter = 0; status == GSL_SUCCESS && iter < 100; iter++)
-		{
-			status = gsl_min_fminimizer_iterate(s);
-			if (status != GSL_SUCCESS)
-				break;
-			status = gsl_min_test_interval(gsl_min_fminimizer_x_lower(s),
-										   gsl_min_fminimizer_x_upper(s),
-										   1e-7, 0);
-			if (status != GSL_CONTINUE)
-				break;
-			status = GSL_SUCCESS;
-		}
-		/* anything but success keeps the grid point, which is still valid */
-		if (status == GSL_SUCCESS &&
-			gsl_min_fminimizer_f_minimum(s) <= fv[best])
-			alpha = gsl_min_fminimizer_x_minimum(s);
-		gsl_min_fminimizer_free(s);
-	}
+	if (st != STK_OK)
+		return st;
 	/* re-evaluate so that d holds the outputs of the chosen alpha */
 	*sse_out = f(alpha, d);
 	*alpha_out = alpha;
