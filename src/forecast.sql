@@ -13,7 +13,8 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
 AS 'MODULE_PATHNAME', 'stk_forecast_array';
 COMMENT ON FUNCTION stokkel.stk_forecast(double precision[], integer, integer, text, double precision[]) IS
   'Forecast a demand series horizon steps ahead: point forecast, P10/P50/P90 and quantiles at levels, '
-  'never negative. method: auto (ETS + Theta combination), ets, theta, otm, naive, snaive, mean, drift. '
+  'never negative. method: auto (ETS + Theta combination), ets, theta, otm, naive, snaive, mean, drift, '
+  'or for intermittent demand croston, sba, tsb, adida, imapa (integer quantiles from a count distribution). '
   'period NULL detects the seasonal period.';
 
 CREATE TYPE stokkel.forecast_step AS (
@@ -109,3 +110,15 @@ COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, int
   'Forecast each group from its (timestamp, quantity) rows, with method auto; days follow TimeZone.';
 COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, integer, text, text, double precision[]) IS
   'Forecast each group from its (timestamp, quantity) rows with the given method and quantile levels.';
+
+-- Demand classification (intermittent_fn.c).
+CREATE FUNCTION stokkel.stk_demand_class(y double precision[])
+RETURNS TABLE(class text, adi double precision, cv2 double precision,
+              zero_share double precision, nonzero integer, n integer)
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1
+AS 'MODULE_PATHNAME', 'stk_demand_class_fn';
+COMMENT ON FUNCTION stokkel.stk_demand_class(double precision[]) IS
+  'Syntetos-Boylan-Croston class of a demand series: smooth, erratic, intermittent or lumpy '
+  '(cut-offs ADI 1.32, CV2 0.49; zero when there is no demand, then adi and cv2 are NULL), '
+  'with the average inter-demand interval, the squared CV of the non-zero sizes, the share of zero periods '
+  'and the counts.';

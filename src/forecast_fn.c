@@ -108,6 +108,17 @@ stk_forecast_array(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown forecasting method \"%s\"", method),
 				 errhint("Use one of: %s.", stk_method_names())));
+	if (stk_method_is_intermittent(req.method))
+	{
+		for (int i = 0; i < req.n; i++)
+			if (req.y[i] < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("method \"%s\" needs non-negative demand", method),
+						 errdetail("Element %d is %g.", i + 1, req.y[i]),
+						 errhint("Intermittent methods (croston, sba, tsb, adida, imapa) forecast "
+								 "demand counts; keep returns in a separate series.")));
+	}
 	req.levels = LevelsArg(PG_GETARG_ARRAYTYPE_P(4), &req.nlevels);
 	req.seed = FORECAST_SEED;
 
@@ -223,13 +234,15 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 		snprintf(status, sizeof(status), "every period is closed or out of stock: forecast from observed sales");
 
 	memset(nulls, 0, sizeof(nulls));
+	res.note[0] = '\0';
 	st = b->len > 0 ? stk_forecast_run(&req, &alloc, &res) : STK_EINVAL;
 	if (st != STK_OK)
 	{
 		for (int i = 0; i < FORECAST_STEP_NATTS; i++)
 			nulls[i] = true;
 		snprintf(status, sizeof(status), "failed: %s",
-				 b->len > 0 ? stk_status_message(st) : "empty series");
+				 b->len == 0 ? "empty series" :
+				 res.note[0] != '\0' ? res.note : stk_status_message(st));
 		nulls[FORECAST_STEP_NATTS - 1] = false;
 		values[FORECAST_STEP_NATTS - 1] = CStringGetTextDatum(status);
 		emit(arg, values, nulls);

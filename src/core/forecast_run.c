@@ -79,8 +79,10 @@
 #include <string.h>
 
 #include "baselines.h"
+#include "count_dist.h"
 #include "ets.h"
 #include "forecast_run.h"
+#include "intermittent.h"
 #include "quantiles.h"
 #include "seasonality.h"
 #include "theta.h"
@@ -116,6 +118,11 @@ static const struct
 	{"snaive", STK_METHOD_SNAIVE},
 	{"mean", STK_METHOD_MEAN},
 	{"drift", STK_METHOD_DRIFT},
+	{"croston", STK_METHOD_CROSTON},
+	{"sba", STK_METHOD_SBA},
+	{"tsb", STK_METHOD_TSB},
+	{"adida", STK_METHOD_ADIDA},
+	{"imapa", STK_METHOD_IMAPA},
 };
 
 bool
@@ -135,7 +142,23 @@ stk_method_parse(const char *name, StkMethod *method)
 const char *
 stk_method_names(void)
 {
-	return "auto, ets, theta, otm, naive, snaive, mean, drift";
+	return "auto, ets, theta, otm, naive, snaive, mean, drift, croston, sba, tsb, adida, imapa";
+}
+
+bool
+stk_method_is_intermittent(StkMethod method)
+{
+	switch (method)
+	{
+		case STK_METHOD_CROSTON:
+		case STK_METHOD_SBA:
+		case STK_METHOD_TSB:
+		case STK_METHOD_ADIDA:
+		case STK_METHOD_IMAPA:
+			return true;
+		default:
+			return false;
+	}
 }
 
 void
@@ -232,6 +255,12 @@ RunMember(const StkForecastRequest *req, StkMethod method, int period,
 		case STK_METHOD_EMPIRICAL:
 			return RunEmpirical(req, a, fc);
 		case STK_METHOD_AUTO:
+		case STK_METHOD_CROSTON:
+		case STK_METHOD_SBA:
+		case STK_METHOD_TSB:
+		case STK_METHOD_ADIDA:
+		case STK_METHOD_IMAPA:
+			/* not members of 'auto'; stk_forecast_run runs RunIntermittent */
 			break;
 	}
 	return STK_EINVAL;
@@ -658,6 +687,105 @@ RunAuto(const StkForecastRequest *req, int period, const StkAllocator *a,
 	return STK_OK;
 }
 
+/*
+ * The intermittent methods (intermittent.h) with their default parameters
+ * (alpha = beta = 0.1, ADIDA k = round(ADI), IMAPA K by default).  The
+ * point forecast is the method's flat forecast; the quantiles are integers
+ * from a count distribution (count_dist.h) whose mean is that forecast:
+ *	- Croston, SBA, TSB with two demands or more: compound Bernoulli, a
+ *	  demand in a period with probability forecast / E[Z], sizes
+ *	  Z = 1 + Poisson(z - 1) with z the method's smoothed size, i.e. the
+ *	  probability and size of the fit itself;
+ *	- ADIDA and IMAPA (no per-period size or probability: they smooth
+ *	  buckets), and the mean fallback of a series with one demand:
+ *	  STK_COUNT_AUTO, Poisson or a negative binomial with the history's
+ *	  variance-to-mean ratio;
+ *	- no demand at all: the point mass at 0.
+ * They are therefore monotone in the level, never negative and integers.
+ * The period is not used.
+ */
+static StkStatus
+RunIntermittent(const StkForecastRequest *req, const StkAllocator *a,
+				StkForecastResult *res)
+{
+	StkIntermittentOptions opt;
+	StkIntermittentFit fit;
+	StkForecast fc;
+	StkCountDist dist;
+	StkCountKind kind;
+	const char *fam;
+	StkStatus	st;
+
+	for (int i = 0; i < req->n; i++)
+	{
+		if (req->y[i] < 0)
+		{
+			snprintf(res->note, sizeof(res->note),
+					 "intermittent methods need non-negative demand");
+			return STK_EINVAL;
+		}
+	}
+	stk_intermittent_options_default(&opt);
+	switch (req->method)
+	{
+		case STK_METHOD_SBA:
+			opt.method = STK_IM_SBA;
+			break;
+		case STK_METHOD_TSB:
+			opt.method = STK_IM_TSB;
+			break;
+		case STK_METHOD_ADIDA:
+			opt.method = STK_IM_ADIDA;
+			break;
+		case STK_METHOD_IMAPA:
+			opt.method = STK_IM_IMAPA;
+			break;
+		default:
+			opt.method = STK_IM_CROSTON;
+			break;
+	}
+	memset(&fit, 0, sizeof(fit));
+	st = stk_intermittent_forecast(req->y, req->n, &opt, req->horizon, a,
+								   &fc, &fit);
+	if (st != STK_OK)
+	{
+		stk_forecast_free(&fc, a);
+		return st;
+	}
+	for (int i = 0; i < req->horizon; i++)
+		res->point[i] = fc.mean[i];
+	kind = (fit.has_state && !fit.fallback && fit.size > 0)
+		? STK_COUNT_BERN_SPOISSON : STK_COUNT_AUTO;
+	st = stk_count_dist_fit(req->y, req->n, fit.forecast,
+							kind == STK_COUNT_BERN_SPOISSON ? fit.size : NAN,
+							fit.sigma2, kind, a, &dist);
+	if (st == STK_OK)
+	{
+		st = stk_count_step_quantiles(&dist, NULL, req->horizon, req->levels,
+									  req->nlevels, a, res->quantiles);
+		if (st == STK_OK)
+			st = stk_count_step_quantiles(&dist, NULL, req->horizon,
+										  fixed_levels, 3, a, res->p10_50_90);
+		switch (dist.family)
+		{
+			case STK_COUNT_FAMILY_POISSON:
+				fam = "Poisson";
+				break;
+			case STK_COUNT_FAMILY_NEGBIN:
+				fam = "negative binomial";
+				break;
+			default:
+				fam = "compound Bernoulli";
+				break;
+		}
+		snprintf(res->model, sizeof(res->model), "%s; %s quantiles",
+				 fc.model, fam);
+		stk_count_dist_free(&dist, a);
+	}
+	stk_forecast_free(&fc, a);
+	return st;
+}
+
 StkStatus
 stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 				 StkForecastResult *res)
@@ -701,6 +829,8 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 
 	if (req->method == STK_METHOD_AUTO)
 		st = RunAuto(req, period, a, res, tmp);
+	else if (stk_method_is_intermittent(req->method))
+		st = RunIntermittent(req, a, res);
 	else
 	{
 		StkForecast fc;

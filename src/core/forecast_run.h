@@ -22,6 +22,12 @@ typedef enum StkMethod
 	STK_METHOD_SNAIVE,
 	STK_METHOD_MEAN,
 	STK_METHOD_DRIFT,
+	/* intermittent demand (intermittent.h), default parameters, count quantiles */
+	STK_METHOD_CROSTON,
+	STK_METHOD_SBA,
+	STK_METHOD_TSB,
+	STK_METHOD_ADIDA,
+	STK_METHOD_IMAPA,
 	/* members of 'auto' only, not named in SQL (see forecast_run.c) */
 	STK_METHOD_HOLT,			/* ETS(A,A,N) */
 	STK_METHOD_EMPIRICAL		/* empirical distribution of recent demand */
@@ -29,6 +35,8 @@ typedef enum StkMethod
 
 extern bool stk_method_parse(const char *name, StkMethod *method);
 extern const char *stk_method_names(void);
+/* Croston, SBA, TSB, ADIDA or IMAPA: demand must not be negative. */
+extern bool stk_method_is_intermittent(StkMethod method);
 
 #define STK_FORECAST_NSIM 1000
 
@@ -53,7 +61,8 @@ typedef struct StkForecastResult
 	double	   *quantiles;		/* [horizon * nlevels], row-major */
 	double	   *p10_50_90;		/* [horizon * 3] */
 	char		model[128];		/* the model(s) used, in words */
-	char		note[128];		/* fallbacks and warnings; "" when none */
+	char		note[128];		/* fallbacks and warnings; "" when none; on an
+								 * error, why (when more than the status says) */
 } StkForecastResult;
 
 extern StkStatus stk_forecast_run(const StkForecastRequest *req,

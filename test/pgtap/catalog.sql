@@ -70,6 +70,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_round_order_qty(double precision,double precision,double precision)', 'i', true, 's'),
   -- not strict: s, big_s, q, initial_stock, pack_size are optional
   ('stokkel.stk_simulate_policy(double precision[],text,integer,integer,double precision,double precision,double precision,boolean,double precision,double precision,double precision,integer)', 'i', false, 's');
+INSERT INTO expected_labels VALUES ('stokkel.stk_demand_class(double precision[])', 'i', true, 's');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

@@ -21,6 +21,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "demand_class.h"
+#include "forecast_run.h"
 #include "intermittent.h"
 #include "tap.h"
 
@@ -469,6 +470,70 @@ test_errors(void)
 		   "method names");
 }
 
+/*
+ * The methods by name through stk_forecast_run: the point forecast is the
+ * method's, the quantiles integers, monotone and never negative.
+ */
+static void
+test_forecast_run(void)
+{
+	static const char *const names[] = {"croston", "sba", "tsb", "adida", "imapa"};
+	static const double levels[] = {0.05, 0.5, 0.9, 0.99};
+	static const double zeros[] = {0, 0, 0, 0};
+	double		neg[4] = {0, 2, -1, 0};
+	StkForecastRequest req;
+	StkForecastResult res;
+	StkMethod	m;
+
+	memset(&req, 0, sizeof(req));
+	req.y = y20;
+	req.n = 20;
+	req.horizon = 3;
+	req.levels = levels;
+	req.nlevels = 4;
+	for (int i = 0; i < NELEM(names); i++)
+	{
+		bool		ok = true;
+
+		tap_ok(stk_method_parse(names[i], &m) && stk_method_is_intermittent(m),
+			   "%s is an intermittent method", names[i]);
+		req.method = m;
+		tap_ok(stk_forecast_run(&req, A, &res) == STK_OK, "%s runs", names[i]);
+		for (int h = 0; h < 3; h++)
+		{
+			const double *q = res.quantiles + h * 4;
+			const double *p = res.p10_50_90 + h * 3;
+
+			for (int j = 0; j < 4; j++)
+				ok = ok && q[j] >= 0 && q[j] == floor(q[j]) && (j == 0 || q[j] >= q[j - 1]);
+			for (int j = 0; j < 3; j++)
+				ok = ok && p[j] >= 0 && p[j] == floor(p[j]) && (j == 0 || p[j] >= p[j - 1]);
+			ok = ok && res.point[h] == res.point[0];
+		}
+		tap_ok(ok, "%s: flat point, integer monotone quantiles (%s)", names[i], res.model);
+		if (m == STK_METHOD_CROSTON)
+			tap_is_double(res.point[0], 0.89343373514074398, TOL_EXACT,
+						  "croston by name = R croston()$mean");
+		if (m == STK_METHOD_SBA)
+			tap_is_double(res.point[0], 0.89343373514074398 * 0.95, TOL_EXACT,
+						  "sba by name = R croston() * 0.95");
+		stk_forecast_result_free(&res, A);
+	}
+	tap_ok(!stk_method_parse("auto", &m) || !stk_method_is_intermittent(m),
+		   "auto is not an intermittent method");
+
+	req.method = STK_METHOD_TSB;
+	req.y = zeros;
+	req.n = 4;
+	tap_ok(stk_forecast_run(&req, A, &res) == STK_OK &&
+		   res.point[0] == 0 && res.quantiles[3] == 0 && res.p10_50_90[2] == 0,
+		   "all-zero series: zeros, no error");
+	stk_forecast_result_free(&res, A);
+	req.y = neg;
+	tap_ok(stk_forecast_run(&req, A, &res) == STK_EINVAL && res.note[0] != '\0',
+		   "negative demand: STK_EINVAL with a note (%s)", res.note);
+}
+
 int
 main(void)
 {
@@ -480,5 +545,6 @@ main(void)
 	test_aggregation();
 	test_optimisation();
 	test_errors();
+	test_forecast_run();
 	return tap_done();
 }
