@@ -58,6 +58,11 @@ PG_FUNCTION_INFO_V1(stk_simulate_policy_fn);
  * the normal one (use stk_order_up_to) and the search would only cost time.
  */
 #define STK_EXACT_MAX_MEAN 1.0e7
+/*
+ * The exact search's cost grows with the variance-to-mean ratio (the
+ * negative binomial's tail): cap it so a call cannot run for seconds.
+ */
+#define STK_EXACT_MAX_DISPERSION 1.0e5
 
 /* ---------------------------------------------------------------------
  * Argument checks
@@ -503,6 +508,13 @@ stk_order_up_to_exact_fn(PG_FUNCTION_ARGS)
 					 errmsg("variance_per_period must exceed mean_per_period"),
 					 errdetail("Got mean %g and variance %g.", d.mean, d.variance),
 					 errhint("Leave variance_per_period NULL for Poisson demand (variance = mean).")));
+		if (d.variance / d.mean > STK_EXACT_MAX_DISPERSION)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("variance_per_period exceeds %g times mean_per_period",
+							STK_EXACT_MAX_DISPERSION),
+					 errdetail("Got mean %g and variance %g.", d.mean, d.variance),
+					 errhint("Demand this erratic is better served by stk_order_up_to (normal approximation).")));
 	}
 	if (d.mean * ((double) review + (double) lead) > STK_EXACT_MAX_MEAN)
 		ereport(ERROR,
