@@ -63,11 +63,11 @@ Datum
 stk_forecast_array(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	StkForecastOpts opts;
 	StkForecastRequest req;
 	StkForecastResult res;
 	StkAllocator alloc;
 	StkStatus	st;
-	char	   *method;
 	int			horizon;
 
 	/* NULL data or horizon: no rows, as a strict function would give */
@@ -75,20 +75,15 @@ stk_forecast_array(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		return (Datum) 0;
 
+	memset(&opts, 0, sizeof(opts));
 	memset(&req, 0, sizeof(req));
 	req.y = stk_float8_array(PG_GETARG_ARRAYTYPE_P(0), "y", &req.n, false);
-	horizon = PG_GETARG_INT32(1);
-	if (horizon < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("horizon must be at least 1"),
-				 errdetail("Got %d.", horizon)));
-	if (horizon > STK_MAX_HORIZON)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("horizon must be at most %d periods", STK_MAX_HORIZON),
-				 errdetail("Got %d.", horizon)));
-	req.horizon = horizon;
+	stk_forecast_opts_check(PG_GETARG_INT32(1), PG_GETARG_TEXT_PP(3),
+							PG_GETARG_ARRAYTYPE_P(4), &opts);
+	horizon = req.horizon = opts.horizon;
+	req.method = opts.method;
+	req.levels = opts.levels;
+	req.nlevels = opts.nlevels;
 	if (req.n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -102,24 +97,18 @@ stk_forecast_array(PG_FUNCTION_ARGS)
 					 errmsg("period must be between 1 and the series length (%d)", req.n),
 					 errdetail("Got %d.", req.period)));
 	}
-	method = text_to_cstring(PG_GETARG_TEXT_PP(3));
-	if (!stk_method_parse(method, &req.method))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown forecasting method \"%s\"", method),
-				 errhint("Use one of: %s.", stk_method_names())));
 	if (stk_method_is_intermittent(req.method))
 	{
 		for (int i = 0; i < req.n; i++)
 			if (req.y[i] < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("method \"%s\" needs non-negative demand", method),
+						 errmsg("method \"%s\" needs non-negative demand",
+								text_to_cstring(PG_GETARG_TEXT_PP(3))),
 						 errdetail("Element %d is %g.", i + 1, req.y[i]),
 						 errhint("Intermittent methods (croston, sba, tsb, adida, imapa) forecast "
 								 "demand counts; keep returns in a separate series.")));
 	}
-	req.levels = LevelsArg(PG_GETARG_ARRAYTYPE_P(4), &req.nlevels);
 	req.seed = FORECAST_SEED;
 
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
