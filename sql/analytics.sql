@@ -4,15 +4,6 @@ SET DateStyle = ISO;
 SET TimeZone = 'Africa/Dakar';
 SET client_min_messages = warning;
 
--- Report an error as SQLSTATE plus message, so the expected output pins both.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 SELECT stokkel.stk_create_retail_schema('ana');
 SELECT table_name, rows FROM stokkel.stk_generate_sample_data('ana', 30, 200, 11)
  WHERE table_name IN ('products', 'sales');
@@ -203,31 +194,31 @@ RESET request.jwt.claims;
 RESET ROLE;
 
 -- Bad input.
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', 'profit')$$) AS unknown_metric;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', 'units', 0)$$) AS n_zero;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-14', '2026-03-01')$$) AS reversed_period;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('ana', NULL, '2026-03-01', '2026-03-14')$$) AS null_tenant;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', NULL)$$) AS null_metric;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '-infinity', '2026-03-14')$$) AS infinite_date;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('no_such_schema', 'tiny', '2026-03-01', '2026-03-14')$$) AS missing_schema;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('public', 'tiny', '2026-03-01', '2026-03-14')$$) AS not_a_retail_schema;
-SELECT pg_temp.err($$SELECT stokkel.stk_dashboard_kpis('ana', 'tiny', '2026-03-14', '2026-03-01')$$) AS kpis_reversed;
-SELECT pg_temp.err($$SELECT stokkel.stk_dashboard_kpis('ana', 'tiny', NULL, '2026-03-01')$$) AS kpis_null;
-SELECT pg_temp.err($$SELECT stokkel.stk_dashboard_kpis('nowhere', 'tiny', '2026-03-01', '2026-03-14')$$) AS kpis_missing_schema;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_abc_xyz('ana', 'tiny', '2026-03-01', '2026-03-10')$$) AS abc_too_short;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_abc_xyz('ana', 'tiny', '2026-03-14', '2026-03-01')$$) AS abc_reversed;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_sales_trend('ana', 'tiny', '2026-03-01', '2026-03-14', 'quarter')$$) AS unknown_grain;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_sales_trend('ana', 'tiny', '2026-03-01', '2026-03-14', NULL)$$) AS null_grain;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'nope', '2026-04-01', '2026-06-30')$$) AS unknown_column;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'label', 'price', '2026-04-01', '2026-06-30')$$) AS text_quantity;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'qty', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS integer_time;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'margin')$$) AS margin_without_cost;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'units', -1)$$) AS from_n_negative;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('no_such_table', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS missing_table;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', NULL, 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS null_column;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', 'profit')$$) AS unknown_metric;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', 'units', 0)$$) AS n_zero;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-14', '2026-03-01')$$) AS reversed_period;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana', NULL, '2026-03-01', '2026-03-14')$$) AS null_tenant;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', NULL)$$) AS null_metric;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana', 'tiny', '-infinity', '2026-03-14')$$) AS infinite_date;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('no_such_schema', 'tiny', '2026-03-01', '2026-03-14')$$) AS missing_schema;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('public', 'tiny', '2026-03-01', '2026-03-14')$$) AS not_a_retail_schema;
+SELECT regress.err($$SELECT stokkel.stk_dashboard_kpis('ana', 'tiny', '2026-03-14', '2026-03-01')$$) AS kpis_reversed;
+SELECT regress.err($$SELECT stokkel.stk_dashboard_kpis('ana', 'tiny', NULL, '2026-03-01')$$) AS kpis_null;
+SELECT regress.err($$SELECT stokkel.stk_dashboard_kpis('nowhere', 'tiny', '2026-03-01', '2026-03-14')$$) AS kpis_missing_schema;
+SELECT regress.err($$SELECT * FROM stokkel.stk_abc_xyz('ana', 'tiny', '2026-03-01', '2026-03-10')$$) AS abc_too_short;
+SELECT regress.err($$SELECT * FROM stokkel.stk_abc_xyz('ana', 'tiny', '2026-03-14', '2026-03-01')$$) AS abc_reversed;
+SELECT regress.err($$SELECT * FROM stokkel.stk_sales_trend('ana', 'tiny', '2026-03-01', '2026-03-14', 'quarter')$$) AS unknown_grain;
+SELECT regress.err($$SELECT * FROM stokkel.stk_sales_trend('ana', 'tiny', '2026-03-01', '2026-03-14', NULL)$$) AS null_grain;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'nope', '2026-04-01', '2026-06-30')$$) AS unknown_column;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'label', 'price', '2026-04-01', '2026-06-30')$$) AS text_quantity;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'qty', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS integer_time;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'margin')$$) AS margin_without_cost;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'units', -1)$$) AS from_n_negative;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('no_such_table', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS missing_table;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', NULL, 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS null_column;
 -- identifiers are quoted, never spliced
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price); DROP TABLE my_sales; --', '2026-04-01', '2026-06-30')$$) AS injection;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_top_products('ana"; DROP SCHEMA ana CASCADE; --', 'tiny', '2026-03-01', '2026-03-14')$$) AS schema_injection;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price); DROP TABLE my_sales; --', '2026-04-01', '2026-06-30')$$) AS injection;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana"; DROP SCHEMA ana CASCADE; --', 'tiny', '2026-03-01', '2026-03-14')$$) AS schema_injection;
 SELECT to_regclass('my_sales') IS NOT NULL AS my_sales_still_there, to_regclass('ana.sales') IS NOT NULL AS ana_still_there;
 
 DROP OWNED BY regress_stk_analyst;

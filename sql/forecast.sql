@@ -5,13 +5,6 @@
 --   snaive(y, h = 3, level = 80); rwf(y, h = 3, drift = TRUE, level = 80)
 --   naive(y, h = 3, level = 80);  thetaf(y, h = 3, level = 80)
 SET extra_float_digits = 0;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 CREATE TEMP TABLE air AS SELECT ARRAY[112,118,132,129,121,135,148,148,136,119,104,118,
   115,126,141,135,125,149,170,170,158,133,114,140,
   145,150,178,163,172,178,199,199,184,162,146,166]::float8[] AS y;
@@ -76,18 +69,18 @@ SELECT count(*) AS differing_rows FROM (
 SELECT count(*) AS rows_for_null_series FROM stokkel.stk_forecast(NULL, 3);
 
 -- Bad input, each with its SQLSTATE.
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{}', 3)$$) AS empty_series;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,NaN,3}', 3)$$) AS nan_value;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,Infinity,3}', 3)$$) AS inf_value;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,NULL,3}', 3)$$) AS null_element;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 0)$$) AS zero_horizon;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 100000)$$) AS huge_horizon;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, 0)$$) AS period_zero;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, 4)$$) AS period_above_n;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'prophet9')$$) AS unknown_method;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{0.5,1}')$$) AS level_one;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{0.9,0.1}')$$) AS unsorted_levels;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{0.5,0.5}')$$) AS duplicate_levels;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{}')$$) AS no_levels;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{NaN}')$$) AS nan_level;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{{1,2},{3,4}}', 3)$$) AS two_dimensional;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{}', 3)$$) AS empty_series;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,NaN,3}', 3)$$) AS nan_value;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,Infinity,3}', 3)$$) AS inf_value;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,NULL,3}', 3)$$) AS null_element;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 0)$$) AS zero_horizon;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 100000)$$) AS huge_horizon;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, 0)$$) AS period_zero;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, 4)$$) AS period_above_n;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'prophet9')$$) AS unknown_method;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{0.5,1}')$$) AS level_one;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{0.9,0.1}')$$) AS unsorted_levels;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{0.5,0.5}')$$) AS duplicate_levels;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{}')$$) AS no_levels;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2,3}', 3, NULL, 'auto', '{NaN}')$$) AS nan_level;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{{1,2},{3,4}}', 3)$$) AS two_dimensional;

@@ -3,14 +3,6 @@
 -- a status per series).
 SET extra_float_digits = 0;
 SET DateStyle = ISO;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 -- 60 products, 120 days, weekly pattern and product-specific levels.
 CREATE TABLE fc_sales (product int, day date, qty float8);
 INSERT INTO fc_sales
@@ -85,14 +77,14 @@ SELECT step, point, status
 FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[DATE '2026-01-01'], '{4}'), 1);
 
 -- Bad input, each with its SQLSTATE.
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, NULL, 'day') FROM fc_sales$$) AS null_horizon;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 0, 'day') FROM fc_sales$$) AS zero_horizon;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5000, 'day') FROM fc_sales$$) AS huge_horizon;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, product, 'day') FROM fc_sales$$) AS varying_horizon;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'hour') FROM fc_sales$$) AS unknown_frequency;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'day', 'oracle', '{0.5}') FROM fc_sales$$) AS unknown_method;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'day', 'auto', '{0.5,0.4}') FROM fc_sales$$) AS bad_levels;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, NULL::float8, 5, 'day') FROM fc_sales$$) AS null_quantity;
-SELECT pg_temp.err($$SELECT stokkel.stk_forecast_agg(day, 'NaN'::float8, 5, 'day') FROM fc_sales$$) AS nan_quantity;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[current_date], '{1}'), 1, 0)$$) AS period_zero;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, NULL, 'day') FROM fc_sales$$) AS null_horizon;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 0, 'day') FROM fc_sales$$) AS zero_horizon;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5000, 'day') FROM fc_sales$$) AS huge_horizon;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, product, 'day') FROM fc_sales$$) AS varying_horizon;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'hour') FROM fc_sales$$) AS unknown_frequency;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'day', 'oracle', '{0.5}') FROM fc_sales$$) AS unknown_method;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 5, 'day', 'auto', '{0.5,0.4}') FROM fc_sales$$) AS bad_levels;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, NULL::float8, 5, 'day') FROM fc_sales$$) AS null_quantity;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, 'NaN'::float8, 5, 'day') FROM fc_sales$$) AS nan_quantity;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[current_date], '{1}'), 1, 0)$$) AS period_zero;
 DROP TABLE fc_sales;

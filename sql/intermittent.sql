@@ -10,13 +10,6 @@
 --   IMAPA K = 3: mean of SBA per level / k                0.86565480778399462
 SET extra_float_digits = 0;
 SET DateStyle = ISO;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 CREATE TEMP TABLE slow AS
 SELECT '{0,0,3,0,1,0,0,0,2,0,0,5,0,0,0,1,0,2,0,0}'::float8[] AS y;
 
@@ -35,10 +28,10 @@ FROM (VALUES ('smooth', '{5,6,5,4,6,5}'::float8[]),
      LATERAL stokkel.stk_demand_class(v.y) c
 ORDER BY name;
 SELECT * FROM stokkel.stk_demand_class(NULL);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_demand_class('{1,-1,2}')$$) AS negative;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_demand_class('{1,NaN,2}')$$) AS nan_value;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_demand_class('{1,NULL,2}')$$) AS null_element;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_demand_class('{}')$$) AS empty_series;
+SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{1,-1,2}')$$) AS negative;
+SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{1,NaN,2}')$$) AS nan_value;
+SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{1,NULL,2}')$$) AS null_element;
+SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{}')$$) AS empty_series;
 
 -- Golden point forecasts through SQL (alpha 0.1, the defaults), flat over
 -- the horizon.
@@ -105,10 +98,10 @@ FROM (SELECT stokkel.stk_series_agg(day, qty) AS s
      LATERAL stokkel.stk_forecast_series(t.s, 2, method => 'tsb') f;
 
 -- Errors.
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{0,2,-1,0}', 3, method => 'croston')$$) AS negative_demand;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{0,2,-1,0}', 3, method => 'imapa')$$) AS negative_demand_imapa;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{0,2,1,0}', 3, method => 'crostonn')$$) AS unknown_method;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_forecast('{0,2,NaN,0}', 3, method => 'tsb')$$) AS nan_value;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{0,2,-1,0}', 3, method => 'croston')$$) AS negative_demand;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{0,2,-1,0}', 3, method => 'imapa')$$) AS negative_demand_imapa;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{0,2,1,0}', 3, method => 'crostonn')$$) AS unknown_method;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{0,2,NaN,0}', 3, method => 'tsb')$$) AS nan_value;
 
 -- 'auto' is unchanged by the new methods: on the slow seller it is still
 -- the empirical model of intermittent demand.

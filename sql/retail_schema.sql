@@ -4,15 +4,6 @@ SET DateStyle = ISO;
 SET TimeZone = 'Africa/Dakar';
 SET client_min_messages = warning;
 
--- Report an error as SQLSTATE plus message, so the expected output pins both.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 -- Create the schema: every table has tenant_id, RLS, a policy, a comment.
 SELECT stokkel.stk_create_retail_schema('rs_a');
 SELECT c.relname,
@@ -115,8 +106,8 @@ SELECT count(*) AS without_claim FROM rs_a.sales;
 SET request.jwt.claims = '{"tenant_id": "demo", "role": "regress_stk_shop_user"}';
 SELECT count(*) AS with_claim FROM rs_a.sales;
 SELECT count(*) AS products FROM rs_a.products;
-SELECT pg_temp.err($$INSERT INTO rs_a.closed_days VALUES ('other', '2030-01-01', 'x')$$);
-SELECT pg_temp.err($$INSERT INTO rs_a.closed_days VALUES ('demo', '2030-01-01', 'inventaire')$$);
+SELECT regress.err($$INSERT INTO rs_a.closed_days VALUES ('other', '2030-01-01', 'x')$$);
+SELECT regress.err($$INSERT INTO rs_a.closed_days VALUES ('demo', '2030-01-01', 'inventaire')$$);
 SET request.jwt.claims = '{"tenant_id": "other"}';
 SELECT count(*) AS other_tenant FROM rs_a.sales;
 SET request.jwt.claims = '';
@@ -125,31 +116,31 @@ RESET request.jwt.claims;
 RESET ROLE;
 
 -- Errors, with their SQLSTATEs.
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema('rs_a')$$);
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema('stokkel')$$);
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema('pg_catalog')$$);
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema('information_schema')$$);
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema('pg_toast')$$);
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema('')$$);
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema(NULL)$$);
-SELECT pg_temp.err($$SELECT stokkel.stk_create_retail_schema(repeat('x', 64))$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_none')$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 120, 7)$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 0, 120, 7, tenant => 't2')$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 100001, 120, 7, tenant => 't2')$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 0, 7, tenant => 't2')$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 3661, 7, tenant => 't2')$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 120, 7, tenant => '')$$);
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', NULL)$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_products(0, 1)$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_products(100001, 1)$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_activity(0, 10, 1, '2025-01-01')$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 3661, 1, '2025-01-01')$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 10, 1, '2025-01-01', -1)$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 10, 1, 'infinity')$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 10, 1, '2199-12-30')$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_events('2025-01-01', '2024-01-01')$$);
-SELECT pg_temp.err($$SELECT count(*) FROM stokkel.stk_sample_events('1800-01-01', '1900-01-01')$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema('rs_a')$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema('stokkel')$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema('pg_catalog')$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema('information_schema')$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema('pg_toast')$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema('')$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema(NULL)$$);
+SELECT regress.err($$SELECT stokkel.stk_create_retail_schema(repeat('x', 64))$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_none')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 120, 7)$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 0, 120, 7, tenant => 't2')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 100001, 120, 7, tenant => 't2')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 0, 7, tenant => 't2')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 3661, 7, tenant => 't2')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', 20, 120, 7, tenant => '')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_generate_sample_data('rs_a', NULL)$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_products(0, 1)$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_products(100001, 1)$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_activity(0, 10, 1, '2025-01-01')$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 3661, 1, '2025-01-01')$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 10, 1, '2025-01-01', -1)$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 10, 1, 'infinity')$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_activity(10, 10, 1, '2199-12-30')$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_events('2025-01-01', '2024-01-01')$$);
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_sample_events('1800-01-01', '1900-01-01')$$);
 
 -- A second tenant can share the schema; ids restart per tenant.
 SELECT table_name, rows FROM stokkel.stk_generate_sample_data('rs_a', 3, 30, 1, tenant => 't2')

@@ -3,15 +3,6 @@ SET extra_float_digits = 0;
 SET DateStyle = ISO;
 SET TimeZone = 'Africa/Dakar';
 
--- Report an error as SQLSTATE plus message, so the expected output pins both.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 CREATE TEMP TABLE sales (product int, sold_at timestamptz, qty float8);
 INSERT INTO sales VALUES
   (1, '2026-03-02 09:15', 3), (1, '2026-03-02 17:40', 2),   -- Monday
@@ -79,58 +70,58 @@ SELECT stokkel.stk_series_agg(sold_at, qty) IS NULL AS null_on_no_rows
 FROM sales WHERE false;
 
 -- Errors, each with its SQLSTATE.
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(t, q) FROM (VALUES (now(), NULL::float8)) v(t, q)$$) AS null_quantity;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(NULL::date, 1::float8)$$) AS null_date;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(current_date, 'NaN'::float8)$$) AS nan_quantity;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(current_date, 'Infinity'::float8)$$) AS inf_quantity;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg('infinity'::date, 1::float8)$$) AS infinite_date;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(current_date, 1::float8, 'hourly')$$) AS unknown_frequency;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(current_date, 1::float8, NULL)$$) AS null_frequency;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(current_date, 1::float8, 'day', 'gift')$$) AS unknown_kind;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(d, 1::float8, f)
+SELECT regress.err($$SELECT stokkel.stk_series_agg(t, q) FROM (VALUES (now(), NULL::float8)) v(t, q)$$) AS null_quantity;
+SELECT regress.err($$SELECT stokkel.stk_series_agg(NULL::date, 1::float8)$$) AS null_date;
+SELECT regress.err($$SELECT stokkel.stk_series_agg(current_date, 'NaN'::float8)$$) AS nan_quantity;
+SELECT regress.err($$SELECT stokkel.stk_series_agg(current_date, 'Infinity'::float8)$$) AS inf_quantity;
+SELECT regress.err($$SELECT stokkel.stk_series_agg('infinity'::date, 1::float8)$$) AS infinite_date;
+SELECT regress.err($$SELECT stokkel.stk_series_agg(current_date, 1::float8, 'hourly')$$) AS unknown_frequency;
+SELECT regress.err($$SELECT stokkel.stk_series_agg(current_date, 1::float8, NULL)$$) AS null_frequency;
+SELECT regress.err($$SELECT stokkel.stk_series_agg(current_date, 1::float8, 'day', 'gift')$$) AS unknown_kind;
+SELECT regress.err($$SELECT stokkel.stk_series_agg(d, 1::float8, f)
   FROM (VALUES (current_date, 'day'), (current_date, 'week')) v(d, f)$$) AS mixed_frequency;
-SELECT pg_temp.err($$SELECT stokkel.stk_series(ARRAY['2026-01-02', '2026-01-01']::date[], ARRAY[1, 1]::float8[])$$) AS out_of_order;
-SELECT pg_temp.err($$SELECT stokkel.stk_series(ARRAY['2026-01-01']::date[], ARRAY[1, 2]::float8[])$$) AS length_mismatch;
-SELECT pg_temp.err($$SELECT stokkel.stk_series(ARRAY[['2026-01-01']]::date[], ARRAY[[1]]::float8[])$$) AS two_dimensional;
-SELECT pg_temp.err($$SELECT stokkel.stk_series(ARRAY[NULL]::date[], ARRAY[1]::float8[])$$) AS null_day_element;
-SELECT pg_temp.err($$SELECT stokkel.stk_series(ARRAY['2026-01-01']::date[], ARRAY[NULL]::float8[])$$) AS null_qty_element;
-SELECT pg_temp.err($$SELECT stokkel.stk_series(ARRAY['2026-01-01']::date[], ARRAY['NaN']::float8[])$$) AS nan_element;
+SELECT regress.err($$SELECT stokkel.stk_series(ARRAY['2026-01-02', '2026-01-01']::date[], ARRAY[1, 1]::float8[])$$) AS out_of_order;
+SELECT regress.err($$SELECT stokkel.stk_series(ARRAY['2026-01-01']::date[], ARRAY[1, 2]::float8[])$$) AS length_mismatch;
+SELECT regress.err($$SELECT stokkel.stk_series(ARRAY[['2026-01-01']]::date[], ARRAY[[1]]::float8[])$$) AS two_dimensional;
+SELECT regress.err($$SELECT stokkel.stk_series(ARRAY[NULL]::date[], ARRAY[1]::float8[])$$) AS null_day_element;
+SELECT regress.err($$SELECT stokkel.stk_series(ARRAY['2026-01-01']::date[], ARRAY[NULL]::float8[])$$) AS null_qty_element;
+SELECT regress.err($$SELECT stokkel.stk_series(ARRAY['2026-01-01']::date[], ARRAY['NaN']::float8[])$$) AS nan_element;
 
 -- The documented length limit: stokkel.max_series_length periods.
 SET stokkel.max_series_length = 365;
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg(d, 1::float8)
+SELECT regress.err($$SELECT stokkel.stk_series_agg(d, 1::float8)
   FROM (VALUES ('2025-01-01'::date), ('2026-01-01')) v(d)$$) AS too_long_agg;
-SELECT pg_temp.err($$SELECT stokkel.stk_series(ARRAY['2025-01-01', '2026-01-01']::date[], ARRAY[1, 1]::float8[])$$) AS too_long_array;
+SELECT regress.err($$SELECT stokkel.stk_series(ARRAY['2025-01-01', '2026-01-01']::date[], ARRAY[1, 1]::float8[])$$) AS too_long_array;
 SELECT (stokkel.stk_series_agg(d, 1::float8)).start_date AS fits_in_limit
   FROM (VALUES ('2025-01-01'::date), ('2025-12-31')) v(d);
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg('1900-01-01'::date, 1::float8, 'day')
+SELECT regress.err($$SELECT stokkel.stk_series_agg('1900-01-01'::date, 1::float8, 'day')
   UNION ALL SELECT stokkel.stk_series_agg('2026-01-01'::date, 1::float8, 'day')$$) AS separate_groups_fine;
 RESET stokkel.max_series_length;
-SELECT pg_temp.err($$SET stokkel.max_series_length = 1$$) AS limit_below_minimum;
+SELECT regress.err($$SET stokkel.max_series_length = 1$$) AS limit_below_minimum;
 
 -- Corrupted serialised states are refused, never trusted.
 CREATE TEMP TABLE st AS
 SELECT stokkel.stk_series_state(stokkel.stk_series_agg(sold_at, qty)) AS b FROM sales WHERE product = 1;
 SELECT length(b) FROM st;
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', '\x00')) AS truncated;
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', substr(b, 1, length(b) - 1))) AS short_payload FROM st;
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', b || '\x00'::bytea)) AS trailing_garbage FROM st;
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, 0, 0))) AS bad_magic FROM st;
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, 5, 9))) AS bad_frequency FROM st;
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, 11, 127))) AS huge_length FROM st;
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', '\x00')) AS truncated;
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', substr(b, 1, length(b) - 1))) AS short_payload FROM st;
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', b || '\x00'::bytea)) AS trailing_garbage FROM st;
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, 0, 0))) AS bad_magic FROM st;
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, 5, 9))) AS bad_frequency FROM st;
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, 11, 127))) AS huge_length FROM st;
 -- the first demand value (bytes 28..35) set to NaN, then to -1
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)',
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)',
   overlay(b placing '\x000000000000f87f'::bytea from 29 for 8))) AS nan_value FROM st;
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)',
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)',
   overlay(b placing '\x000000000000f0bf'::bytea from 29 for 8))) AS negative_value FROM st;
 -- a flag byte (the last byte) with unknown bits
-SELECT pg_temp.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, length(b) - 1, 255))) AS bad_flags FROM st;
+SELECT regress.err(format('SELECT stokkel.stk_series_from_state(%L::bytea)', set_byte(b, length(b) - 1, 255))) AS bad_flags FROM st;
 -- the aggregate's own support functions refuse direct calls
-SELECT pg_temp.err($$SELECT stokkel.stk_series_agg_trans(NULL::internal, current_date, 1::float8)$$) AS direct_trans_call;
+SELECT regress.err($$SELECT stokkel.stk_series_agg_trans(NULL::internal, current_date, 1::float8)$$) AS direct_trans_call;
 
 -- Hand-made series values are validated before use.
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{1,2}', '{0}', '{f,f}', '{f,f}', 2)::stokkel.series)$$) AS ragged_series;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_series_expand(ROW('week', '2026-01-01', '{1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS week_not_monday;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{-1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS negative_demand;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', NULL, '{1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS null_start;
-SELECT pg_temp.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{1,NULL}', '{0,0}', '{f,f}', '{f,f}', 1)::stokkel.series)$$) AS null_element;
+SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{1,2}', '{0}', '{f,f}', '{f,f}', 2)::stokkel.series)$$) AS ragged_series;
+SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('week', '2026-01-01', '{1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS week_not_monday;
+SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{-1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS negative_demand;
+SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', NULL, '{1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS null_start;
+SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{1,NULL}', '{0,0}', '{f,f}', '{f,f}', 1)::stokkel.series)$$) AS null_element;
