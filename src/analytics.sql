@@ -35,6 +35,26 @@
 --   without the retail tables: 42P01.
 -- * STABLE: they read tables and the TimeZone setting, never write.
 
+-- The reporting period of every analytics function: finite dates, in order.
+CREATE FUNCTION stokkel.stk_check_period(period_start date, period_end date)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF NOT pg_catalog.isfinite(period_start) OR NOT pg_catalog.isfinite(period_end) THEN
+    RAISE EXCEPTION 'period_start and period_end must be finite dates'
+      USING ERRCODE = 'datetime_field_overflow';
+  END IF;
+  IF period_end < period_start THEN
+    RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_check_period(date, date) IS
+  'Check a reporting period: both dates finite (22008), end not before start (22023).';
+
 -- The time zone of a tenant's days.
 CREATE FUNCTION stokkel.stk_tenant_timezone(schema_name text, tenant text)
 RETURNS text
@@ -127,14 +147,7 @@ BEGIN
     RAISE EXCEPTION 'n must be at least 1' USING ERRCODE = 'invalid_parameter_value',
           DETAIL = pg_catalog.format('Got n = %s.', n);
   END IF;
-  IF NOT pg_catalog.isfinite(period_start) OR NOT pg_catalog.isfinite(period_end) THEN
-    RAISE EXCEPTION 'period_start and period_end must be finite dates'
-      USING ERRCODE = 'datetime_field_overflow';
-  END IF;
-  IF period_end < period_start THEN
-    RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM stokkel.stk_check_period(period_start, period_end);
 
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   len := period_end - period_start + 1;
@@ -290,14 +303,7 @@ BEGIN
     RAISE EXCEPTION 'n must be at least 1' USING ERRCODE = 'invalid_parameter_value',
           DETAIL = pg_catalog.format('Got n = %s.', n);
   END IF;
-  IF NOT pg_catalog.isfinite(period_start) OR NOT pg_catalog.isfinite(period_end) THEN
-    RAISE EXCEPTION 'period_start and period_end must be finite dates'
-      USING ERRCODE = 'datetime_field_overflow';
-  END IF;
-  IF period_end < period_start THEN
-    RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM stokkel.stk_check_period(period_start, period_end);
 
   -- Every column must exist, with a type the computation can use (domains
   -- count as their base type).
@@ -462,14 +468,7 @@ BEGIN
     RAISE EXCEPTION 'arguments of stk_dashboard_kpis must not be null'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  IF NOT pg_catalog.isfinite(period_start) OR NOT pg_catalog.isfinite(period_end) THEN
-    RAISE EXCEPTION 'period_start and period_end must be finite dates'
-      USING ERRCODE = 'datetime_field_overflow';
-  END IF;
-  IF period_end < period_start THEN
-    RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM stokkel.stk_check_period(period_start, period_end);
   tz := stokkel.stk_tenant_timezone(s, tenant);
   FOREACH tbl IN ARRAY ARRAY['stock_levels', 'stock_movements', 'stockouts'] LOOP
     IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', s, tbl)) IS NULL THEN
@@ -664,14 +663,7 @@ BEGIN
     RAISE EXCEPTION 'arguments of stk_abc_xyz must not be null'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  IF NOT pg_catalog.isfinite(period_start) OR NOT pg_catalog.isfinite(period_end) THEN
-    RAISE EXCEPTION 'period_start and period_end must be finite dates'
-      USING ERRCODE = 'datetime_field_overflow';
-  END IF;
-  IF period_end < period_start THEN
-    RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM stokkel.stk_check_period(period_start, period_end);
   weeks := (period_end - period_start + 1) / 7;
   IF weeks < 2 THEN
     RAISE EXCEPTION 'the period must span at least 14 days to measure the variation of weekly demand'
@@ -803,14 +795,7 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Use day, week or month.';
   END IF;
-  IF NOT pg_catalog.isfinite(period_start) OR NOT pg_catalog.isfinite(period_end) THEN
-    RAISE EXCEPTION 'period_start and period_end must be finite dates'
-      USING ERRCODE = 'datetime_field_overflow';
-  END IF;
-  IF period_end < period_start THEN
-    RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM stokkel.stk_check_period(period_start, period_end);
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   IF stk_sales_trend.product_id IS NOT NULL THEN
     one_product := 'AND s.product_id = $6';

@@ -676,6 +676,17 @@ lead_prob(const StkLeadTimeDist *lead, int i)
 	return lead->probs ? lead->probs[i] : 1.0;
 }
 
+/* mean of a (validated) lead-time distribution */
+static double
+lead_mean(const StkLeadTimeDist *lead)
+{
+	double		m = 0.0;
+
+	for (int i = 0; i < lead->n; i++)
+		m += lead_prob(lead, i) * lead->values[i];
+	return m;
+}
+
 /* loss of the t-period demand, arguments already validated */
 static StkStatus
 demand_loss(const StkDiscreteDemand *d, double t, double x, double *loss)
@@ -879,8 +890,7 @@ stk_rs_order_up_to_exact(const StkDiscreteDemand *d, double review,
 						 double target, double *S, double *achieved)
 {
 	LevelService ls;
-	double		mlead = 0.0;
-	int			i;
+	double		mlead;
 	StkStatus	st;
 
 	if ((st = check_demand(d)) != STK_OK || (st = check_lead(lead)) != STK_OK)
@@ -892,8 +902,7 @@ stk_rs_order_up_to_exact(const StkDiscreteDemand *d, double review,
 	if (!(review > 0.0) || S == NULL ||
 		(type != STK_SERVICE_CSL && type != STK_SERVICE_FILL_RATE))
 		return STK_EINVAL;
-	for (i = 0; i < lead->n; i++)
-		mlead += lead_prob(lead, i) * lead->values[i];
+	mlead = lead_mean(lead);
 	ls.d = d;
 	ls.lead = lead;
 	ls.review = review;
@@ -931,8 +940,7 @@ stk_sq_reorder_point_exact(const StkDiscreteDemand *d,
 						   double *achieved)
 {
 	LevelService ls;
-	double		mlead = 0.0;
-	int			i;
+	double		mlead;
 	StkStatus	st;
 
 	if ((st = check_demand(d)) != STK_OK || (st = check_lead(lead)) != STK_OK)
@@ -944,8 +952,7 @@ stk_sq_reorder_point_exact(const StkDiscreteDemand *d,
 	if (!(Q >= 1.0) || Q != floor(Q) || s == NULL ||
 		(type != STK_SERVICE_CSL && type != STK_SERVICE_FILL_RATE))
 		return STK_EINVAL;
-	for (i = 0; i < lead->n; i++)
-		mlead += lead_prob(lead, i) * lead->values[i];
+	mlead = lead_mean(lead);
 	ls.d = d;
 	ls.lead = lead;
 	ls.review = 0.0;

@@ -47,6 +47,8 @@ INSERT INTO expected_labels VALUES
   -- analytics: read tables and TimeZone, so stable; not strict, since a
   -- NULL argument is an error (22004) or means "all" (category, product_id)
   ('stokkel.stk_tenant_timezone(text,text)', 's', false, 's'),
+  -- not strict: a NULL date is caught by the callers first
+  ('stokkel.stk_check_period(date,date)', 'i', false, 's'),
   ('stokkel.stk_top_products(text,text,date,date,text,integer,text)', 's', false, 's'),
   -- restricted: the caller's table may be a temporary table
   ('stokkel.stk_top_products_from(regclass,text,text,text,text,date,date,text,integer,text)', 's', false, 'r'),
