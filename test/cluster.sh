@@ -7,7 +7,8 @@
 #   test/cluster.sh psql [args]   run psql on it
 #
 # STOKKEL_CLUSTER_DIR and STOKKEL_PORT choose another place and port, so
-# that several clusters can run side by side.
+# that several clusters can run side by side; PG_CONFIG chooses the
+# PostgreSQL installation (see test/pg_root.sh).
 # It listens only on a Unix socket inside the build tree (no TCP, so no clash
 # with a server on port 5432).  PostgreSQL refuses to run as root, so when
 # started by root the server runs as the postgres user; if that user cannot
@@ -17,7 +18,7 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 port=${STOKKEL_PORT:-5499}
-bindir=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+bindir=$(${PG_CONFIG:-pg_config} --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 # Debian's pg_config may name the client's bindir; the server lives here.
 [ -x "$bindir/initdb" ] || bindir=/usr/lib/postgresql/15/bin
 
