@@ -209,6 +209,8 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_abc_xyz('ana', 'tiny', '2026-03-0
 SELECT regress.err($$SELECT * FROM stokkel.stk_abc_xyz('ana', 'tiny', '2026-03-14', '2026-03-01')$$) AS abc_reversed;
 SELECT regress.err($$SELECT * FROM stokkel.stk_sales_trend('ana', 'tiny', '2026-03-01', '2026-03-14', 'quarter')$$) AS unknown_grain;
 SELECT regress.err($$SELECT * FROM stokkel.stk_sales_trend('ana', 'tiny', '2026-03-01', '2026-03-14', NULL)$$) AS null_grain;
+SELECT regress.err($$SELECT * FROM stokkel.stk_sales_trend('ana', 'tiny', '1900-01-01', '2001-01-01', 'day')$$) AS daily_century;
+SELECT count(*) AS weeks_in_a_century FROM stokkel.stk_sales_trend('ana', 'tiny', '1900-01-01', '2000-01-01', 'week');
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'nope', '2026-04-01', '2026-06-30')$$) AS unknown_column;
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'label', 'price', '2026-04-01', '2026-06-30')$$) AS text_quantity;
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'qty', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS integer_time;

@@ -784,6 +784,7 @@ AS $fn$
 DECLARE
   tz   text;
   one_product text := '';
+  max_days integer;
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL OR period_start IS NULL OR period_end IS NULL
      OR grain IS NULL THEN
@@ -796,6 +797,14 @@ BEGIN
             HINT = 'Use day, week or month.';
   END IF;
   PERFORM stokkel.stk_check_period(period_start, period_end);
+  -- One row per bucket: bound them so a typo in a year cannot ask for
+  -- millions of rows.
+  max_days := CASE grain WHEN 'day' THEN 36525 ELSE 366250 END;
+  IF period_end - period_start >= max_days THEN
+    RAISE EXCEPTION 'period of stk_sales_trend too long: % to %', period_start, period_end
+      USING ERRCODE = 'program_limit_exceeded',
+            HINT = 'At most 100 years by day, 1000 years by week or month.';
+  END IF;
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   IF stk_sales_trend.product_id IS NOT NULL THEN
     one_product := 'AND s.product_id = $6';
@@ -803,9 +812,11 @@ BEGIN
 
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH b AS (
-      SELECT pg_catalog.date_trunc($5, d)::date AS bucket, pg_catalog.count(*)::integer AS days
-        FROM pg_catalog.generate_series($7::timestamp, $8::timestamp, interval '1 day') AS d
-       GROUP BY 1),
+      SELECT d::date AS bucket,
+             (LEAST((d + ('1 ' || $5)::interval)::date, $8 + 1)
+              - GREATEST(d::date, $7))::integer AS days
+        FROM pg_catalog.generate_series(pg_catalog.date_trunc($5, $7::timestamp), $8::timestamp,
+                                        ('1 ' || $5)::interval) AS d),
     t AS (
       SELECT pg_catalog.date_trunc($5, s.sold_at AT TIME ZONE $4)::date AS bucket,
              pg_catalog.sum(s.quantity * s.unit_price) AS revenue,
