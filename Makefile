@@ -43,6 +43,11 @@ all:
 	@echo "PostgreSQL server headers are missing: run 'make deps' (as root) first." >&2; exit 1
 endif
 
+# PGXS tracks no header dependencies (Debian's build has no autodepend):
+# rebuild every object when any header changes, so a changed struct is never
+# read through a stale object.
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SRCS)
 	cat $^ > $@
 
