@@ -209,9 +209,12 @@ BEGIN
     $f$CREATE FUNCTION %1$I.forecast_csv(product_id bigint DEFAULT NULL, horizon integer DEFAULT 28,
                                           freq text DEFAULT 'day', history_days integer DEFAULT 365)
        RETURNS %1$I."text/csv" LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
-         SELECT stokkel.stk_csv(coalesce(pg_catalog.json_agg(f ORDER BY f.product_id, f.step), '[]'))
-           FROM %1$I.forecast(forecast_csv.product_id, forecast_csv.horizon, forecast_csv.freq, 'auto',
-                              forecast_csv.history_days) f
+         SELECT stokkel.stk_csv(x.j)
+           FROM %4$s AS t,
+                LATERAL (SELECT coalesce(pg_catalog.json_agg(f ORDER BY f.product_id, f.step), '[]') AS j
+                           FROM %1$I.forecast(forecast_csv.product_id, forecast_csv.horizon, forecast_csv.freq,
+                                              'auto', forecast_csv.history_days) f) x
+          WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.forecast_csv(bigint, integer, text, integer) IS
        'The forecast (see forecast) as a CSV file (Accept: text/csv).'$f$,
@@ -219,28 +222,35 @@ BEGIN
                                            freq text DEFAULT 'day', history_days integer DEFAULT 365)
        RETURNS %1$I."*/*" LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT stokkel.stk_http_file(
-                  stokkel.stk_xlsx(pg_catalog.jsonb_build_array(stokkel.stk_xlsx_sheet('forecast',
-                    coalesce(pg_catalog.json_agg(f ORDER BY f.product_id, f.step), '[]')))),
+                  stokkel.stk_xlsx(pg_catalog.jsonb_build_array(stokkel.stk_xlsx_sheet('forecast', x.j))),
                   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'forecast.xlsx')
-           FROM %1$I.forecast(forecast_xlsx.product_id, forecast_xlsx.horizon, forecast_xlsx.freq, 'auto',
-                              forecast_xlsx.history_days) f
+           FROM %4$s AS t,
+                LATERAL (SELECT coalesce(pg_catalog.json_agg(f ORDER BY f.product_id, f.step), '[]') AS j
+                           FROM %1$I.forecast(forecast_xlsx.product_id, forecast_xlsx.horizon, forecast_xlsx.freq,
+                                              'auto', forecast_xlsx.history_days) f) x
+          WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.forecast_xlsx(bigint, integer, text, integer) IS
        'The forecast (see forecast) as an Excel workbook with one sheet "forecast".'$f$,
     $f$CREATE FUNCTION %1$I.kpis_csv(period_start date, period_end date)
        RETURNS %1$I."text/csv" LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
-         SELECT stokkel.stk_csv(coalesce(pg_catalog.json_agg(k), '[]'))
-           FROM %1$I.dashboard_kpis(kpis_csv.period_start, kpis_csv.period_end) k
+         SELECT stokkel.stk_csv(x.j)
+           FROM %4$s AS t,
+                LATERAL (SELECT coalesce(pg_catalog.json_agg(k), '[]') AS j
+                           FROM %1$I.dashboard_kpis(kpis_csv.period_start, kpis_csv.period_end) k) x
+          WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.kpis_csv(date, date) IS
        'The dashboard KPIs (see dashboard_kpis) as a CSV file (Accept: text/csv).'$f$,
     $f$CREATE FUNCTION %1$I.kpis_xlsx(period_start date, period_end date)
        RETURNS %1$I."*/*" LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT stokkel.stk_http_file(
-                  stokkel.stk_xlsx(pg_catalog.jsonb_build_array(stokkel.stk_xlsx_sheet('kpis',
-                    coalesce(pg_catalog.json_agg(k), '[]')))),
+                  stokkel.stk_xlsx(pg_catalog.jsonb_build_array(stokkel.stk_xlsx_sheet('kpis', x.j))),
                   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'kpis.xlsx')
-           FROM %1$I.dashboard_kpis(kpis_xlsx.period_start, kpis_xlsx.period_end) k
+           FROM %4$s AS t,
+                LATERAL (SELECT coalesce(pg_catalog.json_agg(k), '[]') AS j
+                           FROM %1$I.dashboard_kpis(kpis_xlsx.period_start, kpis_xlsx.period_end) k) x
+          WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.kpis_xlsx(date, date) IS
        'The dashboard KPIs (see dashboard_kpis) as an Excel workbook with one sheet "kpis".'$f$,

@@ -373,7 +373,7 @@ BEGIN
       -- a shared string is the concatenation of its text runs
       SELECT pg_catalog.array_agg(
                (SELECT pg_catalog.string_agg(t::text, '' ORDER BY o)
-                  FROM pg_catalog.unnest(pg_catalog.xpath('.//m:t/text()', si, ns)) WITH ORDINALITY AS u(t, o))
+                  FROM pg_catalog.unnest(pg_catalog.xpath('//m:t/text()', si, ns)) WITH ORDINALITY AS u(t, o))
                ORDER BY i)
         INTO shared
         FROM pg_catalog.unnest(pg_catalog.xpath('/m:sst/m:si', pg_catalog.convert_from(raw, 'UTF8')::xml, ns))
@@ -389,15 +389,15 @@ BEGIN
   END IF;
 
   WITH rows AS (
-    SELECT (pg_catalog.xpath('@r', rw))[1]::text::integer AS rn, rw
+    SELECT (pg_catalog.xpath('/m:row/@r', rw, ns))[1]::text::integer AS rn, rw
       FROM pg_catalog.unnest(pg_catalog.xpath('/m:worksheet/m:sheetData/m:row', sheet_xml, ns)) AS x(rw)),
   cells AS (
     SELECT rows.rn,
-           (pg_catalog.xpath('@r', c))[1]::text AS ref,
-           coalesce((pg_catalog.xpath('@t', c))[1]::text, 'n') AS t,
-           (pg_catalog.xpath('m:v/text()', c, ns))[1]::text AS v,
-           (SELECT pg_catalog.string_agg(t::text, '') FROM pg_catalog.unnest(pg_catalog.xpath('m:is//m:t/text()', c, ns)) t) AS inl
-      FROM rows, pg_catalog.unnest(pg_catalog.xpath('m:c', rows.rw, ns)) AS y(c)),
+           (pg_catalog.xpath('/m:c/@r', c, ns))[1]::text AS ref,
+           coalesce((pg_catalog.xpath('/m:c/@t', c, ns))[1]::text, 'n') AS t,
+           (pg_catalog.xpath('/m:c/m:v/text()', c, ns))[1]::text AS v,
+           (SELECT pg_catalog.string_agg(t::text, '') FROM pg_catalog.unnest(pg_catalog.xpath('/m:c/m:is//m:t/text()', c, ns)) t) AS inl
+      FROM rows, pg_catalog.unnest(pg_catalog.xpath('/m:row/m:c', rows.rw, ns)) AS y(c)),
   vals AS (
     SELECT cells.rn,
            -- column letters to a number: A = 1, Z = 26, AA = 27

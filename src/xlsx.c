@@ -31,7 +31,9 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
+#include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -226,6 +228,7 @@ stk_xlsx(PG_FUNCTION_ARGS)
 	char		dir[MAXPGPATH];
 	char		path[MAXPGPATH];
 	lxw_workbook_options opt = {0};
+	lxw_doc_properties props = {0};
 	lxw_workbook *volatile wb = NULL;
 	bytea	   *out;
 
@@ -249,6 +252,14 @@ stk_xlsx(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 					 errmsg("could not create the workbook \"%s\"", path)));
+		/*
+		 * The creation time stored in the workbook is the transaction's
+		 * start, not the wall clock: the same data in the same transaction
+		 * gives the same bytes.
+		 */
+		props.created = timestamptz_to_time_t(GetCurrentTransactionStartTimestamp());
+		props.author = "Stokkel";
+		lxw_check(workbook_set_properties(wb, &props));
 		bold = workbook_add_format(wb);
 		format_set_bold(bold);
 		for (int s = 0; s < nsheets; s++)
