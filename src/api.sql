@@ -317,6 +317,14 @@ BEGIN
      OR pg_catalog.lower(api_schema) LIKE 'pg\_%' OR api_schema = retail_schema THEN
     RAISE EXCEPTION 'cannot create the api in schema "%"', api_schema USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  IF pg_catalog.octet_length(api_schema) > 63 THEN
+    RAISE EXCEPTION 'schema name "%" is too long', api_schema USING ERRCODE = 'name_too_long';
+  END IF;
+  FOREACH r IN ARRAY ARRAY[anon_role, user_role, admin_role] LOOP
+    IF r = '' OR pg_catalog.octet_length(r) > 63 OR pg_catalog.lower(r) LIKE 'pg\_%' OR r = 'public' THEN
+      RAISE EXCEPTION 'invalid role name "%"', pg_catalog.left(r, 80) USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+  END LOOP;
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = api_schema) THEN
     RAISE EXCEPTION 'schema "%" already exists', api_schema
       USING ERRCODE = 'duplicate_schema',

@@ -5,7 +5,9 @@
 -- The tenant of the PostgREST token (request.jwt.claims ->> 'tenant_id').
 CREATE FUNCTION stokkel.stk_jwt_tenant(schema_name text, required boolean DEFAULT false)
 RETURNS text
-LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER
+-- restricted: the exception block needs a subtransaction, which a parallel
+-- worker cannot start
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -245,13 +247,14 @@ BEGIN
   IF history_days < 7 OR history_days > 3660 THEN
     RAISE EXCEPTION 'history_days must be between 7 and 3660' USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  -- checks the schema first
+  tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   EXECUTE pg_catalog.format('SELECT p.sku, p.name FROM %I.products p WHERE p.tenant_id OPERATOR(pg_catalog.=) $1 '
                             'AND p.product_id OPERATOR(pg_catalog.=) $2', schema_name)
     INTO label USING tenant, product_id;
   IF label.sku IS NULL THEN
     RAISE EXCEPTION 'unknown product_id %', product_id USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   EXECUTE pg_catalog.format('SELECT (pg_catalog.max(s.sold_at) AT TIME ZONE $2)::date FROM %I.sales s '
                             'WHERE s.tenant_id OPERATOR(pg_catalog.=) $1', schema_name)
     INTO last_day USING tenant, tz;

@@ -50,7 +50,8 @@ COMMENT ON FUNCTION stokkel.stk_csv_rows(text, text[]) IS
 
 CREATE FUNCTION stokkel.stk_xlsx(sheets jsonb)
 RETURNS bytea
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+-- stable: the workbook records the transaction's start as its creation time
+LANGUAGE C STABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_xlsx';
 COMMENT ON FUNCTION stokkel.stk_xlsx(jsonb) IS
   'An Excel workbook (.xlsx, written by libxlsxwriter) from [{"name": sheet, "columns": [...], "rows": '
@@ -324,7 +325,8 @@ COMMENT ON FUNCTION stokkel.stk_import_csv(text, text, text, text, text) IS
 -- date and timestamp columns are Excel serial dates (1900 system).
 CREATE FUNCTION stokkel.stk_xlsx_sheet_csv(xlsx bytea, sheet text, columns text[])
 RETURNS text
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+-- restricted: its exception blocks need subtransactions
+LANGUAGE plpgsql IMMUTABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
