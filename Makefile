@@ -57,7 +57,8 @@ UNIT_CFLAGS = -O2 -g -Wall -Wextra -ffp-contract=off -Isrc -Isrc/core -Itest/uni
 # Debian packages needed to build, test and benchmark (idempotent; needs root
 # only when something is missing).
 DEPS = postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
-       libtap-parser-sourcehandler-pgtap-perl libgsl-dev pkg-config gcc make
+       libtap-parser-sourcehandler-pgtap-perl libgsl-dev pkg-config gcc make \
+       libxlsxwriter-dev zlib1g-dev unzip python3 chromium
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

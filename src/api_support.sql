@@ -239,6 +239,8 @@ DECLARE
   f50 float8[];
   f90 float8[];
   fd date[];
+  mag float8;
+  step float8;
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL OR product_id IS NULL OR horizon IS NULL OR freq IS NULL
      OR history_days IS NULL THEN
@@ -273,8 +275,13 @@ BEGIN
    WHERE f.step IS NOT NULL;
   nh := coalesce(pg_catalog.cardinality(hy), 0);
   nf := coalesce(pg_catalog.cardinality(f50), 0);
+  -- the y axis: a round step (1, 2 or 5 times a power of ten), up to 5 ticks
   ymax := greatest((SELECT pg_catalog.max(v) FROM pg_catalog.unnest(hy) v),
-                   (SELECT pg_catalog.max(v) FROM pg_catalog.unnest(f90) v), 1) * 1.1;
+                   (SELECT pg_catalog.max(v) FROM pg_catalog.unnest(f90) v), 1);
+  mag := 10 ^ pg_catalog.floor(pg_catalog.log(ymax / 4));
+  step := mag * CASE WHEN ymax / 4 / mag <= 1 THEN 1 WHEN ymax / 4 / mag <= 2 THEN 2
+                     WHEN ymax / 4 / mag <= 5 THEN 5 ELSE 10 END;
+  ymax := step * pg_catalog.ceil(ymax / step);
 
   WITH pts AS (
     SELECT c.*,
@@ -290,8 +297,8 @@ BEGIN
             SELECT nh + i - 1, fd[i], NULL, f10[i], f50[i], f90[i], true
               FROM pg_catalog.generate_subscripts(f50, 1) i) c),
   ticks AS (
-    SELECT k, ymax / 1.1 * k / 4 AS v, h - b - (ymax / 1.1 * k / 4) * (h - t - b) / ymax AS py
-      FROM pg_catalog.generate_series(0, 4) k)
+    SELECT k, step * k AS v, h - b - (step * k) * (h - t - b) / ymax AS py
+      FROM pg_catalog.generate_series(0, pg_catalog.round(ymax / step)::integer) k)
   SELECT xmlelement(name svg,
            xmlattributes('http://www.w3.org/2000/svg' AS xmlns, w AS width, h AS height,
                          pg_catalog.format('0 0 %s %s', w, h) AS "viewBox",
@@ -306,7 +313,7 @@ BEGIN
                                                          '#dddddd' AS stroke)),
                      xmlelement(name text, xmlattributes(l - 6 AS x, pg_catalog.round(ticks.py::numeric + 4, 1) AS y,
                                                          'end' AS "text-anchor"),
-                                pg_catalog.round(ticks.v::numeric, CASE WHEN ymax < 11 THEN 1 ELSE 0 END)))
+                                pg_catalog.round(ticks.v::numeric, greatest(0, - pg_catalog.log(step)::integer))))
                    ORDER BY ticks.k) FROM ticks),
            (SELECT xmlelement(name polygon,
                      xmlattributes(pg_catalog.string_agg(pg_catalog.format('%s,%s', pg_catalog.round(q.px::numeric, 1),
@@ -332,7 +339,8 @@ BEGIN
            xmlelement(name line, xmlattributes(l AS x1, w - r AS x2, h - b AS y1, h - b AS y2, '#333333' AS stroke)),
            (SELECT xmlagg(xmlelement(name text,
                             xmlattributes(pg_catalog.round(px::numeric, 1) AS x, h - b + 18 AS y,
-                                          'middle' AS "text-anchor"),
+                                          CASE WHEN x = 0 THEN 'start' WHEN x = nh + nf - 1 THEN 'end'
+                                               ELSE 'middle' END AS "text-anchor"),
                             pg_catalog.to_char(period_start, 'YYYY-MM-DD')) ORDER BY x)
               FROM pts WHERE x = 0 OR x = nh - 1 OR x = nh + nf - 1),
            xmlelement(name rect, xmlattributes(l AS x, h - 22 AS y, 14 AS width, 10 AS height, '#9ecae1' AS fill)),

@@ -1,0 +1,171 @@
+#!/bin/sh
+# Exports checked from outside the database (TAP output):
+#   - the .xlsx files written by api.forecast_xlsx and api.kpis_xlsx pass
+#     `unzip -t` and, read back with Python's zipfile and XML parser (not
+#     Stokkel's own reader), hold the values api.forecast / api.dashboard_kpis
+#     return;
+#   - the SVG of api.forecast_chart is valid XML, and headless Chromium
+#     renders it to a non-empty, non-blank PNG of the chart's size.
+# Needs the private cluster (test/cluster.sh start), unzip, python3, chromium.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+eval "$(test/cluster.sh env)"
+out="$top/results/export"
+rm -rf "$out"
+mkdir -p "$out"
+db=stokkel_export
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+
+PGOPTIONS="-c client_min_messages=warning" psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+psql -qX -d $db -v ON_ERROR_STOP=1 >"$out/setup.log" 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION stokkel;
+SELECT stokkel.stk_create_retail_schema('shop');
+SELECT count(*) FROM stokkel.stk_generate_sample_data('shop', 5, 120, 11, tenant => 'dakar');
+SELECT stokkel.stk_create_api('shop', 'api', 'export_anon', 'export_user', 'export_admin');
+SQL
+ok $? "set-up: retail schema, sample data, api"
+
+# One request as PostgREST makes it; prints the value of the query.
+request() {
+	psql -qXAt -d $db -v ON_ERROR_STOP=1 <<SQL
+BEGIN;
+SET LOCAL ROLE export_user;
+SELECT set_config('request.jwt.claims', '{"role": "export_user", "tenant_id": "dakar"}', true) \\g /dev/null
+$1
+COMMIT;
+SQL
+}
+
+request "SELECT encode(api.forecast_xlsx(1, 5), 'base64');" | base64 -d >"$out/forecast.xlsx"
+request "SELECT encode(api.kpis_xlsx('2026-04-01', '2026-04-30'), 'base64');" | base64 -d >"$out/kpis.xlsx"
+request "COPY (SELECT sku, step, period_start, point, p10, p50, p90 FROM api.forecast(1, 5) ORDER BY step) TO STDOUT WITH (FORMAT csv, HEADER);" >"$out/forecast.csv"
+request "COPY (SELECT kpi, value, note FROM api.dashboard_kpis('2026-04-01', '2026-04-30')) TO STDOUT WITH (FORMAT csv, HEADER);" >"$out/kpis.csv"
+request "SELECT api.forecast_chart(1, 28, 'day', 90);" >"$out/chart.svg"
+
+unzip -tq "$out/forecast.xlsx" >"$out/unzip.log" 2>&1
+ok $? "forecast.xlsx passes unzip -t"
+unzip -tq "$out/kpis.xlsx" >>"$out/unzip.log" 2>&1
+ok $? "kpis.xlsx passes unzip -t"
+
+# Read a workbook's sheet with Python's zipfile and ElementTree and compare
+# it with the CSV the API function returned.
+python3 - "$out/forecast.xlsx" forecast "$out/forecast.csv" sku,step,period_start,point,p10,p50,p90 <<'PY' >"$out/forecast_check.log" 2>&1
+import csv, sys, zipfile, xml.etree.ElementTree as ET
+path, sheet, ref, cols = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(',')
+ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+      'r': 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'}
+z = zipfile.ZipFile(path)
+assert z.testzip() is None
+wb = ET.fromstring(z.read('xl/workbook.xml'))
+names = [s.get('name') for s in wb.find('m:sheets', ns)]
+assert names == [sheet], names
+shared = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
+          for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
+ws = ET.fromstring(z.read('xl/worksheets/sheet1.xml'))
+rows = []
+for r in ws.find('m:sheetData', ns):
+    vals = {}
+    for c in r:
+        col = ''.join(ch for ch in c.get('r') if ch.isalpha())
+        v = c.find('m:v', ns)
+        v = None if v is None else v.text
+        if c.get('t') == 's':
+            v = shared[int(v)]
+        vals[col] = v
+    rows.append([vals.get(chr(65 + i)) for i in range(max(ord(k) - 64 for k in vals))])
+header = rows[0]
+want = list(csv.DictReader(open(ref)))
+assert len(rows) - 1 == len(want) > 0, (len(rows), len(want))
+for got, exp in zip(rows[1:], want):
+    rec = dict(zip(header, got))
+    for c in cols:
+        e, g = exp[c], rec.get(c)
+        try:
+            ok = abs(float(e) - float(g)) <= 1e-9 * max(1.0, abs(float(e)))
+        except (TypeError, ValueError):
+            ok = (e or None) == (g or None)
+        assert ok, (c, e, g)
+print('checked', len(want), 'rows of', sheet)
+PY
+ok $? "forecast.xlsx read back by Python holds api.forecast's values ($(tail -1 "$out/forecast_check.log"))"
+
+python3 - "$out/kpis.xlsx" kpis "$out/kpis.csv" kpi,value,note <<'PY' >"$out/kpis_check.log" 2>&1
+import csv, sys, zipfile, xml.etree.ElementTree as ET
+path, sheet, ref, cols = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(',')
+ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
+z = zipfile.ZipFile(path)
+shared = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
+          for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
+ws = ET.fromstring(z.read('xl/worksheets/sheet1.xml'))
+rows = []
+for r in ws.find('m:sheetData', ns):
+    vals = {}
+    for c in r:
+        col = ''.join(ch for ch in c.get('r') if ch.isalpha())
+        v = c.find('m:v', ns)
+        v = None if v is None else v.text
+        if c.get('t') == 's':
+            v = shared[int(v)]
+        vals[col] = v
+    rows.append([vals.get(k) for k in 'ABC'])
+want = list(csv.DictReader(open(ref)))
+assert rows[0] == cols, rows[0]
+assert len(rows) - 1 == len(want) > 10, (len(rows), len(want))
+for got, exp in zip(rows[1:], want):
+    assert got[0] == exp['kpi'], (got, exp)
+    if exp['value']:
+        assert abs(float(got[1]) - float(exp['value'])) <= 1e-9 * max(1.0, abs(float(exp['value']))), (got, exp)
+    else:
+        assert got[1] is None, (got, exp)
+    assert (got[2] or '') == exp['note'], (got, exp)
+print('checked', len(want), 'kpis')
+PY
+ok $? "kpis.xlsx read back by Python holds api.dashboard_kpis's values ($(tail -1 "$out/kpis_check.log"))"
+
+python3 - "$out/chart.svg" <<'PY' >"$out/svg_check.log" 2>&1
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+svg = '{http://www.w3.org/2000/svg}'
+assert root.tag == svg + 'svg', root.tag
+assert len(root.findall(svg + 'polygon')) == 1          # the P10-P90 fan
+assert len(root.findall(svg + 'polyline')) == 2         # history and P50
+pts = root.find(svg + 'polygon').get('points').split()
+assert len(pts) == 2 * 28, len(pts)
+print('svg ok')
+PY
+ok $? "the forecast chart is valid SVG (XML) with a 28-day P10-P90 fan, history and P50 lines"
+
+# Render with headless Chromium (a fresh profile, no network services).
+profile=$(mktemp -d)
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+	--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+	--window-size=800,360 --screenshot="$out/chart.png" "file://$out/chart.svg" >"$out/chromium.log" 2>&1
+rm -rf "$profile"
+python3 - "$out/chart.png" <<'PY' >"$out/png_check.log" 2>&1
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+w, h = struct.unpack('>II', data[16:24])
+assert (w, h) == (800, 360), (w, h)
+pos, idat = 8, b''
+while pos < len(data):
+    n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+    if kind == b'IDAT':
+        idat += data[pos + 8:pos + 8 + n]
+    pos += 12 + n
+pixels = zlib.decompress(idat)
+# not blank: the chart's colours make many distinct byte values
+assert len(set(pixels)) > 20, len(set(pixels))
+print(len(data), 'bytes', w, 'x', h)
+PY
+ok $? "headless Chromium renders the SVG to a non-blank 800x360 PNG ($(tail -1 "$out/png_check.log"))"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
