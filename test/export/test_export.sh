@@ -54,79 +54,13 @@ ok $? "forecast.xlsx passes unzip -t"
 unzip -tq "$out/kpis.xlsx" >>"$out/unzip.log" 2>&1
 ok $? "kpis.xlsx passes unzip -t"
 
-# Read a workbook's sheet with Python's zipfile and ElementTree and compare
-# it with the CSV the API function returned.
-python3 - "$out/forecast.xlsx" forecast "$out/forecast.csv" sku,step,period_start,point,p10,p50,p90 <<'PY' >"$out/forecast_check.log" 2>&1
-import csv, sys, zipfile, xml.etree.ElementTree as ET
-path, sheet, ref, cols = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(',')
-ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
-      'r': 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'}
-z = zipfile.ZipFile(path)
-assert z.testzip() is None
-wb = ET.fromstring(z.read('xl/workbook.xml'))
-names = [s.get('name') for s in wb.find('m:sheets', ns)]
-assert names == [sheet], names
-shared = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
-          for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
-ws = ET.fromstring(z.read('xl/worksheets/sheet1.xml'))
-rows = []
-for r in ws.find('m:sheetData', ns):
-    vals = {}
-    for c in r:
-        col = ''.join(ch for ch in c.get('r') if ch.isalpha())
-        v = c.find('m:v', ns)
-        v = None if v is None else v.text
-        if c.get('t') == 's':
-            v = shared[int(v)]
-        vals[col] = v
-    rows.append([vals.get(chr(65 + i)) for i in range(max(ord(k) - 64 for k in vals))])
-header = rows[0]
-want = list(csv.DictReader(open(ref)))
-assert len(rows) - 1 == len(want) > 0, (len(rows), len(want))
-for got, exp in zip(rows[1:], want):
-    rec = dict(zip(header, got))
-    for c in cols:
-        e, g = exp[c], rec.get(c)
-        try:
-            ok = abs(float(e) - float(g)) <= 1e-9 * max(1.0, abs(float(e)))
-        except (TypeError, ValueError):
-            ok = (e or None) == (g or None)
-        assert ok, (c, e, g)
-print('checked', len(want), 'rows of', sheet)
-PY
+# Read each workbook with Python's zipfile and XML parser and compare it with
+# what the API function returned.
+python3 test/export/xlsx_matches.py "$out/forecast.xlsx" forecast "$out/forecast.csv" \
+	sku,step,period_start,point,p10,p50,p90 >"$out/forecast_check.log" 2>&1
 ok $? "forecast.xlsx read back by Python holds api.forecast's values ($(tail -1 "$out/forecast_check.log"))"
-
-python3 - "$out/kpis.xlsx" kpis "$out/kpis.csv" kpi,value,note <<'PY' >"$out/kpis_check.log" 2>&1
-import csv, sys, zipfile, xml.etree.ElementTree as ET
-path, sheet, ref, cols = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(',')
-ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
-z = zipfile.ZipFile(path)
-shared = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
-          for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
-ws = ET.fromstring(z.read('xl/worksheets/sheet1.xml'))
-rows = []
-for r in ws.find('m:sheetData', ns):
-    vals = {}
-    for c in r:
-        col = ''.join(ch for ch in c.get('r') if ch.isalpha())
-        v = c.find('m:v', ns)
-        v = None if v is None else v.text
-        if c.get('t') == 's':
-            v = shared[int(v)]
-        vals[col] = v
-    rows.append([vals.get(k) for k in 'ABC'])
-want = list(csv.DictReader(open(ref)))
-assert rows[0] == cols, rows[0]
-assert len(rows) - 1 == len(want) > 10, (len(rows), len(want))
-for got, exp in zip(rows[1:], want):
-    assert got[0] == exp['kpi'], (got, exp)
-    if exp['value']:
-        assert abs(float(got[1]) - float(exp['value'])) <= 1e-9 * max(1.0, abs(float(exp['value']))), (got, exp)
-    else:
-        assert got[1] is None, (got, exp)
-    assert (got[2] or '') == exp['note'], (got, exp)
-print('checked', len(want), 'kpis')
-PY
+python3 test/export/xlsx_matches.py "$out/kpis.xlsx" kpis "$out/kpis.csv" kpi,value,note \
+	>"$out/kpis_check.log" 2>&1
 ok $? "kpis.xlsx read back by Python holds api.dashboard_kpis's values ($(tail -1 "$out/kpis_check.log"))"
 
 python3 - "$out/chart.svg" <<'PY' >"$out/svg_check.log" 2>&1
