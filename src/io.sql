@@ -157,6 +157,9 @@ CREATE FUNCTION stokkel.stk_import_csv(
 RETURNS stokkel.import_result
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
+-- the tenant's time zone is set for the call only (restored on exit), so
+-- that the timestamptz input reads local times in it
+SET TimeZone = 'UTC'
 AS $fn$
 DECLARE
   res   stokkel.import_result;
@@ -182,14 +185,14 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Use all_or_nothing or commit_good.';
   END IF;
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
+  PERFORM pg_catalog.set_config('TimeZone', tz, true);
 
   IF kind = 'sales' THEN
     q_rows := $q$
       r AS MATERIALIZED (SELECT * FROM stokkel.stk_csv_rows($1, $2)),
       c AS MATERIALIZED (
         SELECT r.line, r.error, r.fields[1] AS sku, p.product_id,
-               CASE WHEN r.fields[2] ~ '([Zz]|[+-]\d\d(:?\d\d)?)$' THEN r.fields[2]::timestamptz
-                    ELSE r.fields[2]::timestamp AT TIME ZONE $4 END AS sold_at,
+               r.fields[2]::timestamptz AS sold_at,   -- local times in the tenant's zone
                r.fields[3]::numeric AS quantity,
                coalesce(r.fields[4]::numeric, p.unit_price) AS unit_price,
                r.fields[5]::bigint AS customer_id,
