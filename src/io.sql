@@ -375,14 +375,13 @@ BEGIN
     sheet_xml := pg_catalog.convert_from(stokkel.stk_zip_entry(xlsx, target), 'UTF8')::xml;
     raw := stokkel.stk_zip_entry(xlsx, 'xl/sharedStrings.xml');
     IF raw IS NOT NULL THEN
-      -- a shared string is the concatenation of its text runs
-      SELECT pg_catalog.array_agg(
-               (SELECT pg_catalog.string_agg(t::text, '' ORDER BY o)
-                  FROM pg_catalog.unnest(pg_catalog.xpath('//m:t/text()', si, ns)) WITH ORDINALITY AS u(t, o))
-               ORDER BY i)
+      -- a shared string is the concatenation of its text runs (XMLTABLE
+      -- parses once and returns unescaped text)
+      SELECT pg_catalog.array_agg(x.s ORDER BY x.i)
         INTO shared
-        FROM pg_catalog.unnest(pg_catalog.xpath('/m:sst/m:si', pg_catalog.convert_from(raw, 'UTF8')::xml, ns))
-             WITH ORDINALITY AS s(si, i);
+        FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
+                      '/m:sst/m:si' PASSING (pg_catalog.convert_from(raw, 'UTF8')::xml)
+                      COLUMNS i FOR ORDINALITY, s text PATH 'string(.)') x;
     END IF;
   EXCEPTION WHEN invalid_xml_content OR invalid_xml_document OR character_not_in_repertoire
                  OR untranslatable_character THEN
@@ -393,59 +392,58 @@ BEGIN
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
 
-  WITH rows AS (
-    SELECT (pg_catalog.xpath('/m:row/@r', rw, ns))[1]::text::integer AS rn, rw
-      FROM pg_catalog.unnest(pg_catalog.xpath('/m:worksheet/m:sheetData/m:row', sheet_xml, ns)) AS x(rw)),
-  cells AS (
-    SELECT rows.rn,
-           (pg_catalog.xpath('/m:c/@r', c, ns))[1]::text AS ref,
-           coalesce((pg_catalog.xpath('/m:c/@t', c, ns))[1]::text, 'n') AS t,
-           (pg_catalog.xpath('/m:c/m:v/text()', c, ns))[1]::text AS v,
-           (SELECT pg_catalog.string_agg(t::text, '') FROM pg_catalog.unnest(pg_catalog.xpath('/m:c/m:is//m:t/text()', c, ns)) t) AS inl
-      FROM rows, pg_catalog.unnest(pg_catalog.xpath('/m:row/m:c', rows.rw, ns)) AS y(c)),
-  vals AS (
-    SELECT cells.rn,
+  WITH cells AS (
+    SELECT pg_catalog.regexp_replace(c.ref, '^[A-Za-z]+', '')::integer AS rn,
            -- column letters to a number: A = 1, Z = 26, AA = 27
            (SELECT pg_catalog.sum((pg_catalog.ascii(ch) - 64) * 26 ^ (pg_catalog.length(l) - o))::integer
-              FROM pg_catalog.regexp_replace(cells.ref, '[0-9]+$', '') AS l,
+              FROM pg_catalog.upper(pg_catalog.regexp_replace(c.ref, '[0-9]+$', '')) AS l,
                    pg_catalog.unnest(pg_catalog.string_to_array(l, NULL)) WITH ORDINALITY AS u(ch, o)) AS col,
-           pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
-             CASE cells.t WHEN 's' THEN shared[cells.v::integer + 1]
-                          WHEN 'inlineStr' THEN cells.inl
-                          WHEN 'b' THEN CASE cells.v WHEN '1' THEN 'true' ELSE 'false' END
-                          ELSE cells.v END,
-             '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&apos;', ''''), '&amp;', '&') AS val,
-           cells.t
-      FROM cells),
+           CASE coalesce(c.t, 'n') WHEN 's' THEN shared[c.v::integer + 1]
+                                   WHEN 'inlineStr' THEN c.inl
+                                   WHEN 'b' THEN CASE c.v WHEN '1' THEN 'true' ELSE 'false' END
+                                   ELSE c.v END AS val,
+           coalesce(c.t, 'n') AS t
+      FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
+                    '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
+                    COLUMNS ref text PATH '@r', t text PATH '@t', v text PATH 'm:v',
+                            inl text PATH 'string(m:is)') c
+     WHERE c.ref ~ '^[A-Za-z]{1,3}[0-9]{1,7}$'),
+  first AS (SELECT pg_catalog.min(cells.rn) AS rn FROM cells),
   hdr AS (
-    SELECT vals.col, pg_catalog.lower(pg_catalog.btrim(vals.val)) AS name FROM vals
-     WHERE vals.rn = (SELECT pg_catalog.min(rows.rn) FROM rows)),
+    SELECT cells.col, pg_catalog.lower(pg_catalog.btrim(cells.val)) AS name
+      FROM cells, first WHERE cells.rn = first.rn),
+  -- the importer's date and timestamptz columns, by header position
+  datecols AS (
+    SELECT hdr.col FROM hdr, pg_catalog.unnest(columns) s
+     WHERE pg_catalog.split_part(pg_catalog.rtrim(s, '!'), ':', 1) = hdr.name
+       AND pg_catalog.split_part(pg_catalog.rtrim(s, '!'), ':', 2) OPERATOR(pg_catalog.=) ANY (ARRAY['date', 'timestamptz'])),
   typed AS (
-    SELECT vals.rn, vals.col,
-           CASE WHEN vals.t = 'n' AND vals.val ~ '^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$'
-                     AND EXISTS (SELECT 1 FROM pg_catalog.unnest(columns) s
-                                  WHERE pg_catalog.split_part(pg_catalog.rtrim(s, '!'), ':', 1) = hdr.name
-                                    AND pg_catalog.split_part(pg_catalog.rtrim(s, '!'), ':', 2)
-                                        OPERATOR(pg_catalog.=) ANY (ARRAY['date', 'timestamptz']))
-                     AND vals.rn > (SELECT pg_catalog.min(rows.rn) FROM rows)
-                THEN pg_catalog.to_char(TIMESTAMP '1899-12-30' + vals.val::float8 * INTERVAL '1 day',
-                                        CASE WHEN vals.val::float8 = pg_catalog.floor(vals.val::float8)
+    SELECT cells.rn, cells.col,
+           CASE WHEN cells.t = 'n' AND cells.val ~ '^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$'
+                     AND cells.rn > first.rn AND cells.col IN (SELECT datecols.col FROM datecols)
+                     AND cells.val::float8 < 2958466      -- up to 9999-12-31
+                THEN pg_catalog.to_char(TIMESTAMP '1899-12-30' + cells.val::float8 * INTERVAL '1 day',
+                                        CASE WHEN cells.val::float8 = pg_catalog.floor(cells.val::float8)
                                              THEN 'YYYY-MM-DD' ELSE 'YYYY-MM-DD HH24:MI:SS' END)
-                ELSE vals.val END AS val
-      FROM vals LEFT JOIN hdr ON hdr.col = vals.col),
+                ELSE cells.val END AS val
+      FROM cells, first),
   width AS (SELECT pg_catalog.max(typed.col) AS n FROM typed),
+  -- one CSV line per used row, empty cells included (no joins: a row's
+  -- cells as one JSON object, read column by column)
   lines AS (
-    SELECT g.rn,
+    SELECT r.rn,
            (SELECT pg_catalog.string_agg(
-                     coalesce('"' || pg_catalog.replace(pg_catalog.translate(t.val, E'\r\n', '  '), '"', '""') || '"', ''),
+                     coalesce('"' || pg_catalog.replace(pg_catalog.translate(r.cells OPERATOR(pg_catalog.->>) k::text,
+                                                                             E'\r\n', '  '), '"', '""') || '"', ''),
                      ',' ORDER BY k)
-              FROM pg_catalog.generate_series(1, (SELECT width.n FROM width)) k
-              LEFT JOIN typed t ON t.rn = g.rn AND t.col = k) AS line
-      FROM pg_catalog.generate_series(1, coalesce((SELECT pg_catalog.max(rows.rn) FROM rows), 0)) g(rn))
-  SELECT pg_catalog.string_agg(
-           CASE WHEN EXISTS (SELECT 1 FROM typed WHERE typed.rn = lines.rn) THEN lines.line ELSE '' END,
-           E'\n' ORDER BY lines.rn)
-    INTO result FROM lines;
+              FROM pg_catalog.generate_series(1, (SELECT width.n FROM width)) AS k) AS line
+      FROM (SELECT typed.rn, pg_catalog.jsonb_object_agg(typed.col::text, typed.val) AS cells
+              FROM typed GROUP BY typed.rn) r)
+  -- rows without cells become empty lines, so that line n is sheet row n
+  SELECT pg_catalog.string_agg(pg_catalog.repeat(E'\n', x.rn - coalesce(x.prev, 0) - 1) || x.line, E'\n'
+                               ORDER BY x.rn)
+    INTO result
+    FROM (SELECT lines.rn, lines.line, pg_catalog.lag(lines.rn) OVER (ORDER BY lines.rn) AS prev FROM lines) x;
   RETURN coalesce(result, '');
 END
 $fn$;

@@ -90,5 +90,25 @@ SELECT :rows AS rows,
        round(:import_s::numeric, 3) AS import_s, round(:rows / :import_s) AS import_rows_per_s,
        round(:insert_s::numeric, 3) AS bare_insert_s,
        round((:import_s / :insert_s)::numeric, 2) AS import_over_bare_insert;
+
+-- 4. The same kind of rows from an .xlsx workbook (10,000 rows, a sales
+-- sheet written by stk_xlsx), checked only (all_or_nothing, one bad row).
+CREATE TABLE bench_xlsx AS
+SELECT stokkel.stk_xlsx(jsonb_build_array(jsonb_build_object(
+         'name', 'sales', 'columns', '["sku", "sold_at", "quantity"]'::jsonb,
+         'rows', (SELECT jsonb_agg(jsonb_build_array(CASE WHEN i = 5000 THEN 'NOPE' ELSE p.sku END,
+                                                     46204 + (i % 600) / 1000.0, 1 + i % 5) ORDER BY i)
+                    FROM generate_series(1, 10000) i
+                    JOIN shop.products p ON p.tenant_id = 'demo' AND p.product_id = 1 + i % 200)))) AS x;
+GRANT SELECT ON bench_xlsx TO bench_user;
+SELECT clock_timestamp() AS t0 \gset
+BEGIN;
+SET LOCAL ROLE bench_user;
+SELECT set_config('request.jwt.claims', '{"role": "bench_user", "tenant_id": "demo"}', true) \gset
+SELECT r.rows_read AS xlsx_rows, r.rejected AS xlsx_rejected, r.errors AS xlsx_errors
+  FROM bench_xlsx, api.import_xlsx(x) r;
+ROLLBACK;
+SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric, 3) AS xlsx_check_s,
+       round(10000 / extract(epoch FROM clock_timestamp() - :'t0')) AS xlsx_rows_per_s;
 SQL
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (timings are noisy on a shared machine)"
