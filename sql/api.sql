@@ -184,6 +184,12 @@ SELECT (r).kind, (r).rows_read, (r).written, (r).committed, (r).errors
 SELECT s.sold_at, s.quantity, s.unit_price FROM api_v1.sales s JOIN api_v1.products p USING (tenant_id, product_id)
  WHERE p.sku = 'CAF-0009' ORDER BY s.sold_at;
 ROLLBACK;
+-- a user may import a workbook's sales and stock, not its products
+BEGIN;
+SET LOCAL ROLE regress_user;
+SELECT set_config('request.jwt.claims', '{"role": "regress_user", "tenant_id": "dakar"}', true) IS NOT NULL AS claims;
+SELECT regress.err($$SELECT * FROM api_v1.import_xlsx(stokkel.stk_xlsx('[{"name": "products", "columns": ["sku", "name", "unit_price"], "rows": [["CAF-0010", "Café", 1]]}]'))$$);
+ROLLBACK;
 
 -- Exports: CSV text, xlsx bytes with the response headers, SVG.
 BEGIN;

@@ -392,6 +392,16 @@ BEGIN
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
 
+  -- every cell must say where it is (Excel and LibreOffice always do); a
+  -- cell that does not would be lost, so the workbook is refused
+  IF EXISTS (SELECT 1 FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
+                                    '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
+                                    COLUMNS ref text PATH '@r') c
+              WHERE c.ref IS NULL OR c.ref !~ '^[A-Za-z]{1,3}[0-9]{1,7}$') THEN
+    RAISE EXCEPTION 'sheet "%" has cells without a valid reference (r attribute)', sheet
+      USING ERRCODE = 'invalid_binary_representation';
+  END IF;
+
   WITH cells AS (
     SELECT pg_catalog.regexp_replace(c.ref, '^[A-Za-z]+', '')::integer AS rn,
            -- column letters to a number: A = 1, Z = 26, AA = 27
@@ -406,8 +416,7 @@ BEGIN
       FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
                     '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
                     COLUMNS ref text PATH '@r', t text PATH '@t', v text PATH 'm:v',
-                            inl text PATH 'string(m:is)') c
-     WHERE c.ref ~ '^[A-Za-z]{1,3}[0-9]{1,7}$'),
+                            inl text PATH 'string(m:is)') c),
   first AS (SELECT pg_catalog.min(cells.rn) AS rn FROM cells),
   hdr AS (
     SELECT cells.col, pg_catalog.lower(pg_catalog.btrim(cells.val)) AS name

@@ -101,5 +101,45 @@ print(len(data), 'bytes', w, 'x', h)
 PY
 ok $? "headless Chromium renders the SVG to a non-blank 800x360 PNG ($(tail -1 "$out/png_check.log"))"
 
+# A workbook written by another program (Python's zipfile): shared and
+# inline strings, a serial date, an empty row; then the same workbook with
+# cells that do not give their reference, which must be refused, not half read.
+python3 - "$out" <<'PY' >"$out/foreign.log" 2>&1
+import sys, zipfile
+out = sys.argv[1]
+M = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+def book(path, sheet_xml):
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.writestr('xl/workbook.xml', f'<workbook xmlns="{M}" xmlns:r="{R}"><sheets>'
+                   f'<sheet name="sales" sheetId="1" r:id="rId7"/></sheets></workbook>')
+        z.writestr('xl/_rels/workbook.xml.rels',
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId7" Type="t" Target="worksheets/other.xml"/></Relationships>')
+        z.writestr('xl/sharedStrings.xml', f'<sst xmlns="{M}"><si><t>sku</t></si>'
+                   f'<si><r><t>RIZ-</t></r><r><t>000001</t></r></si></sst>')
+        z.writestr('xl/worksheets/other.xml', f'<worksheet xmlns="{M}"><sheetData>{sheet_xml}</sheetData></worksheet>')
+good = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>sold_at</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>quantity</t></is></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3"><v>46204.75</v></c><c r="C3"><v>2</v></c></row>')
+book(out + '/foreign.xlsx', good)
+book(out + '/norefs.xlsx', good.replace(' r="A3"', '').replace(' r="B3"', '').replace(' r="C3"', ''))
+print('written')
+PY
+q="SELECT stokkel.stk_xlsx_sheet_csv(decode(:'x', 'hex'), 'sales', stokkel.stk_import_columns('sales'))"
+got=$(psql -qXAt -d $db -v x="$(od -An -v -tx1 "$out/foreign.xlsx" | tr -d ' \n')" <<SQL 2>&1
+$q;
+SQL
+)
+want=$(printf '"sku","sold_at","quantity"\n\n"RIZ-000001","2026-07-01 18:00:00","2"')
+[ "$got" = "$want" ]
+ok $? "a workbook from another writer: shared, rich and inline strings, an Excel date, row 3 stays line 3"
+got=$(psql -qXAt -d $db -v x="$(od -An -v -tx1 "$out/norefs.xlsx" | tr -d ' \n')" <<SQL 2>&1
+$q;
+SQL
+)
+case "$got" in *"cells without a valid reference"*) r=0 ;; *) r=1 ;; esac
+ok $r "cells without references are refused (22P03), not dropped"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
