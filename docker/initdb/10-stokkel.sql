@@ -8,8 +8,13 @@ CREATE EXTENSION IF NOT EXISTS stokkel;
 -- PostgREST serves over it, with its roles web_anon (no token), web_user
 -- and web_admin (NOLOGIN; chosen by the "role" claim of the JWT).
 \getenv demo_data STOKKEL_DEMO_DATA
-SELECT stokkel.stk_create_retail_schema('shop');
 \if :{?demo_data}
+\else
+\set demo_data ''
+\endif
+SELECT :'demo_data' <> '' AS load_demo \gset
+SELECT stokkel.stk_create_retail_schema('shop');
+\if :load_demo
 SELECT * FROM stokkel.stk_generate_sample_data('shop', products => 200, days => 730, tenant => 'demo');
 \endif
 SELECT stokkel.stk_create_api('shop', 'api', 'web_anon', 'web_user', 'web_admin');
