@@ -16,7 +16,8 @@ OBJS       = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
 # The install script is assembled from the SQL beside the C it declares;
 # order matters (types before functions that use them).
 SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/sample_data.sql \
-             src/forecast.sql src/analytics.sql src/inventory.sql
+             src/forecast.sql src/analytics.sql src/inventory.sql \
+             src/io.sql src/api_support.sql src/api.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out
@@ -30,7 +31,7 @@ GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas
 # PG_CPPFLAGS reaches both the native and the LLVM bitcode compiles; no FMA
 # contraction so results do not depend on the compiler's choices.
 PG_CPPFLAGS = -I$(srcdir)/src $(GSL_CFLAGS) -ffp-contract=off
-SHLIB_LINK  = $(GSL_LIBS)
+SHLIB_LINK  = $(GSL_LIBS) -lxlsxwriter -lz
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -61,7 +62,8 @@ UNIT_CFLAGS = -O2 -g -Wall -Wextra -ffp-contract=off -Isrc -Isrc/core -Itest/uni
 # Debian packages needed to build, test and benchmark (idempotent; needs root
 # only when something is missing).
 DEPS = postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
-       libtap-parser-sourcehandler-pgtap-perl libgsl-dev pkg-config gcc make
+       libtap-parser-sourcehandler-pgtap-perl libgsl-dev pkg-config gcc make \
+       libxlsxwriter-dev zlib1g-dev unzip python3 chromium
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

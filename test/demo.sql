@@ -159,5 +159,22 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 EXPLAIN (COSTS OFF)
 SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) FROM shop.sales GROUP BY product_id;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+
+\echo
+\echo '8. The HTTP API (PostgREST serves schema api): one request as PostgREST makes it'
+SELECT stokkel.stk_create_api('shop', 'api', 'demo_anon', 'demo_user', 'demo_admin');
+BEGIN;
+SET LOCAL ROLE demo_user;
+SELECT set_config('request.jwt.claims', '{"role": "demo_user", "tenant_id": "demo"}', true) IS NOT NULL AS token;
+SELECT rank, sku, name, revenue FROM api.top_products('2026-06-01', '2026-06-30', n => 3);
+SELECT (r).rows_read, (r).accepted, (r).rejected, (r).written, (r).errors
+  FROM (SELECT api.import_sales(E'sku,sold_at,quantity\nRIZ-000001,2026-07-01 10:30,2\nNOPE,2026-07-01,1\n',
+                                'commit_good') AS r) x;
+ROLLBACK;
+
 \echo
 \echo 'Explore: make psql (database stokkel, schema shop); make stop to finish.'

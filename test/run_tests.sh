@@ -60,6 +60,12 @@ rc=$?
 grep -vE '^[[:space:]]*ok [0-9]+' "$out/unit.log"
 count_tap "$out/unit.log" "$rc"
 
+echo "== exports (xlsx read back, SVG rendered by Chromium)"
+sh test/export/test_export.sh >"$out/export.log" 2>&1
+rc=$?
+grep -vE '^[[:space:]]*ok [0-9]+' "$out/export.log"
+count_tap "$out/export.log" "$rc"
+
 # A crash anywhere above shows in the server log even if a suite missed it.
 if grep -qE 'terminated by signal|server process .* was terminated' "$STOKKEL_SERVER_LOG" 2>/dev/null; then
 	echo "server log shows a crashed backend:"

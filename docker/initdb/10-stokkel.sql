@@ -4,14 +4,28 @@
 CREATE EXTENSION IF NOT EXISTS pg_cron;
 CREATE EXTENSION IF NOT EXISTS stokkel;
 
--- Roles for PostgREST: it logs in as authenticator and switches to web_anon
--- (or to the role in the JWT).  The api schema and its grants come later.
+-- A retail schema with a demo shop (tenant "demo"), and the api schema
+-- PostgREST serves over it, with its roles web_anon (no token), web_user
+-- and web_admin (NOLOGIN; chosen by the "role" claim of the JWT).
+\getenv demo_data STOKKEL_DEMO_DATA
+\if :{?demo_data}
+\else
+\set demo_data ''
+\endif
+SELECT :'demo_data' <> '' AS load_demo \gset
+SELECT stokkel.stk_create_retail_schema('shop');
+\if :load_demo
+SELECT * FROM stokkel.stk_generate_sample_data('shop', products => 200, days => 730, tenant => 'demo');
+\endif
+SELECT stokkel.stk_create_api('shop', 'api', 'web_anon', 'web_user', 'web_admin');
+
+-- PostgREST logs in as authenticator and switches to web_anon, or to the
+-- role named in the token.
 \getenv authenticator_password STOKKEL_AUTHENTICATOR_PASSWORD
 \if :{?authenticator_password}
-CREATE ROLE web_anon NOLOGIN;
 CREATE ROLE authenticator LOGIN NOINHERIT NOCREATEDB NOCREATEROLE
   PASSWORD :'authenticator_password';
-GRANT web_anon TO authenticator;
+GRANT web_anon, web_user, web_admin TO authenticator;
 \else
-\echo 'STOKKEL_AUTHENTICATOR_PASSWORD is not set: PostgREST roles not created'
+\echo 'STOKKEL_AUTHENTICATOR_PASSWORD is not set: PostgREST login role not created'
 \endif

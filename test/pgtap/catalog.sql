@@ -73,6 +73,29 @@ INSERT INTO expected_labels VALUES
   -- not strict: s, big_s, q, initial_stock, pack_size are optional
   ('stokkel.stk_simulate_policy(double precision[],text,integer,integer,double precision,double precision,double precision,boolean,double precision,double precision,double precision,integer)', 'i', false, 's');
 INSERT INTO expected_labels VALUES ('stokkel.stk_demand_class(double precision[])', 'i', true, 's');
+-- HTTP api (issue 7): import/export helpers are pure; the importers write;
+-- the xlsx writer is stable (it records the transaction start); plpgsql with
+-- exception blocks is parallel restricted (subtransactions)
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_csv_rows(text,text[])', 'i', false, 's'),
+  ('stokkel.stk_xlsx(jsonb)', 's', true, 's'),
+  ('stokkel.stk_zip_entry(bytea,text)', 'i', true, 's'),
+  ('stokkel.stk_xlsx_sheet(text,json)', 'i', false, 's'),
+  ('stokkel.stk_csv_field(text)', 'i', false, 's'),
+  ('stokkel.stk_csv(json)', 'i', false, 's'),
+  ('stokkel.stk_import_columns(text)', 'i', false, 's'),
+  ('stokkel.stk_import_csv(text,text,text,text,text)', 'v', false, 'u'),
+  ('stokkel.stk_xlsx_sheet_csv(bytea,text,text[])', 'i', false, 'r'),
+  ('stokkel.stk_import_xlsx(text,text,bytea,text)', 'v', false, 'u'),
+  ('stokkel.stk_jwt_tenant(text,boolean)', 's', false, 'r'),
+  ('stokkel.stk_product_series(text,text,bigint,text,date,date)', 's', false, 's'),
+  ('stokkel.stk_product_forecast(text,text,bigint,integer,text,text,integer,date)', 's', false, 's'),
+  ('stokkel.stk_kpi_rows(jsonb)', 'i', false, 's'),
+  ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer)', 's', false, 's'),
+  -- sets response.headers (set_config): volatile, parallel unsafe
+  ('stokkel.stk_http_file(bytea,text,text)', 'v', false, 'u'),
+  ('stokkel.stk_api_def_core(text,text)', 'v', false, 'u'),
+  ('stokkel.stk_create_api(text,text,text,text,text)', 'v', false, 'u');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

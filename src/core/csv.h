@@ -1,0 +1,67 @@
+/*-------------------------------------------------------------------------
+ *
+ * csv.h
+ *	  A CSV record reader (RFC 4180 quoting) and the field checks of the
+ *	  importers: whole numbers, decimals, ISO dates and timestamps.
+ *
+ * Plain C, no postgres.h: the glue (import_csv.c) turns records into rows
+ * and its errors into SQLSTATEs; the unit tests run it on malloc.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STK_CSV_H
+#define STK_CSV_H
+
+#include "stk_core.h"
+
+/* What stk_csv_next found. */
+typedef enum StkCsvResult
+{
+	STK_CSV_RECORD,				/* a record: fields in rec */
+	STK_CSV_EOF,				/* no more input */
+	STK_CSV_BAD_QUOTE,			/* text after a closing quote: the rest of the
+								 * line was skipped, the record is bad */
+	STK_CSV_UNTERMINATED,		/* a quote never closed: input is malformed */
+	STK_CSV_NOMEM
+} StkCsvResult;
+
+typedef struct StkCsvReader
+{
+	const char *p;				/* next byte to read */
+	const char *end;
+	long		line;			/* physical line of p, 1-based */
+	char		delim;
+	/* the current record: field i is buf[off[i]] .. + len[i] */
+	char	   *buf;
+	size_t		buf_cap;
+	size_t	   *off;
+	size_t	   *len;
+	int			nfields;
+	int			fields_cap;
+	long		record_line;	/* line the current record started on */
+	const StkAllocator *alloc;
+} StkCsvReader;
+
+/* Start reading text[0 .. n); skips a UTF-8 byte order mark. */
+extern void stk_csv_init(StkCsvReader *r, const char *text, size_t n,
+						 const StkAllocator *a);
+
+/* Guess the delimiter from the first line: ';' if it has ';' but no ','. */
+extern char stk_csv_guess_delim(const char *text, size_t n);
+
+/* Read the next record; empty lines are skipped (they hold no data). */
+extern StkCsvResult stk_csv_next(StkCsvReader *r);
+
+extern void stk_csv_free(StkCsvReader *r);
+
+/*
+ * Field checks.  Each returns true when s[0..n) is valid; the numeric check
+ * may rewrite a decimal comma into a point (decimal_comma) in place.
+ */
+extern bool stk_csv_is_int(const char *s, size_t n, int64_t min, int64_t max);
+extern bool stk_csv_is_decimal(char *s, size_t n, bool decimal_comma);
+extern bool stk_csv_is_date(const char *s, size_t n);
+extern bool stk_csv_is_timestamp(const char *s, size_t n);
+extern bool stk_csv_is_bool(const char *s, size_t n, bool *value);
+
+#endif							/* STK_CSV_H */
