@@ -78,6 +78,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auto_slow.h"
 #include "baselines.h"
 #include "count_dist.h"
 #include "ets.h"
@@ -795,6 +796,7 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 	int			k = req->nlevels > 3 ? req->nlevels : 3;
 	double	   *tmp;
 	StkStatus	st;
+	StkSlowRoute route;
 
 	memset(res, 0, sizeof(*res));
 	if ((st = stk_validate_input(req->y, req->n, h)) != STK_OK)
@@ -827,7 +829,11 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 	memset(res->quantiles, 0, sizeof(double) * h * req->nlevels);
 	memset(res->p10_50_90, 0, sizeof(double) * h * 3);
 
-	if (req->method == STK_METHOD_AUTO)
+	/* slow sellers and new products: auto_slow.c (issue 4) */
+	if (req->method == STK_METHOD_AUTO &&
+		(route = stk_auto_slow_route(req->y, req->n, NULL)) != STK_SLOW_NONE)
+		st = stk_auto_slow_run(req, period, route, -1, a, res, NULL);
+	else if (req->method == STK_METHOD_AUTO)
 		st = RunAuto(req, period, a, res, tmp);
 	else if (stk_method_is_intermittent(req->method))
 		st = RunIntermittent(req, a, res);

@@ -1,0 +1,66 @@
+-- Backtests and explanations of forecasts (backtest_fn.c).
+
+CREATE FUNCTION stokkel.stk_backtest(
+  y double precision[], horizon integer, windows integer DEFAULT 3, step integer DEFAULT NULL,
+  period integer DEFAULT NULL, method text DEFAULT 'auto',
+  levels double precision[] DEFAULT '{0.1,0.5,0.9}',
+  OUT h integer, OUT forecasts integer,
+  OUT mase double precision, OUT smape double precision, OUT wape double precision,
+  OUT bias double precision, OUT rmsse double precision,
+  OUT pinball double precision[], OUT spl double precision[], OUT coverage double precision[],
+  OUT model text, OUT status text)
+RETURNS SETOF record
+-- not STRICT: step and period may be NULL; NULL data gives no rows
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
+AS 'MODULE_PATHNAME', 'stk_backtest_array';
+COMMENT ON FUNCTION stokkel.stk_backtest(double precision[], integer, integer, integer, integer, text, double precision[]) IS
+  'Rolling-origin backtest: windows forecasts of horizon steps, origins step periods apart (default: horizon), '
+  'the last ending with the series; per step ahead h: MASE, sMAPE, WAPE, bias (forecast minus actual), RMSSE, '
+  'pinball loss and scaled pinball loss (spl) at levels, and coverage (share of actuals at or below each quantile). '
+  'Scales use the naive forecast with lag period (1 when period is NULL). Too short a series for the windows is an error.';
+
+CREATE FUNCTION stokkel.stk_backtest_series(
+  s stokkel.series, horizon integer, windows integer DEFAULT 3, step integer DEFAULT NULL,
+  period integer DEFAULT NULL, method text DEFAULT 'auto',
+  levels double precision[] DEFAULT '{0.1,0.5,0.9}',
+  OUT h integer, OUT forecasts integer,
+  OUT mase double precision, OUT smape double precision, OUT wape double precision,
+  OUT bias double precision, OUT rmsse double precision,
+  OUT pinball double precision[], OUT spl double precision[], OUT coverage double precision[],
+  OUT model text, OUT status text)
+RETURNS SETOF record
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
+AS 'MODULE_PATHNAME', 'stk_backtest_series_fn';
+COMMENT ON FUNCTION stokkel.stk_backtest_series(stokkel.series, integer, integer, integer, integer, text, double precision[]) IS
+  'Rolling-origin backtest of a series from stk_series_agg (use it per group: '
+  'SELECT g, b.* FROM (SELECT g, stk_series_agg(day, qty) s FROM sales GROUP BY g) t, stk_backtest_series(t.s, 7) b); '
+  'a series that cannot be backtested (too short for the windows, ...) gives one row whose status says why.';
+
+CREATE FUNCTION stokkel.stk_forecast_explain(
+  y double precision[], period integer DEFAULT NULL, method text DEFAULT 'auto',
+  OUT model text, OUT reason text, OUT demand_class text,
+  OUT level double precision, OUT trend double precision, OUT season double precision[],
+  OUT size double precision, OUT "interval" double precision, OUT probability double precision,
+  OUT adi double precision, OUT cv2 double precision, OUT zero_share double precision,
+  OUT used_period integer, OUT status text)
+RETURNS SETOF record
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1
+AS 'MODULE_PATHNAME', 'stk_forecast_explain_array';
+COMMENT ON FUNCTION stokkel.stk_forecast_explain(double precision[], integer, text) IS
+  'Why stk_forecast chooses its model for this series, in one line of plain words, and the forecast''s components: '
+  'level, trend and season (next period first) for ETS-type models; for slow sellers size (units when it sells), '
+  'interval (periods between sales) and probability of a sale per period; the SBC demand class, ADI, CV2 and share of zeros.';
+
+CREATE FUNCTION stokkel.stk_forecast_explain_series(
+  s stokkel.series, period integer DEFAULT NULL, method text DEFAULT 'auto',
+  OUT model text, OUT reason text, OUT demand_class text,
+  OUT level double precision, OUT trend double precision, OUT season double precision[],
+  OUT size double precision, OUT "interval" double precision, OUT probability double precision,
+  OUT adi double precision, OUT cv2 double precision, OUT zero_share double precision,
+  OUT used_period integer, OUT status text)
+RETURNS SETOF record
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1
+AS 'MODULE_PATHNAME', 'stk_forecast_explain_series_fn';
+COMMENT ON FUNCTION stokkel.stk_forecast_explain_series(stokkel.series, integer, text) IS
+  'Explanation of the forecast of a series from stk_series_agg (see the float8[] form); '
+  'a series that cannot be forecast gives one row whose status says why.';
