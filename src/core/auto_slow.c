@@ -12,7 +12,8 @@
  *			quantiles are integers;
  *	zero	a series that never sold forecasts 0 with all quantiles 0.
  *
- * New products (fewer than STK_SLOW_NEW_PERIODS periods of history): the
+ * New products (fewer than STK_SLOW_NEW_PERIODS periods of history, whole
+ * numbers with a mean of at most STK_SLOW_NEW_MAX_MEAN: unit sales): the
  * mean of the same season position over the history when it holds one
  * full season or more (seasonal naive when exactly one), else the mean of
  * the history; quantiles from a Poisson or negative binomial with the
@@ -64,6 +65,24 @@ stk_auto_slow_variant_name(int variant)
 	return buf;
 }
 
+/*
+ * Unit sales of a single item: whole numbers with a mean of at most
+ * STK_SLOW_NEW_MAX_MEAN per period.  Short series of large or fractional
+ * values (a yearly total, a revenue series) are not new products in this
+ * sense and keep the general path, which is what the ETS/Theta tuning of
+ * issue 3 assumed for them (no short M1 or tourism series is a low count).
+ */
+static bool
+IsLowCount(const double *y, int n, double mean)
+{
+	if (mean > STK_SLOW_NEW_MAX_MEAN)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (y[i] != floor(y[i]))
+			return false;
+	return true;
+}
+
 StkSlowRoute
 stk_auto_slow_route(const double *y, int n, StkDemandStats *stats)
 {
@@ -76,7 +95,7 @@ stk_auto_slow_route(const double *y, int n, StkDemandStats *stats)
 		return STK_SLOW_NONE;
 	if (stats != NULL)
 		*stats = st;
-	if (n < STK_SLOW_NEW_PERIODS)
+	if (n < STK_SLOW_NEW_PERIODS && IsLowCount(y, n, st.mean))
 		return STK_SLOW_NEW;
 	if (st.cls == STK_DEMAND_ZERO || st.cls == STK_DEMAND_INTERMITTENT ||
 		st.cls == STK_DEMAND_LUMPY)

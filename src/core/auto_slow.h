@@ -7,8 +7,9 @@
  *
  * Routes, decided on the non-negative history y[0..n) (a series with a
  * negative value always goes to the general path):
- *	STK_SLOW_NEW			fewer than STK_SLOW_NEW_PERIODS periods: the
- *							new-product fallback below;
+ *	STK_SLOW_NEW			fewer than STK_SLOW_NEW_PERIODS periods of unit
+ *							sales (whole numbers, mean at most
+ *							STK_SLOW_NEW_MAX_MEAN): the new-product fallback;
  *	STK_SLOW_INTERMITTENT	SBC class intermittent, lumpy or zero
  *							(demand_class.h) on the whole history: a
  *							Croston-family forecast with integer quantiles;
@@ -27,6 +28,8 @@
 
 /* History below which a series is a new product. */
 #define STK_SLOW_NEW_PERIODS 14
+/* Largest mean per period of a "new product" (low counts). */
+#define STK_SLOW_NEW_MAX_MEAN 50
 
 typedef enum StkSlowRoute
 {

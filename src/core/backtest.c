@@ -88,7 +88,7 @@ stk_backtest_run(const StkBacktestRequest *req, const StkAllocator *a,
 			{
 				first_err = st;
 				snprintf(res->note, sizeof(res->note),
-						 "window %d of %d failed: %s", w + 1, req->windows,
+						 "window %d of %d failed: %.90s", w + 1, req->windows,
 						 fc.note[0] ? fc.note : stk_status_message(st));
 			}
 			res->failed++;

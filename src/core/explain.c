@@ -151,13 +151,13 @@ stk_forecast_explain(const StkForecastRequest *req, const StkAllocator *a,
 				break;
 		}
 		if (req->method != STK_METHOD_AUTO)
-			snprintf(ex->reason, sizeof(ex->reason), "%s; %s as asked", sells, res.model);
+			snprintf(ex->reason, sizeof(ex->reason), "%s; %.100s as asked", sells, res.model);
 		else if (strncmp(res.model, "Empirical", 9) == 0)
 			snprintf(ex->reason, sizeof(ex->reason),
 					 "%s but often not lately; recent sales' distribution chosen", sells);
 		else
 			snprintf(ex->reason, sizeof(ex->reason),
-					 "%s; %s chosen for regular demand", sells, res.model);
+					 "%s; %.100s chosen for regular demand", sells, res.model);
 	}
 	stk_forecast_result_free(&res, a);
 	return st;

@@ -73,6 +73,12 @@ INSERT INTO expected_labels VALUES
   -- not strict: s, big_s, q, initial_stock, pack_size are optional
   ('stokkel.stk_simulate_policy(double precision[],text,integer,integer,double precision,double precision,double precision,boolean,double precision,double precision,double precision,integer)', 'i', false, 's');
 INSERT INTO expected_labels VALUES ('stokkel.stk_demand_class(double precision[])', 'i', true, 's');
+-- backtests and explanations (issue 4); not strict: step and period may be NULL
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_backtest(double precision[],integer,integer,integer,integer,text,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_backtest_series(stokkel.series,integer,integer,integer,integer,text,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_forecast_explain(double precision[],integer,text)', 'i', false, 's'),
+  ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text)', 'i', false, 's');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

@@ -108,6 +108,17 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_simulate_policy(float8[],text,integer,integer,float8,float8,float8,boolean,float8,float8,float8,integer)',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3}''::float8[]', '''RsS''', '1', '3', '5', '15', 'NULL::float8',
         'true', 'NULL::float8', '0', 'NULL::float8', '0']);
+-- backtests and explanations (issue 4)
+INSERT INTO fz_base VALUES
+ ('stokkel.stk_backtest(float8[],integer,integer,integer,integer,text,float8[])',
+  ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4,0,1,0,0,2,0,0,0}''::float8[]', '3', '2', 'NULL::integer', 'NULL::integer',
+        '''auto''', '''{0.1,0.5,0.9}''::float8[]']),
+ ('stokkel.stk_backtest_series(stokkel.series,integer,integer,integer,integer,text,float8[])',
+  ARRAY['(SELECT s FROM fz_const)', '2', '2', '1', 'NULL::integer', '''auto''', '''{0.1,0.5,0.9}''::float8[]']),
+ ('stokkel.stk_forecast_explain(float8[],integer,text)',
+  ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4,0,1,0,0,2,0,0,0}''::float8[]', 'NULL::integer', '''auto''']),
+ ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text)',
+  ARRAY['(SELECT s FROM fz_const)', 'NULL::integer', '''auto''']);
 
 -- Edge values per argument type.
 CREATE TEMP TABLE fz_edge (typ text NOT NULL, expr text NOT NULL);
