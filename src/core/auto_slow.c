@@ -18,8 +18,8 @@
  * full season or more (seasonal naive when exactly one), else the mean of
  * the history; quantiles from a Poisson or negative binomial with the
  * history's variance-to-mean ratio.  The model name starts with "New
- * product" and the note (status) says so.  A category profile for items
- * without any history is a SQL-level step (stk_forecast_new_product).
+ * product" and the note (status) says so.  (A category profile for items
+ * without any history of their own is not implemented yet.)
  *
  * How the intermittent variant was chosen (issue 4): test/bench/slow_dev.c
  * on the development split of M5 (test/bench/make_dev_split.py: the last 28
@@ -345,7 +345,8 @@ RunIntermittentAuto(const StkForecastRequest *req, int period, int variant,
 
 StkStatus
 stk_auto_slow_run(const StkForecastRequest *req, int period,
-				  StkSlowRoute route, int variant, const StkAllocator *a,
+				  StkSlowRoute route, const StkDemandStats *stats,
+				  int variant, const StkAllocator *a,
 				  StkForecastResult *res, StkSlowInfo *info)
 {
 	StkSlowInfo local;
@@ -358,7 +359,9 @@ stk_auto_slow_run(const StkForecastRequest *req, int period,
 		variant = STK_SLOW_DEFAULT_VARIANT;
 	if (variant >= STK_SLOW_NVARIANTS)
 		return STK_EINVAL;
-	if (stk_demand_classify(req->y, req->n, &info->stats) != STK_OK)
+	if (stats != NULL)
+		info->stats = *stats;
+	else if (stk_demand_classify(req->y, req->n, &info->stats) != STK_OK)
 		return STK_EINVAL;
 	switch (route)
 	{

@@ -68,10 +68,12 @@ extern StkSlowRoute stk_auto_slow_route(const double *y, int n,
 /*
  * Forecast by route (not STK_SLOW_NONE) with the variant 'auto' uses
  * (variant < 0) or the one given; res must be allocated as
- * stk_forecast_run allocates it.  info may be NULL.
+ * stk_forecast_run allocates it.  stats: those of stk_auto_slow_route for
+ * the same series, or NULL (then computed).  info may be NULL.
  */
 extern StkStatus stk_auto_slow_run(const StkForecastRequest *req, int period,
-								   StkSlowRoute route, int variant,
+								   StkSlowRoute route,
+								   const StkDemandStats *stats, int variant,
 								   const StkAllocator *a,
 								   StkForecastResult *res, StkSlowInfo *info);
 

@@ -82,14 +82,14 @@ stk_forecast_explain(const StkForecastRequest *req, const StkAllocator *a,
 	Sells(ex, sells, sizeof(sells));
 
 	if (req->method == STK_METHOD_AUTO)
-		route = stk_auto_slow_route(req->y, req->n, NULL);
+		route = stk_auto_slow_route(req->y, req->n, &ex->stats);
 	if (route != STK_SLOW_NONE)
 	{
 		StkSlowInfo info;
 		StkForecastResult r2 = res;
 
 		/* the same run again, keeping what the route found */
-		st = stk_auto_slow_run(req, res.period, route, -1, a, &r2, &info);
+		st = stk_auto_slow_run(req, res.period, route, &ex->stats, -1, a, &r2, &info);
 		if (st == STK_OK)
 		{
 			stk_auto_slow_reason(&info, res.period, ex->reason, sizeof(ex->reason));

@@ -797,6 +797,7 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 	double	   *tmp;
 	StkStatus	st;
 	StkSlowRoute route;
+	StkDemandStats dstats;
 
 	memset(res, 0, sizeof(*res));
 	if ((st = stk_validate_input(req->y, req->n, h)) != STK_OK)
@@ -831,8 +832,8 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 
 	/* slow sellers and new products: auto_slow.c (issue 4) */
 	if (req->method == STK_METHOD_AUTO &&
-		(route = stk_auto_slow_route(req->y, req->n, NULL)) != STK_SLOW_NONE)
-		st = stk_auto_slow_run(req, period, route, -1, a, res, NULL);
+		(route = stk_auto_slow_route(req->y, req->n, &dstats)) != STK_SLOW_NONE)
+		st = stk_auto_slow_run(req, period, route, &dstats, -1, a, res, NULL);
 	else if (req->method == STK_METHOD_AUTO)
 		st = RunAuto(req, period, a, res, tmp);
 	else if (stk_method_is_intermittent(req->method))

@@ -108,20 +108,22 @@ def main():
     sp = os.path.join(a.out, "speed_stokkel.csv")
     if os.path.exists(tr) and os.path.exists(sp):
         t = pd.read_csv(tr).set_index("method")
-        s = pd.read_csv(sp)
-        us = float(s.us_per_series.iloc[0])
+        s = pd.read_csv(sp).set_index("what")
         print("\n#### Speed per series (same run; shared 2-core machine, timings noisy)\n")
-        print("| | seconds per series | Stokkel faster by |")
-        print("|---|---|---|")
-        print(f"| Stokkel: classification + auto's Croston-family forecast, 28 steps, "
-              f"11 integer quantiles (C core, {int(s.series.iloc[0])} series x {int(s.reps.iloc[0])}) "
-              f"| {us * 1e-6:.2e} | |")
-        for m, lab in [("r_croston_full", "R croston() (public function, with its fitted values)"),
-                       ("r_croston", "R forecast:::croston2(nofits = TRUE) (point forecast only)"),
-                       ("r_ets", "R ets() + forecast()")]:
-            if m in t.index:
-                per = t.at[m, "seconds_total"] / t.at[m, "series"]
-                print(f"| {lab}, {int(t.at[m, 'series'])} series | {per:.2e} | {per / (us * 1e-6):,.0f} x |")
+        print("| R | R s/series | Stokkel | Stokkel s/series | Stokkel faster by |")
+        print("|---|---|---|---|---|")
+        ours = [("classify_sba_point", "classification + SBA point forecast (C core)"),
+                ("auto_slow", "classification + auto's SBA route with 11 integer quantiles (C core)")]
+        for m, lab in [("r_croston_full", "croston() (the public function, with its fitted values)"),
+                       ("r_croston", "forecast:::croston2(nofits = TRUE) (point forecast only)")]:
+            if m not in t.index:
+                continue
+            per = t.at[m, "seconds_total"] / t.at[m, "series"]
+            for w, wl in ours:
+                us = float(s.at[w, "us_per_series"]) * 1e-6
+                print(f"| {lab}, {int(t.at[m, 'series'])} series | {per:.2e} | {wl}, "
+                      f"{int(s.at[w, 'series'])} series x {int(s.at[w, 'reps'])} | {us:.2e} | "
+                      f"{per / us:,.0f} x |")
     ts = os.path.join(a.out, "timings_stokkel.csv")
     if os.path.exists(ts):
         v = open(ts).read().strip().split(",")

@@ -11,13 +11,13 @@
  *		intermittent path, scored by the scaled pinball loss at M5's nine
  *		levels (scale: in-sample MAE of the lag-1 naive) and the share of
  *		actuals at or below the quantile at 0.5, 0.9 and 0.95.
- *	  slow_dev speed DIR REPS	time stk_demand_classify + 'auto's
- *		intermittent forecast (28 steps, integer quantiles at 12 levels) of
- *		every series of DIR/m5_subset/train.csv, REPS times; prints the
- *		mean microseconds per series.
+ *	  slow_dev speed DIR REPS	time, over every series of
+ *		DIR/m5_subset/train.csv, REPS times, (1) stk_demand_classify + 'auto's
+ *		intermittent route (SBA, 28 steps, integer quantiles at 11 levels)
+ *		and (2) stk_demand_classify + the SBA point forecast alone (what R's
+ *		croston returns); prints the mean microseconds per series.
  *
- * Build: make -C test/bench slow_dev is not needed; m5_quantiles.sh
- * compiles it against src/core.
+ * m5_quantiles.sh compiles it against src/core.
  *
  *-------------------------------------------------------------------------
  */
@@ -158,7 +158,7 @@ Study(const char *dir, int h)
 			res.point = calloc(h, sizeof(double));
 			res.quantiles = calloc(h * 11, sizeof(double));
 			res.p10_50_90 = calloc(h * 3, sizeof(double));
-			if (stk_auto_slow_run(&req, 7, STK_SLOW_INTERMITTENT, v,
+			if (stk_auto_slow_run(&req, 7, STK_SLOW_INTERMITTENT, NULL, v,
 								  &stk_malloc_allocator, &res, NULL) != STK_OK)
 			{
 				fprintf(stderr, "%s: variant %d failed\n", train[i].id, v);
@@ -240,7 +240,7 @@ Speed(const char *dir, int reps)
 			memset(q, 0, sizeof(q));
 			memset(p3, 0, sizeof(p3));
 			if (stk_demand_classify(req.y, req.n, &st) != STK_OK ||
-				stk_auto_slow_run(&req, 7, STK_SLOW_INTERMITTENT, -1,
+				stk_auto_slow_run(&req, 7, STK_SLOW_INTERMITTENT, &st, -1,
 								  &stk_malloc_allocator, &res, NULL) != STK_OK)
 			{
 				fprintf(stderr, "%s failed\n", ser[i].id);
@@ -251,7 +251,33 @@ Speed(const char *dir, int reps)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	sec = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
-	printf("series,reps,seconds_total,us_per_series,checksum\n%d,%d,%.6f,%.3f,%.6g\n",
+	printf("what,series,reps,seconds_total,us_per_series,checksum\n");
+	printf("auto_slow,%d,%d,%.6f,%.3f,%.6g\n",
+		   nser, reps, sec, 1e6 * sec / (nser * (double) reps), sink);
+
+	/* the same work as R's croston point forecast: classify, SBA, 28 steps */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int r = 0; r < reps; r++)
+	{
+		for (int i = 0; i < nser; i++)
+		{
+			StkIntermittentOptions opt;
+			StkForecast fc;
+			StkDemandStats st;
+
+			stk_intermittent_options_default(&opt);
+			opt.method = STK_IM_SBA;
+			if (stk_demand_classify(ser[i].y, ser[i].n, &st) != STK_OK ||
+				stk_intermittent_forecast(ser[i].y, ser[i].n, &opt, 28,
+										  &stk_malloc_allocator, &fc, NULL) != STK_OK)
+				return 1;
+			sink += fc.mean[0] + st.adi;
+			stk_forecast_free(&fc, &stk_malloc_allocator);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	sec = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+	printf("classify_sba_point,%d,%d,%.6f,%.3f,%.6g\n",
 		   nser, reps, sec, 1e6 * sec / (nser * (double) reps), sink);
 	return 0;
 }
