@@ -91,7 +91,20 @@ SELECT b.h, b.mase, b.status
 FROM (SELECT stokkel.stk_series_agg(day, qty) AS s FROM bt_sales WHERE day < DATE '2026-01-10') t,
      LATERAL stokkel.stk_backtest_series(t.s, 7, 3) b;
 
+-- Smoothing parameters given. R: croston(y, h = 1, alpha = 0.2)$mean[1] = 0.34216146945749676
+SELECT f.step, round(f.point::numeric, 14) AS point, f.quantiles, f.model
+FROM slow2, LATERAL stokkel.stk_forecast_intermittent(slow2.y, 1, 'croston', alpha => 0.2) f;
+SELECT abs(f.point - 0.34216146945749676) < 1e-14 AS matches_r
+FROM slow2, LATERAL stokkel.stk_forecast_intermittent(slow2.y, 1, 'croston', alpha => 0.2) f;
+SELECT f.model, f.quantiles FROM stokkel.stk_forecast_intermittent(array_fill(0::float8, ARRAY[9]), 1, 'tsb', 0.5, 1) f;
+
 -- Errors.
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 1, 'sba', 0)$$) AS alpha_zero;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 1, 'sba', 1.01)$$) AS alpha_above_one;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 1, 'tsb', 0.1, 1.5)$$) AS beta_above_one;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 1, 'tsb', 'NaN')$$) AS alpha_nan;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,-1,1}', 1, 'tsb')$$) AS negative_demand_params;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 1, 'ets')$$) AS not_intermittent;
 SELECT regress.err($$SELECT * FROM stokkel.stk_backtest('{1,2,3,4,5}', 3, 4, 2)$$) AS too_many_windows;
 SELECT regress.err($$SELECT * FROM stokkel.stk_backtest('{1,2,3,4,5}', 2, 0)$$) AS zero_windows;
 SELECT regress.err($$SELECT * FROM stokkel.stk_backtest('{1,2,3,4,5}', 2, 1, 0)$$) AS zero_step;

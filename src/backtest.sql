@@ -64,3 +64,20 @@ AS 'MODULE_PATHNAME', 'stk_forecast_explain_series_fn';
 COMMENT ON FUNCTION stokkel.stk_forecast_explain_series(stokkel.series, integer, text) IS
   'Explanation of the forecast of a series from stk_series_agg (see the float8[] form); '
   'a series that cannot be forecast gives one row whose status says why.';
+
+-- Intermittent methods with their smoothing parameters (intermittent_fn.c).
+CREATE FUNCTION stokkel.stk_forecast_intermittent(
+  y double precision[], horizon integer, method text DEFAULT 'sba',
+  alpha double precision DEFAULT 0.1, beta double precision DEFAULT 0.1,
+  optimize boolean DEFAULT false,
+  levels double precision[] DEFAULT '{0.1,0.5,0.9}',
+  OUT step integer, OUT point double precision,
+  OUT p10 double precision, OUT p50 double precision, OUT p90 double precision,
+  OUT quantiles double precision[], OUT model text, OUT status text)
+RETURNS SETOF record
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 30
+AS 'MODULE_PATHNAME', 'stk_forecast_intermittent_fn';
+COMMENT ON FUNCTION stokkel.stk_forecast_intermittent(double precision[], integer, text, double precision, double precision, boolean, double precision[]) IS
+  'Forecast of a slow seller with croston, sba, tsb, adida or imapa and the smoothing parameters given '
+  '(alpha: sizes and intervals, or the level; beta: TSB''s demand probability; both in (0, 1]) or chosen '
+  '(optimize); integer quantiles from a count distribution, as stk_forecast.';

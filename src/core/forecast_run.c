@@ -745,6 +745,15 @@ RunIntermittent(const StkForecastRequest *req, const StkAllocator *a,
 			opt.method = STK_IM_CROSTON;
 			break;
 	}
+	/* smoothing parameters asked for (stk_forecast_intermittent) */
+	if (req->im_opts != NULL)
+	{
+		opt.alpha = req->im_opts->alpha;
+		opt.alpha_interval = req->im_opts->alpha_interval;
+		opt.beta = req->im_opts->beta;
+		opt.optimize = req->im_opts->optimize;
+		opt.loss = req->im_opts->loss;
+	}
 	memset(&fit, 0, sizeof(fit));
 	st = stk_intermittent_forecast(req->y, req->n, &opt, req->horizon, a,
 								   &fc, &fit);
