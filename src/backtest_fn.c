@@ -60,6 +60,19 @@ Float8Array(const double *v, int n)
 											  TYPALIGN_DOUBLE));
 }
 
+/* The one row of a series that failed: every column NULL but the last, its status. */
+static void
+StatusRow(ReturnSetInfo *rsinfo, int natts, const char *status)
+{
+	Datum	   *values = palloc0(sizeof(Datum) * natts);
+	bool	   *nulls = palloc(sizeof(bool) * natts);
+
+	memset(nulls, true, sizeof(bool) * natts);
+	nulls[natts - 1] = false;
+	values[natts - 1] = CStringGetTextDatum(status);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
 typedef struct BacktestArgs
 {
 	StkForecastOpts opts;
@@ -172,11 +185,7 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 	}
 	if (st != STK_OK)
 	{
-		for (int i = 0; i < BACKTEST_NATTS; i++)
-			nulls[i] = true;
-		nulls[BACKTEST_NATTS - 1] = false;
-		values[BACKTEST_NATTS - 1] = CStringGetTextDatum(status);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		StatusRow(rsinfo, BACKTEST_NATTS, status);
 		return;
 	}
 	if (res.note[0])
@@ -317,13 +326,9 @@ ExplainEmit(FunctionCallInfo fcinfo, const double *y, int n, int period,
 	snprintf(status, sizeof(status), "%s", status_in);
 	if (st != STK_OK)
 	{
-		for (int i = 0; i < EXPLAIN_NATTS; i++)
-			nulls[i] = true;
 		snprintf(status, sizeof(status), "failed: %s",
 				 n == 0 ? "empty series" : ex.note[0] ? ex.note : stk_status_message(st));
-		nulls[EXPLAIN_NATTS - 1] = false;
-		values[EXPLAIN_NATTS - 1] = CStringGetTextDatum(status);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		StatusRow(rsinfo, EXPLAIN_NATTS, status);
 		return;
 	}
 	if (ex.note[0])
@@ -348,19 +353,6 @@ ExplainEmit(FunctionCallInfo fcinfo, const double *y, int n, int period,
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
-static StkMethod
-MethodArg(text *t)
-{
-	char	   *m = text_to_cstring(t);
-	StkMethod	method;
-
-	if (!stk_method_parse(m, &method))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown forecasting method \"%s\"", m),
-				 errhint("Use one of: %s.", stk_method_names())));
-	return method;
-}
 
 /* stk_forecast_explain(y float8[], period int DEFAULT NULL, method text DEFAULT 'auto') */
 Datum
@@ -374,7 +366,7 @@ stk_forecast_explain_array(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
 		return (Datum) 0;
-	method = MethodArg(PG_GETARG_TEXT_PP(2));
+	method = stk_method_arg(PG_GETARG_TEXT_PP(2));
 	y = stk_float8_array(PG_GETARG_ARRAYTYPE_P(0), "y", &n, false);
 	if (n == 0)
 		ereport(ERROR,
@@ -414,7 +406,7 @@ stk_forecast_explain_series_fn(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
 		return (Datum) 0;
-	method = MethodArg(PG_GETARG_TEXT_PP(2));
+	method = stk_method_arg(PG_GETARG_TEXT_PP(2));
 	if (!PG_ARGISNULL(1))
 	{
 		given = PG_GETARG_INT32(1);

@@ -155,12 +155,27 @@ stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,
  * ---------------------------------------------------------------------
  */
 
+/* A method name argument (22023 when unknown). */
+StkMethod
+stk_method_arg(text *method)
+{
+	char	   *m = text_to_cstring(method);
+	StkMethod	res;
+
+	if (!stk_method_parse(m, &res))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown forecasting method \"%s\"", m),
+				 errhint("Use one of: %s.", stk_method_names())));
+	pfree(m);
+	return res;
+}
+
 /* Check horizon, method and levels; fill opts. */
 void
 stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
 						StkForecastOpts *opts)
 {
-	char	   *m = text_to_cstring(method);
 	double	   *lv;
 
 	if (horizon < 1)
@@ -174,11 +189,7 @@ stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
 				 errmsg("horizon must be at most %d periods", STK_MAX_HORIZON),
 				 errdetail("Got %d.", horizon)));
 	opts->horizon = horizon;
-	if (!stk_method_parse(m, &opts->method))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown forecasting method \"%s\"", m),
-				 errhint("Use one of: %s.", stk_method_names())));
+	opts->method = stk_method_arg(method);
 	lv = LevelsArg(levels, &opts->nlevels);
 	if (opts->nlevels > STK_MAX_LEVELS)
 		ereport(ERROR,

@@ -35,6 +35,7 @@ extern void stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts
 								void (*emit) (void *arg, Datum *values, bool *nulls),
 								void *arg);
 
+extern StkMethod stk_method_arg(text *method);
 extern void stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,
 								   int horizon, int nlevels);
 

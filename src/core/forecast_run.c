@@ -3,6 +3,10 @@
  * forecast_run.c
  *	  Method dispatch and the 'auto' method (choice, combination, calibration).
  *
+ * Slow sellers (SBC intermittent, lumpy or no demand) and new products
+ * (short histories of low counts) go to auto_slow.c first (issue 4); what
+ * follows is 'auto' for every other series.
+ *
  * 'auto' picks its members by the kind of series, combines them, calibrates
  * the spread per series and censors at zero:
  *

@@ -10,7 +10,8 @@
 #   3. slow_dev speed (C, the core's classification + auto's intermittent route, 28 steps,
 #      11 quantile levels) -> OUT/speed_stokkel.csv
 #   4. score_m5.py -> Markdown tables on stdout (scaled pinball loss per level, MASE, RMSSE,
-#      share of actuals below / at or below each quantile, speed ratios)
+#      share of actuals below / at or below each quantile, the PIT calibration of Stokkel's
+#      count forecasts from a 99-level grid (OUT/grid_stokkel.csv), speed ratios)
 # --data defaults to <repo>/../shared/data (or $STOKKEL_DATA); OUT to test/bench/out/m5q.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -62,6 +63,14 @@ psql -c "\\copy (
   ) TO STDOUT WITH (FORMAT csv)" | sed '1i method,series_id,step,level,value' >"$out/quantiles_stokkel.csv"
 end=$(date +%s.%N)
 echo "stokkel_auto,$(echo "$end - $start" | bc -l)" >"$out/timings_stokkel.csv"
+# the predictive distribution on a grid of 99 levels, for the calibration (PIT) of count forecasts
+psql -c "\\copy (
+  WITH y AS (SELECT series_id, array_agg(value ORDER BY period_index) AS y
+             FROM bench_m5q.train GROUP BY series_id ORDER BY series_id COLLATE \"C\" $lim)
+  SELECT y.series_id, f.step, array_to_string(f.quantiles, ' ')
+  FROM y, stokkel.stk_forecast(y.y, 28, 7, 'auto',
+          (SELECT array_agg(k / 100.0 ORDER BY k) FROM generate_series(1, 99) k)::float8[]) f
+  ) TO STDOUT WITH (FORMAT csv)" | sed '1i series_id,step,q' >"$out/grid_stokkel.csv"
 psql -c 'DROP SCHEMA bench_m5q CASCADE'
 
 echo "== Stokkel: classification + Croston-family forecast speed (C core)" >&2

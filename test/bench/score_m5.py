@@ -104,6 +104,31 @@ def main():
         print(f"| {lv:g} | " + " | ".join(
             f"{sc.at[m, f'below_{lv:g}']:.3f} / {sc.at[m, f'atorbelow_{lv:g}']:.3f} "
             f"({sc.at[m, f'mid_{lv:g}']:.3f})" for m in sc.index) + " |")
+    gp = os.path.join(a.out, "grid_stokkel.csv")
+    if os.path.exists(gp):
+        # Non-randomised PIT (Czado, Gneiting & Held 2009): for a count forecast with cdf F and
+        # an actual y, the PIT is uniform on [F(y-1), F(y)]; its cdf at level u, averaged over
+        # all actuals, is u when the forecasts are calibrated.  F is read off the quantiles at
+        # levels 0.01..0.99: F(y) = largest level whose quantile is <= y, F(y-1) = largest
+        # level whose quantile is < y (0 if none); 1 above the grid when y >= the 0.99 quantile.
+        g = pd.read_csv(gp, dtype={"series_id": str})
+        g = g[g.series_id.isin(common)]
+        grid = np.arange(1, 100) / 100.0
+        Q = np.array([np.array(v.split(), dtype=float) for v in g.q])
+        y = act.reindex(pd.MultiIndex.from_arrays([g.series_id, g.step])).to_numpy()
+        le = (Q <= y[:, None])
+        lt = (Q < y[:, None])
+        Fy = np.where(le.any(1), grid[np.where(le, np.arange(99), -1).max(1)], 0.0)
+        Fy = np.where(le[:, -1], 1.0, Fy)
+        Fm = np.where(lt.any(1), grid[np.where(lt, np.arange(99), -1).max(1)], 0.0)
+        print("\n#### Calibration of Stokkel's count forecasts: mean PIT cdf (target = the level)\n")
+        print("| level | " + " | ".join(f"{u:g}" for u in sorted(set(M5 + CAL))) + " |")
+        print("|---" * (len(set(M5 + CAL)) + 1) + "|")
+        row = []
+        for u in sorted(set(M5 + CAL)):
+            w = np.where(u <= Fm, 0.0, np.where(u >= Fy, 1.0, (u - Fm) / np.maximum(Fy - Fm, 1e-12)))
+            row.append(f"{w.mean():.3f}")
+        print(f"| stokkel_auto ({len(g)} forecasts) | " + " | ".join(row) + " |")
     tr = os.path.join(a.out, "timings_r.csv")
     sp = os.path.join(a.out, "speed_stokkel.csv")
     if os.path.exists(tr) and os.path.exists(sp):
