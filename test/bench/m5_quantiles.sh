@@ -44,7 +44,8 @@ fi
 echo "== Stokkel: stk_forecast(..., 'auto') in the database" >&2
 eval "$("$top/test/cluster.sh" env)"
 psql() { command psql -qX -v ON_ERROR_STOP=1 "$@"; }
-psql -c 'DROP SCHEMA IF EXISTS bench_m5q CASCADE' -c 'CREATE SCHEMA bench_m5q' \
+psql -c 'CREATE EXTENSION IF NOT EXISTS stokkel' \
+	-c 'DROP SCHEMA IF EXISTS bench_m5q CASCADE' -c 'CREATE SCHEMA bench_m5q' \
 	-c 'CREATE TABLE bench_m5q.train (series_id text, period_index int, value float8, date text)' \
 	-c "\\copy bench_m5q.train FROM '$data/m5_subset/train.csv' WITH (FORMAT csv, HEADER true)"
 lim=""
