@@ -178,7 +178,7 @@ WITH slow AS (
   SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
   FROM shop.sales GROUP BY product_id
 )
-SELECT s.product_id, e.reason, round(e.size::numeric, 2) AS size,
+SELECT s.product_id, e.reason, round(e.level::numeric, 3) AS rate_per_day, round(e.size::numeric, 2) AS size,
        round(e."interval"::numeric, 1) AS "interval", round(e.probability::numeric, 3) AS probability
 FROM slow s, LATERAL stokkel.stk_forecast_explain_series(s.s) e
 WHERE e.demand_class IN ('intermittent', 'lumpy')
