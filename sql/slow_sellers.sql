@@ -42,6 +42,13 @@ FROM (SELECT stokkel.stk_series_agg(d::date, q) AS s
       FROM (VALUES ('2026-03-01', 2.0), ('2026-03-02', 0.0), ('2026-03-03', 1.0), ('2026-03-04', 3.0)) v(d, q)) t,
      LATERAL stokkel.stk_forecast_series(t.s, 2) f;
 
+-- New products from a category profile. History {2,4,8,2,4,8} against the profile {1,2,4}:
+-- k = (28 + 7) / (14 + 7) = 5/3 (a one-cycle prior), points 5/3, 10/3, 20/3;
+-- R: for (m in 35/21 * c(1,2,4)) qpois(c(.1,.5,.9), m)  gives 0 1 3, 1 3 6 and 3 6 10.
+SELECT step, round(point::numeric, 12) AS point, quantiles, model, status
+FROM stokkel.stk_forecast_new_product('{2,4,8,2,4,8}', 3, '{1,2,4}');
+SELECT step, point, quantiles, model, status FROM stokkel.stk_forecast_new_product('{}', 2, '{0.5,3}');
+
 -- Explanations.
 SELECT model, reason, demand_class, round(level::numeric, 12) AS level, trend, season,
        round(size::numeric, 10) AS size, round("interval"::numeric, 10) AS "interval",
@@ -109,6 +116,10 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 
 SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 1, 'tsb', 'NaN')$$) AS alpha_nan;
 SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,-1,1}', 1, 'tsb')$$) AS negative_demand_params;
 SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_intermittent('{0,0,1}', 1, 'ets')$$) AS not_intermittent;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_new_product('{1}', 2, '{}')$$) AS empty_profile;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_new_product('{1}', 2, '{-1}')$$) AS negative_profile;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_new_product('{-1}', 2, '{1}')$$) AS negative_history;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_new_product('{1}', 2, '{NaN}')$$) AS nan_profile;
 SELECT regress.err($$SELECT * FROM stokkel.stk_backtest('{1,2,3,4,5}', 3, 4, 2)$$) AS too_many_windows;
 SELECT regress.err($$SELECT * FROM stokkel.stk_backtest('{1,2,3,4,5}', 2, 0)$$) AS zero_windows;
 SELECT regress.err($$SELECT * FROM stokkel.stk_backtest('{1,2,3,4,5}', 2, 1, 0)$$) AS zero_step;

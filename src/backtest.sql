@@ -81,3 +81,19 @@ COMMENT ON FUNCTION stokkel.stk_forecast_intermittent(double precision[], intege
   'Forecast of a slow seller with croston, sba, tsb, adida or imapa and the smoothing parameters given '
   '(alpha: sizes and intervals, or the level; beta: TSB''s demand probability; both in (0, 1]) or chosen '
   '(optimize); integer quantiles from a count distribution, as stk_forecast.';
+
+-- New products from a category profile (intermittent_fn.c).
+CREATE FUNCTION stokkel.stk_forecast_new_product(
+  history double precision[], horizon integer, category_profile double precision[],
+  levels double precision[] DEFAULT '{0.1,0.5,0.9}',
+  OUT step integer, OUT point double precision,
+  OUT p10 double precision, OUT p50 double precision, OUT p90 double precision,
+  OUT quantiles double precision[], OUT model text, OUT status text)
+RETURNS SETOF record
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 30
+AS 'MODULE_PATHNAME', 'stk_forecast_new_product_fn';
+COMMENT ON FUNCTION stokkel.stk_forecast_new_product(double precision[], integer, double precision[], double precision[]) IS
+  'Forecast of a new product from its category: category_profile is the mean demand per period of comparable '
+  'products from the first forecast period on (repeated; e.g. 7 weekday means), scaled by the item''s own sales '
+  'so far (history, may be empty) against the profile, with a one-cycle prior; integer Poisson or negative binomial '
+  'quantiles; model and status say "new product: category profile".';

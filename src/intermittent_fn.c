@@ -17,6 +17,7 @@
 #include "stokkel.h"
 #include "forecast_glue.h"
 #include "core/demand_class.h"
+#include "core/auto_slow.h"
 #include "core/intermittent.h"
 
 PG_FUNCTION_INFO_V1(stk_demand_class_fn);
@@ -153,5 +154,66 @@ stk_forecast_intermittent_fn(PG_FUNCTION_ARGS)
 		stk_report_status(st, "stk_forecast_intermittent");
 	stk_forecast_emit_rows(rsinfo, &res, opts.horizon, opts.nlevels);
 	stk_forecast_result_free(&res, &alloc);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(stk_forecast_new_product_fn);
+
+/*
+ * stk_forecast_new_product(history float8[], horizon int, category_profile float8[],
+ *		levels float8[] DEFAULT '{0.1,0.5,0.9}')
+ *	RETURNS TABLE(step, point, p10, p50, p90, quantiles, model, status)
+ *
+ * The category-profile fallback for an item with no or little history
+ * (core/auto_slow.h, stk_new_product_profile).
+ */
+Datum
+stk_forecast_new_product_fn(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	StkForecastOpts opts;
+	StkForecastResult res;
+	StkAllocator alloc;
+	StkStatus	st;
+	double	   *y,
+			   *prof;
+	int			n,
+				np;
+
+	InitMaterializedSRF(fcinfo, 0);
+	memset(&opts, 0, sizeof(opts));
+	stk_forecast_opts_check(PG_GETARG_INT32(1), cstring_to_text("auto"),
+							PG_GETARG_ARRAYTYPE_P(3), &opts);
+	y = stk_float8_array(PG_GETARG_ARRAYTYPE_P(0), "history", &n, false);
+	prof = stk_float8_array(PG_GETARG_ARRAYTYPE_P(2), "category_profile", &np, false);
+	if (np == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("category_profile must not be empty")));
+	for (int i = 0; i < np; i++)
+		if (prof[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("category_profile must not be negative"),
+					 errdetail("Element %d is %g.", i + 1, prof[i])));
+	for (int i = 0; i < n; i++)
+		if (y[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("demand must not be negative"),
+					 errdetail("Element %d of history is %g.", i + 1, y[i]),
+					 errhint("Keep returns in a separate series.")));
+	memset(&res, 0, sizeof(res));
+	res.horizon = opts.horizon;
+	res.nlevels = opts.nlevels;
+	res.point = palloc0(sizeof(double) * opts.horizon);
+	res.quantiles = palloc0(sizeof(double) * opts.horizon * opts.nlevels);
+	res.p10_50_90 = palloc0(sizeof(double) * opts.horizon * 3);
+	stk_pg_allocator(&alloc, CurrentMemoryContext);
+	st = stk_new_product_profile(y, n, prof, np, opts.levels, opts.nlevels,
+								 opts.horizon, &alloc, &res);
+	if (st != STK_OK)
+		stk_report_status(st, "stk_forecast_new_product");
+	stk_forecast_emit_rows(rsinfo, &res, opts.horizon, opts.nlevels);
 	return (Datum) 0;
 }

@@ -26,8 +26,9 @@
  * full season or more (seasonal naive when exactly one), else the mean of
  * the history; quantiles from a Poisson or negative binomial with the
  * history's variance-to-mean ratio.  The model name starts with "New
- * product" and the note (status) says so.  (A category profile for items
- * without any history of their own is not implemented yet.)
+ * product" and the note (status) says so.  Items with no or too little
+ * history of their own can be forecast from a category profile instead
+ * (stk_new_product_profile, SQL stk_forecast_new_product).
  *
  * How the intermittent variant was chosen (issue 4): test/bench/slow_dev.c
  * on the development split of M5 (test/bench/make_dev_split.py: the last 28
@@ -384,6 +385,84 @@ stk_auto_slow_run(const StkForecastRequest *req, int period,
 			break;
 	}
 	return STK_EINVAL;
+}
+
+StkStatus
+stk_new_product_profile(const double *y, int n, const double *profile, int np,
+						const double *levels, int nlevels, int horizon,
+						const StkAllocator *a, StkForecastResult *res)
+{
+	StkForecastRequest req;
+	StkCountDist dist;
+	double	   *mu;
+	double		own = 0,
+				prof = 0,
+				cycle = 0,
+				k,
+				base = 0;
+	StkStatus	st;
+
+	if (np < 1 || n < 0 || horizon < 1 || horizon > STK_MAX_HORIZON)
+		return STK_EINVAL;
+	for (int j = 0; j < np; j++)
+	{
+		if (!isfinite(profile[j]))
+			return STK_ENONFINITE;
+		if (profile[j] < 0)
+			return STK_EINVAL;
+		cycle += profile[j];
+	}
+	for (int t = 0; t < n; t++)
+	{
+		if (!isfinite(y[t]))
+			return STK_ENONFINITE;
+		if (y[t] < 0)
+			return STK_EINVAL;
+		own += y[t];
+		prof += profile[(((t - n) % np) + np) % np];
+	}
+	k = cycle > 0 ? (own + cycle) / (prof + cycle) : 1;
+	mu = stk_alloc(a, sizeof(double) * horizon);
+	if (mu == NULL)
+		return STK_ENOMEM;
+	for (int i = 0; i < horizon; i++)
+	{
+		mu[i] = k * profile[i % np];
+		base += mu[i] / horizon;
+	}
+	memset(&req, 0, sizeof(req));
+	req.y = y;
+	req.n = n;
+	req.horizon = horizon;
+	req.levels = levels;
+	req.nlevels = nlevels;
+	memset(&dist, 0, sizeof(dist));
+	if (n >= 7)
+		st = CountQuantiles(&req, mu, base, 0, STK_COUNT_AUTO, a, res, &dist);
+	else
+	{
+		st = stk_count_poisson(base, &dist);
+		for (int i = 0; i < horizon && st == STK_OK; i++)
+			res->point[i] = mu[i];
+		if (st == STK_OK)
+			st = stk_count_step_quantiles(&dist, mu, horizon, levels, nlevels,
+										  a, res->quantiles);
+		if (st == STK_OK)
+			st = stk_count_step_quantiles(&dist, mu, horizon, fixed_levels, 3,
+										  a, res->p10_50_90);
+	}
+	if (st == STK_OK)
+	{
+		snprintf(res->model, sizeof(res->model),
+				 "New product: category profile x %.3g; %s quantiles", k,
+				 FamilyName(&dist));
+		snprintf(res->note, sizeof(res->note),
+				 "new product: %d period%s of history, category profile fallback",
+				 n, n == 1 ? "" : "s");
+	}
+	stk_count_dist_free(&dist, a);
+	stk_free(a, mu);
+	return st;
 }
 
 void

@@ -77,6 +77,26 @@ extern StkStatus stk_auto_slow_run(const StkForecastRequest *req, int period,
 								   const StkAllocator *a,
 								   StkForecastResult *res, StkSlowInfo *info);
 
+/*
+ * New product from a category profile: profile[0..np) is the mean demand
+ * per period of comparable products, the first element for the first
+ * forecast period (repeated cyclically).  history y[0..n) (n may be 0) are
+ * the item's own sales so far, whose periods are profile positions
+ * (t - n) mod np.  The forecast of step i is k profile[i % np], with
+ * k = (own sales + P) / (profile over the same periods + P), P the sum of
+ * one cycle of the profile: a prior worth one cycle at k = 1, so a few
+ * periods of history move the level only a little.  Quantiles from a
+ * Poisson, or a negative binomial with the history's variance-to-mean
+ * ratio once it has 7 periods or more.  res as stk_forecast_run allocates
+ * it (model and note say "new product: category profile").  STK_EINVAL
+ * for np < 1, a negative or non-finite profile or history value.
+ */
+extern StkStatus stk_new_product_profile(const double *y, int n,
+										 const double *profile, int np,
+										 const double *levels, int nlevels,
+										 int horizon, const StkAllocator *a,
+										 StkForecastResult *res);
+
 /* One line in plain words: "sells on 1 day in 6 (intermittent); ..." */
 extern void stk_auto_slow_reason(const StkSlowInfo *info, int period,
 								 char *buf, size_t len);

@@ -120,7 +120,9 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text)',
   ARRAY['(SELECT s FROM fz_const)', 'NULL::integer', '''auto''']),
  ('stokkel.stk_forecast_intermittent(float8[],integer,text,float8,float8,boolean,float8[])',
-  ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4}''::float8[]', '3', '''tsb''', '0.2', '0.3', 'false', '''{0.1,0.5,0.9}''::float8[]']);
+  ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4}''::float8[]', '3', '''tsb''', '0.2', '0.3', 'false', '''{0.1,0.5,0.9}''::float8[]']),
+ ('stokkel.stk_forecast_new_product(float8[],integer,float8[],float8[])',
+  ARRAY['''{0,2,1}''::float8[]', '3', '''{1,2,0.5}''::float8[]', '''{0.1,0.5,0.9}''::float8[]']);
 
 -- Edge values per argument type.
 CREATE TEMP TABLE fz_edge (typ text NOT NULL, expr text NOT NULL);

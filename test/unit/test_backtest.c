@@ -194,11 +194,41 @@ test_auto_slow(void)
 				  "Croston-SBA chosen") == 0, "reason: %s", ex.reason);
 }
 
+static void
+test_new_product_profile(void)
+{
+	static const double y[6] = {2, 4, 8, 2, 4, 8};
+	static const double prof[3] = {1, 2, 4};
+	static const double bad[1] = {-1};
+	static const double lv[3] = {0.1, 0.5, 0.9};
+	double		point[3],
+				q[9],
+				p3[9];
+	StkForecastResult res;
+
+	memset(&res, 0, sizeof(res));
+	res.point = point;
+	res.quantiles = q;
+	res.p10_50_90 = p3;
+	/* k = (28 + 7) / (14 + 7) = 5/3; R: qpois(c(.1,.5,.9), 20/3) = 3 6 10 */
+	tap_ok(stk_new_product_profile(y, 6, prof, 3, lv, 3, 3, A, &res) == STK_OK, "profile runs");
+	tap_is_double(point[0], 5.0 / 3, 1e-15, "step 1 = k * 1");
+	tap_is_double(point[2], 20.0 / 3, 1e-14, "step 3 = k * 4");
+	tap_ok(q[6] == 3 && q[7] == 6 && q[8] == 10, "Poisson quantiles of step 3: 3 6 10");
+	tap_ok(strstr(res.note, "category profile") != NULL, "flagged: %s", res.note);
+	tap_ok(stk_new_product_profile(NULL, 0, prof, 3, lv, 3, 3, A, &res) == STK_OK &&
+		   point[1] == 2, "no history: the profile itself");
+	tap_ok(stk_new_product_profile(y, 6, prof, 0, lv, 3, 3, A, &res) == STK_EINVAL, "empty profile");
+	tap_ok(stk_new_product_profile(y, 6, bad, 1, lv, 3, 3, A, &res) == STK_EINVAL, "negative profile");
+	tap_ok(stk_new_product_profile(bad, 1, prof, 3, lv, 3, 3, A, &res) == STK_EINVAL, "negative history");
+}
+
 int
 main(void)
 {
 	test_accuracy();
 	test_backtest();
 	test_auto_slow();
+	test_new_product_profile();
 	return tap_done();
 }
