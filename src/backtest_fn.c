@@ -163,17 +163,8 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 	}
 	else
 	{
-		if (stk_method_is_intermittent(req.fc.method))
-			for (int i = 0; i < n; i++)
-				if (y[i] < 0)
-				{
-					if (raise)
-						ereport(ERROR,
-								(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-								 errmsg("intermittent methods need non-negative demand"),
-								 errdetail("Element %d is %g.", i + 1, y[i])));
-					break;
-				}
+		if (raise && stk_method_is_intermittent(req.fc.method))
+			stk_check_demand(y, n, "demand");
 		stk_pg_allocator(&alloc, CurrentMemoryContext);
 		st = stk_backtest_run(&req, &alloc, &res);
 		if (st != STK_OK)
@@ -382,12 +373,7 @@ stk_forecast_explain_array(PG_FUNCTION_ARGS)
 					 errdetail("Got %d.", period)));
 	}
 	if (stk_method_is_intermittent(method))
-		for (int i = 0; i < n; i++)
-			if (y[i] < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("intermittent methods need non-negative demand"),
-						 errdetail("Element %d is %g.", i + 1, y[i])));
+		stk_check_demand(y, n, "demand");
 	ExplainEmit(fcinfo, y, n, period, method, "");
 	return (Datum) 0;
 }

@@ -46,13 +46,7 @@ stk_demand_class_fn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot classify an empty series")));
-	for (int i = 0; i < n; i++)
-		if (y[i] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("demand must not be negative"),
-					 errdetail("Element %d is %g.", i + 1, y[i]),
-					 errhint("Keep returns in a separate series.")));
+	stk_check_demand(y, n, "demand");
 	status = stk_demand_classify(y, n, &st);
 	if (status != STK_OK)
 		stk_report_status(status, "stk_demand_class");
@@ -134,13 +128,7 @@ stk_forecast_intermittent_fn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot forecast an empty series")));
-	for (int i = 0; i < req.n; i++)
-		if (req.y[i] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("method \"%s\" needs non-negative demand", mname),
-					 errdetail("Element %d is %g.", i + 1, req.y[i]),
-					 errhint("Keep returns in a separate series.")));
+	stk_check_demand(req.y, req.n, "demand");
 	req.horizon = opts.horizon;
 	req.method = opts.method;
 	req.levels = opts.levels;
@@ -190,19 +178,8 @@ stk_forecast_new_product_fn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("category_profile must not be empty")));
-	for (int i = 0; i < np; i++)
-		if (prof[i] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("category_profile must not be negative"),
-					 errdetail("Element %d is %g.", i + 1, prof[i])));
-	for (int i = 0; i < n; i++)
-		if (y[i] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("demand must not be negative"),
-					 errdetail("Element %d of history is %g.", i + 1, y[i]),
-					 errhint("Keep returns in a separate series.")));
+	stk_check_demand(prof, np, "category_profile");
+	stk_check_demand(y, n, "history");
 	memset(&res, 0, sizeof(res));
 	res.horizon = opts.horizon;
 	res.nlevels = opts.nlevels;
