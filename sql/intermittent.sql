@@ -103,7 +103,7 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{0,2,-1,0}', 3, method 
 SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{0,2,1,0}', 3, method => 'crostonn')$$) AS unknown_method;
 SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{0,2,NaN,0}', 3, method => 'tsb')$$) AS nan_value;
 
--- 'auto' is unchanged by the new methods: on the slow seller it is still
--- the empirical model of intermittent demand.
+-- 'auto' routes the slow seller (SBC intermittent) to SBA with integer
+-- negative binomial quantiles (auto_slow.c; golden values in slow_sellers.sql).
 SELECT f.step, f.point, f.p10, f.p50, f.p90, f.model
 FROM slow, LATERAL stokkel.stk_forecast(slow.y, 2) f;

@@ -116,27 +116,38 @@ stk_forecast_array(PG_FUNCTION_ARGS)
 	if (st != STK_OK)
 		stk_report_status(st, "stk_forecast");
 
+	stk_forecast_emit_rows(rsinfo, &res, horizon, req.nlevels);
+	stk_forecast_result_free(&res, &alloc);
+	return (Datum) 0;
+}
+
+/*
+ * The rows of stk_forecast (step, point, p10, p50, p90, quantiles, model,
+ * status) from a result; shared with stk_forecast_intermittent.
+ */
+void
+stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,
+					   int horizon, int nlevels)
+{
 	for (int i = 0; i < horizon; i++)
 	{
 		Datum		values[8];
 		bool		nulls[8] = {0};
-		Datum	   *q = palloc(sizeof(Datum) * req.nlevels);
+		Datum	   *q = palloc(sizeof(Datum) * nlevels);
 
-		for (int j = 0; j < req.nlevels; j++)
-			q[j] = Float8GetDatum(res.quantiles[i * req.nlevels + j]);
+		for (int j = 0; j < nlevels; j++)
+			q[j] = Float8GetDatum(res->quantiles[i * nlevels + j]);
 		values[0] = Int32GetDatum(i + 1);
-		values[1] = Float8GetDatum(res.point[i]);
-		values[2] = Float8GetDatum(res.p10_50_90[i * 3]);
-		values[3] = Float8GetDatum(res.p10_50_90[i * 3 + 1]);
-		values[4] = Float8GetDatum(res.p10_50_90[i * 3 + 2]);
-		values[5] = PointerGetDatum(construct_array(q, req.nlevels, FLOAT8OID, sizeof(float8),
+		values[1] = Float8GetDatum(res->point[i]);
+		values[2] = Float8GetDatum(res->p10_50_90[i * 3]);
+		values[3] = Float8GetDatum(res->p10_50_90[i * 3 + 1]);
+		values[4] = Float8GetDatum(res->p10_50_90[i * 3 + 2]);
+		values[5] = PointerGetDatum(construct_array(q, nlevels, FLOAT8OID, sizeof(float8),
 													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		values[6] = CStringGetTextDatum(res.model);
-		values[7] = CStringGetTextDatum(res.note[0] ? res.note : "ok");
+		values[6] = CStringGetTextDatum(res->model);
+		values[7] = CStringGetTextDatum(res->note[0] ? res->note : "ok");
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	stk_forecast_result_free(&res, &alloc);
-	return (Datum) 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -144,12 +155,27 @@ stk_forecast_array(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/* A method name argument (22023 when unknown). */
+StkMethod
+stk_method_arg(text *method)
+{
+	char	   *m = text_to_cstring(method);
+	StkMethod	res;
+
+	if (!stk_method_parse(m, &res))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown forecasting method \"%s\"", m),
+				 errhint("Use one of: %s.", stk_method_names())));
+	pfree(m);
+	return res;
+}
+
 /* Check horizon, method and levels; fill opts. */
 void
 stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
 						StkForecastOpts *opts)
 {
-	char	   *m = text_to_cstring(method);
 	double	   *lv;
 
 	if (horizon < 1)
@@ -163,11 +189,7 @@ stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
 				 errmsg("horizon must be at most %d periods", STK_MAX_HORIZON),
 				 errdetail("Got %d.", horizon)));
 	opts->horizon = horizon;
-	if (!stk_method_parse(m, &opts->method))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown forecasting method \"%s\"", m),
-				 errhint("Use one of: %s.", stk_method_names())));
+	opts->method = stk_method_arg(method);
 	lv = LevelsArg(levels, &opts->nlevels);
 	if (opts->nlevels > STK_MAX_LEVELS)
 		ereport(ERROR,

@@ -9,6 +9,7 @@
 #define STK_FORECAST_GLUE_H
 
 #include "fmgr.h"
+#include "nodes/execnodes.h"
 #include "utils/array.h"
 
 #include "core/forecast_run.h"
@@ -33,5 +34,9 @@ extern void stk_forecast_opts_check(int32 horizon, text *method, ArrayType *leve
 extern void stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 								void (*emit) (void *arg, Datum *values, bool *nulls),
 								void *arg);
+
+extern StkMethod stk_method_arg(text *method);
+extern void stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,
+								   int horizon, int nlevels);
 
 #endif							/* STK_FORECAST_GLUE_H */

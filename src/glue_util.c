@@ -160,3 +160,15 @@ stk_float8_array(ArrayType *arr, const char *argname, int *n,
 	}
 	return v;
 }
+
+void
+stk_check_demand(const double *y, int n, const char *argname)
+{
+	for (int i = 0; i < n; i++)
+		if (y[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must not be negative", argname),
+					 errdetail("Element %d is %g.", i + 1, y[i]),
+					 errhint("Demand is a count of units sold; keep returns in a separate series.")));
+}

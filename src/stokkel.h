@@ -38,6 +38,8 @@ extern StkFreq stk_freq_arg(text *freq);
  */
 extern double *stk_float8_array(ArrayType *arr, const char *argname, int *n,
 								bool allow_nonfinite);
+/* Demand counts: 22023 at the first negative element of y (argname names it). */
+extern void stk_check_demand(const double *y, int n, const char *argname);
 
 /* Check a 1-D array's shape and length; returns its length. */
 extern int	stk_check_1d_array(ArrayType *arr, const char *argname, int max_len);

@@ -177,4 +177,40 @@ SELECT (r).rows_read, (r).accepted, (r).rejected, (r).written, (r).errors
 ROLLBACK;
 
 \echo
+\echo '8. A slow seller: integer quantiles and why this model (issue 4)'
+WITH slow AS (
+  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
+  FROM shop.sales GROUP BY product_id
+), ranked AS (
+  SELECT s.product_id, s.s, c.adi
+  FROM slow s, LATERAL stokkel.stk_forecast_explain_series(s.s) e,
+       LATERAL (SELECT e.adi) c
+  WHERE e.demand_class IN ('intermittent', 'lumpy')
+  ORDER BY abs(c.adi - 6), s.product_id LIMIT 1
+)
+SELECT r.product_id, f.step, f.period_start, round(f.point::numeric, 2) AS point,
+       f.quantiles AS "P10/P50/P90/P99", f.model
+FROM ranked r, LATERAL stokkel.stk_forecast_series(r.s, 7, levels => '{0.1,0.5,0.9,0.99}') f;
+WITH slow AS (
+  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
+  FROM shop.sales GROUP BY product_id
+)
+SELECT s.product_id, e.reason, round(e.level::numeric, 3) AS rate_per_day, round(e.size::numeric, 2) AS size,
+       round(e."interval"::numeric, 1) AS "interval", round(e.probability::numeric, 3) AS probability
+FROM slow s, LATERAL stokkel.stk_forecast_explain_series(s.s) e
+WHERE e.demand_class IN ('intermittent', 'lumpy')
+ORDER BY abs(e.adi - 6), s.product_id LIMIT 1;
+\echo 'Backtest of auto on that product: 4 weekly windows, per step ahead'
+WITH slow AS (
+  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
+  FROM shop.sales GROUP BY product_id
+), pick AS (
+  SELECT s.product_id, s.s FROM slow s, LATERAL stokkel.stk_forecast_explain_series(s.s) e
+  WHERE e.demand_class IN ('intermittent', 'lumpy') ORDER BY abs(e.adi - 6), s.product_id LIMIT 1
+)
+SELECT p.product_id, b.h, b.forecasts, round(b.mase::numeric, 2) AS mase,
+       round(b.bias::numeric, 2) AS bias, b.coverage AS "share <= P10/P50/P90"
+FROM pick p, LATERAL stokkel.stk_backtest_series(p.s, 7, 4, 7, 7) b
+WHERE b.h IN (1, 7);
+\echo
 \echo 'Explore: make psql (database stokkel, schema shop); make stop to finish.'

@@ -3,6 +3,10 @@
  * forecast_run.c
  *	  Method dispatch and the 'auto' method (choice, combination, calibration).
  *
+ * Slow sellers (SBC intermittent, lumpy or no demand) and new products
+ * (short histories of low counts) go to auto_slow.c first (issue 4); what
+ * follows is 'auto' for every other series.
+ *
  * 'auto' picks its members by the kind of series, combines them, calibrates
  * the spread per series and censors at zero:
  *
@@ -78,6 +82,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auto_slow.h"
 #include "baselines.h"
 #include "count_dist.h"
 #include "ets.h"
@@ -744,6 +749,15 @@ RunIntermittent(const StkForecastRequest *req, const StkAllocator *a,
 			opt.method = STK_IM_CROSTON;
 			break;
 	}
+	/* smoothing parameters asked for (stk_forecast_intermittent) */
+	if (req->im_opts != NULL)
+	{
+		opt.alpha = req->im_opts->alpha;
+		opt.alpha_interval = req->im_opts->alpha_interval;
+		opt.beta = req->im_opts->beta;
+		opt.optimize = req->im_opts->optimize;
+		opt.loss = req->im_opts->loss;
+	}
 	memset(&fit, 0, sizeof(fit));
 	st = stk_intermittent_forecast(req->y, req->n, &opt, req->horizon, a,
 								   &fc, &fit);
@@ -795,6 +809,8 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 	int			k = req->nlevels > 3 ? req->nlevels : 3;
 	double	   *tmp;
 	StkStatus	st;
+	StkSlowRoute route;
+	StkDemandStats dstats;
 
 	memset(res, 0, sizeof(*res));
 	if ((st = stk_validate_input(req->y, req->n, h)) != STK_OK)
@@ -827,7 +843,11 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 	memset(res->quantiles, 0, sizeof(double) * h * req->nlevels);
 	memset(res->p10_50_90, 0, sizeof(double) * h * 3);
 
-	if (req->method == STK_METHOD_AUTO)
+	/* slow sellers and new products: auto_slow.c (issue 4) */
+	if (req->method == STK_METHOD_AUTO &&
+		(route = stk_auto_slow_route(req->y, req->n, &dstats)) != STK_SLOW_NONE)
+		st = stk_auto_slow_run(req, period, route, &dstats, -1, a, res, NULL);
+	else if (req->method == STK_METHOD_AUTO)
 		st = RunAuto(req, period, a, res, tmp);
 	else if (stk_method_is_intermittent(req->method))
 		st = RunIntermittent(req, a, res);

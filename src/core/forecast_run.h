@@ -50,6 +50,8 @@ typedef struct StkForecastRequest
 	const double *levels;		/* strictly increasing, in (0, 1) */
 	int			nlevels;
 	uint64_t	seed;			/* for simulated predictive distributions */
+	/* intermittent methods: smoothing parameters (intermittent.h); NULL = defaults */
+	const struct StkIntermittentOptions *im_opts;
 } StkForecastRequest;
 
 typedef struct StkForecastResult

@@ -96,6 +96,14 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_http_file(bytea,text,text)', 'v', false, 'u'),
   ('stokkel.stk_api_def_core(text,text)', 'v', false, 'u'),
   ('stokkel.stk_create_api(text,text,text,text,text)', 'v', false, 'u');
+-- backtests and explanations (issue 4); not strict: step and period may be NULL
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_backtest(double precision[],integer,integer,integer,integer,text,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_backtest_series(stokkel.series,integer,integer,integer,integer,text,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_forecast_explain(double precision[],integer,text)', 'i', false, 's'),
+  ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text)', 'i', false, 's'),
+  ('stokkel.stk_forecast_intermittent(double precision[],integer,text,double precision,double precision,boolean,double precision[])', 'i', true, 's'),
+  ('stokkel.stk_forecast_new_product(double precision[],integer,double precision[],double precision[])', 'i', true, 's');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

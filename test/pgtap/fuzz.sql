@@ -139,6 +139,21 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_http_file(bytea,text,text)', ARRAY['''\x00''::bytea', '''text/plain''', '''a.txt''']),
  ('stokkel.stk_create_api(text,text,text,text,text)',
   ARRAY['''fz''', '''fzapi'' || nextval(''fz_seq'')', '''fz_anon''', '''fz_user''', '''fz_admin''']);
+-- backtests and explanations (issue 4)
+INSERT INTO fz_base VALUES
+ ('stokkel.stk_backtest(float8[],integer,integer,integer,integer,text,float8[])',
+  ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4,0,1,0,0,2,0,0,0}''::float8[]', '3', '2', 'NULL::integer', 'NULL::integer',
+        '''auto''', '''{0.1,0.5,0.9}''::float8[]']),
+ ('stokkel.stk_backtest_series(stokkel.series,integer,integer,integer,integer,text,float8[])',
+  ARRAY['(SELECT s FROM fz_const)', '2', '2', '1', 'NULL::integer', '''auto''', '''{0.1,0.5,0.9}''::float8[]']),
+ ('stokkel.stk_forecast_explain(float8[],integer,text)',
+  ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4,0,1,0,0,2,0,0,0}''::float8[]', 'NULL::integer', '''auto''']),
+ ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text)',
+  ARRAY['(SELECT s FROM fz_const)', 'NULL::integer', '''auto''']),
+ ('stokkel.stk_forecast_intermittent(float8[],integer,text,float8,float8,boolean,float8[])',
+  ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4}''::float8[]', '3', '''tsb''', '0.2', '0.3', 'false', '''{0.1,0.5,0.9}''::float8[]']),
+ ('stokkel.stk_forecast_new_product(float8[],integer,float8[],float8[])',
+  ARRAY['''{0,2,1}''::float8[]', '3', '''{1,2,0.5}''::float8[]', '''{0.1,0.5,0.9}''::float8[]']);
 
 -- Edge values per argument type.
 CREATE TEMP TABLE fz_edge (typ text NOT NULL, expr text NOT NULL);
