@@ -91,9 +91,13 @@ BEGIN
   PERFORM stokkel.stk_check_period(history_start, history_end);
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH p AS (
-      SELECT p.product_id, greatest($3, coalesce(p.launched_on, $3)) AS first_day
-        FROM %1$I.products p
+    WITH d AS (    -- the tenant's first day of data: before it nothing is known
+      SELECT (pg_catalog.min(s.sold_at) AT TIME ZONE $6)::date AS first_sale
+        FROM %1$I.sales s WHERE s.tenant_id = $1),
+    p AS (
+      SELECT p.product_id,
+             greatest($3, coalesce(p.launched_on, $3), least(coalesce(d.first_sale, $3), $4)) AS first_day
+        FROM %1$I.products p, d
        WHERE p.tenant_id = $1 AND ($2 IS NULL OR p.product_id = $2)
          AND (p.launched_on IS NULL OR p.launched_on <= $4))
     SELECT x.product_id, stokkel.stk_series_agg(x.day, x.qty, $5, x.kind)
@@ -123,7 +127,8 @@ $fn$;
 COMMENT ON FUNCTION stokkel.stk_product_series(text, text, bigint, text, date, date) IS
   'Demand series (stk_series_agg) of the products of a tenant of a retail schema over '
   'the local days history_start..history_end (of one product when one_product is not NULL) at freq day, week or month: net sales per period, zero when none '
-  '(from the later of history_start and the launch day), stock-out days and closed days masked.';
+  '(from the latest of history_start, the launch day and the tenant''s first recorded sale: before it there are '
+  'no data, not zero sales), stock-out days and closed days masked.';
 
 CREATE FUNCTION stokkel.stk_product_forecast(
   schema_name  text,
