@@ -210,6 +210,14 @@ static StkStatus RunMember(const StkForecastRequest *req, StkMethod method,
  */
 #define AUTO_HOLDOUT_ETS_FIXED	true
 
+/*
+ * Sample paths of a holdout ETS model without an analytic variance (instead
+ * of STK_ETS_DEFAULT_NSIM): a tenth of the cost of 'auto' on monthly
+ * tourism series went into them; on dev coverage moved by at most 0.3
+ * points.
+ */
+#define AUTO_HOLDOUT_NSIM		250
+
 static void
 EtsHoldoutSpec(const StkEtsModel *form, StkEtsSpec *spec)
 {
@@ -274,8 +282,12 @@ RunMember(const StkForecastRequest *req, StkMethod method, int period,
 				 * Sample paths only where the model has no analytic variance
 				 * (multiplicative season): the quantiles of the others are
 				 * Gaussian, and drawing paths for them cost 30 % of 'auto'.
+				 * The holdout, which only reads a spread off them, draws
+				 * fewer.
 				 */
-				st = stk_ets_forecast(&mod, req->horizon, 0, req->seed, a, fc);
+				st = stk_ets_forecast(&mod, req->horizon,
+									  ets_form != NULL && mod.season == 'M' ? AUTO_HOLDOUT_NSIM : 0,
+									  req->seed, a, fc);
 				if (st == STK_OK)
 					snprintf(fc->model, sizeof(fc->model), "%s", mod.name);
 				return st;
