@@ -38,8 +38,6 @@ extern const char *stk_method_names(void);
 /* Croston, SBA, TSB, ADIDA or IMAPA: demand must not be negative. */
 extern bool stk_method_is_intermittent(StkMethod method);
 
-#define STK_FORECAST_NSIM 1000
-
 typedef struct StkForecastRequest
 {
 	const double *y;

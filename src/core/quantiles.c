@@ -49,6 +49,93 @@ quantile_type7(const double *x, int n, double p)
 	return x[lo] + (h - lo) * (x[lo + 1] - x[lo]);
 }
 
+/*
+ * Move the k-th smallest of x[lo..hi] to x[k], smaller ones before it and
+ * larger ones after (Hoare's selection, median-of-three pivot): O(n) on
+ * average, where sorting is O(n log n) through a comparison callback.
+ */
+static void
+select_kth(double *x, int lo, int hi, int k)
+{
+	while (hi > lo)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		double		pivot,
+					t;
+		int			i = lo,
+					j = hi;
+
+		/* median of three as pivot */
+		if (x[mid] < x[lo])
+			t = x[mid], x[mid] = x[lo], x[lo] = t;
+		if (x[hi] < x[lo])
+			t = x[hi], x[hi] = x[lo], x[lo] = t;
+		if (x[hi] < x[mid])
+			t = x[hi], x[hi] = x[mid], x[mid] = t;
+		pivot = x[mid];
+		while (i <= j)
+		{
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j)
+			{
+				t = x[i], x[i] = x[j], x[j] = t;
+				i++;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/*
+ * Type 7 quantiles at increasing levels of the unsorted x[0..n-1] (which is
+ * reordered): the same order statistics as quantile_type7 on the sorted
+ * sample, found by selection when there are few levels.
+ */
+static void
+quantiles_type7(double *x, int n, const double *levels, int nlevels,
+				double *q)
+{
+	int			from = 0;
+
+	if (nlevels > 8)
+	{
+		qsort(x, n, sizeof(double), cmp_double);
+		for (int j = 0; j < nlevels; j++)
+			q[j] = quantile_type7(x, n, levels[j]);
+		return;
+	}
+	for (int j = 0; j < nlevels; j++)
+	{
+		double		h = (n - 1) * levels[j];
+		int			lo = (int) floor(h);
+		double		next;
+
+		if (lo >= n - 1)
+		{
+			select_kth(x, from, n - 1, n - 1);
+			q[j] = x[n - 1];
+			continue;
+		}
+		/* levels increase: everything below x[from] is already smaller */
+		select_kth(x, from, n - 1, lo);
+		next = x[lo + 1];
+		for (int i = lo + 2; i < n; i++)
+			if (x[i] < next)
+				next = x[i];
+		q[j] = x[lo] + (h - lo) * (next - x[lo]);
+		from = lo;
+	}
+}
+
 StkStatus
 stk_forecast_quantiles(const StkForecast *fc, const double *levels,
 					   int nlevels, bool nonneg, const StkAllocator *a,
@@ -102,9 +189,7 @@ stk_forecast_quantiles(const StkForecast *fc, const double *levels,
 			}
 			if (st != STK_OK)
 				break;
-			qsort(sample, fc->nsim, sizeof(double), cmp_double);
-			for (int j = 0; j < nlevels; j++)
-				q[j] = quantile_type7(sample, fc->nsim, levels[j]);
+			quantiles_type7(sample, fc->nsim, levels, nlevels, q);
 		}
 		else
 		{

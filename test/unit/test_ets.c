@@ -306,6 +306,38 @@ main(void)
 	stk_forecast_free(&fc, &stk_malloc_allocator);
 	tap_ok(stk_ets_update(&mod, NAN) == STK_ENONFINITE, "update: NaN rejected");
 
+	/*
+	 * The holdout of 'auto' (forecast_run.c): the automatic fit's form,
+	 * smoothing parameters and initial states fixed on a prefix is that
+	 * model's filter over the prefix, so the prefix fit plus the remaining
+	 * observations as updates ends in the automatic fit's state.
+	 */
+	st = stk_ets_auto(air, 144, 12, &stk_malloc_allocator, &mod2);
+	stk_ets_spec_init(&spec);
+	spec.error = mod2.error;
+	spec.trend = mod2.trend;
+	spec.season = mod2.season;
+	spec.damped = mod2.damped ? 1 : 0;
+	spec.alpha = mod2.alpha;
+	if (mod2.trend != 'N')
+		spec.beta = mod2.beta;
+	if (mod2.season != 'N')
+		spec.gamma = mod2.gamma;
+	if (mod2.damped)
+		spec.phi = mod2.phi;
+	spec.init_states = mod2.init_states;
+	st |= stk_ets_fit(air, 144, 12, &spec, &stk_malloc_allocator, &mod);
+	tap_ok(st == STK_OK && strcmp(mod.name, mod2.name) == 0 && mod.alpha == mod2.alpha,
+		   "all fixed: the automatic model %s", mod.name);
+	tap_is_double(mod.loglik, mod2.loglik, 1e-9, "all fixed: the automatic fit's likelihood");
+	st = stk_ets_fit(air, 120, 12, &spec, &stk_malloc_allocator, &mod);
+	for (int t = 120; t < 144; t++)
+		st |= stk_ets_update(&mod, air[t]);
+	tap_ok(st == STK_OK && mod.n == 144, "all fixed on 120 points, 24 updates");
+	tap_is_double(mod.level, mod2.level, 1e-9, "all fixed on a prefix: the filter of the automatic fit");
+	tap_is_double(mod.season_state[mod.spos], mod2.season_state[mod2.spos], 1e-9,
+				  "all fixed on a prefix: the next seasonal state as the automatic fit");
+
 	/* admissibility: the Schur-Cohn test on known points */
 	tap_ok(stk_ets_admissible('A', 'A', false, 0.5, 0.1, 0.3, 1, 4), "admissible: AAA 0.5/0.1/0.3");
 	tap_ok(!stk_ets_admissible('N', 'N', false, 2.5, 0, 0, 1, 1), "not admissible: ANN alpha 2.5");

@@ -197,6 +197,52 @@ test_empirical(void)
 	}
 }
 
+/*
+ * Few levels are found by selection, many (more than 8) by sorting: both
+ * must give R's type 7 quantiles, also with many ties.
+ */
+static void
+test_selection(void)
+{
+	static const double many[9] = {0.05, 0.1, 0.2, 0.25, 0.5, 0.6, 0.75, 0.9, 0.95};
+	static const int in_r[7] = {0, 1, 3, 4, 6, 7, 8};	/* the 7 levels of paths_q */
+	static const double three[3] = {0.1, 0.5, 0.9};
+	double		q[3 * 9];
+	double		tied[1001];
+	double		qt[3],
+				qm[9];
+	StkForecast fc;
+	int			ok = 1;
+
+	stk_forecast_init(&fc, A, 3);
+	fc.nsim = 15;
+	fc.paths = (double *) paths;
+	tap_ok(stk_forecast_quantiles(&fc, many, 9, false, A, q) == STK_OK,
+		   "nine levels (sorted sample)");
+	for (int h = 0; h < 3; h++)
+		for (int j = 0; j < 7; j++)
+			ok &= fabs(q[h * 9 + in_r[j]] - paths_q[h * 7 + j]) <=
+				TOL * fmax(1, fabs(paths_q[h * 7 + j]));
+	tap_ok(ok, "nine levels: R's type 7 quantiles");
+	fc.paths = NULL;
+	stk_forecast_free(&fc, A);
+
+	/* 1001 draws of 0..6 in a scrambled order: ties everywhere */
+	for (int i = 0; i < 1001; i++)
+		tied[i] = (double) ((i * 7919) % 1001 % 7);
+	stk_forecast_init(&fc, A, 1);
+	fc.nsim = 1001;
+	fc.paths = tied;
+	stk_forecast_quantiles(&fc, three, 3, false, A, qt);
+	stk_forecast_quantiles(&fc, many, 9, false, A, qm);
+	/* 143 of each value: the 10 % point is in the block of 0s, etc. */
+	tap_ok(qt[0] == 0 && qt[1] == 3 && qt[2] == 6 &&
+		   qm[1] == qt[0] && qm[4] == qt[1] && qm[7] == qt[2],
+		   "ties: selection and sorting agree (0, 3, 6)");
+	fc.paths = NULL;
+	stk_forecast_free(&fc, A);
+}
+
 static void
 test_levels(void)
 {
@@ -231,6 +277,7 @@ main(void)
 	gsl_set_error_handler_off();
 	test_gaussian();
 	test_empirical();
+	test_selection();
 	test_levels();
 	return tap_done();
 }
