@@ -41,8 +41,8 @@ FROM m LEFT JOIN e USING (month) ORDER BY m.month;
 \echo
 \echo '2. Regular series from irregular sales rows (stk_series_agg): fast, slow and lumpy sellers'
 WITH s AS (
-  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
-  FROM shop.sales GROUP BY product_id
+  SELECT product_id, series AS s   -- up to the data's last day, stock-outs masked
+  FROM stokkel.stk_product_series('shop', 'demo', NULL, 'day', '2024-07-01', '2026-06-30')
 ), stats AS (
   SELECT p.name, p.category, (s.s).start_date, array_length((s.s).demand, 1) AS days,
          (SELECT avg(x) FROM unnest((s.s).demand) x) AS mean_per_day,
@@ -177,10 +177,10 @@ SELECT (r).rows_read, (r).accepted, (r).rejected, (r).written, (r).errors
 ROLLBACK;
 
 \echo
-\echo '8. A slow seller: integer quantiles and why this model (issue 4)'
+\echo '9. A slow seller: integer quantiles and why this model'
 WITH slow AS (
-  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
-  FROM shop.sales GROUP BY product_id
+  SELECT product_id, series AS s   -- up to the data's last day, stock-outs masked
+  FROM stokkel.stk_product_series('shop', 'demo', NULL, 'day', '2024-07-01', '2026-06-30')
 ), ranked AS (
   SELECT s.product_id, s.s, c.adi
   FROM slow s, LATERAL stokkel.stk_forecast_explain_series(s.s) e,
@@ -192,8 +192,8 @@ SELECT r.product_id, f.step, f.period_start, round(f.point::numeric, 2) AS point
        f.quantiles AS "P10/P50/P90/P99", f.model
 FROM ranked r, LATERAL stokkel.stk_forecast_series(r.s, 7, levels => '{0.1,0.5,0.9,0.99}') f;
 WITH slow AS (
-  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
-  FROM shop.sales GROUP BY product_id
+  SELECT product_id, series AS s   -- up to the data's last day, stock-outs masked
+  FROM stokkel.stk_product_series('shop', 'demo', NULL, 'day', '2024-07-01', '2026-06-30')
 )
 SELECT s.product_id, e.reason, round(e.level::numeric, 3) AS rate_per_day, round(e.size::numeric, 2) AS size,
        round(e."interval"::numeric, 1) AS "interval", round(e.probability::numeric, 3) AS probability
@@ -202,8 +202,8 @@ WHERE e.demand_class IN ('intermittent', 'lumpy')
 ORDER BY abs(e.adi - 6), s.product_id LIMIT 1;
 \echo 'Backtest of auto on that product: 4 weekly windows, per step ahead'
 WITH slow AS (
-  SELECT product_id, stokkel.stk_series_agg(sold_at, quantity::float8) AS s
-  FROM shop.sales GROUP BY product_id
+  SELECT product_id, series AS s   -- up to the data's last day, stock-outs masked
+  FROM stokkel.stk_product_series('shop', 'demo', NULL, 'day', '2024-07-01', '2026-06-30')
 ), pick AS (
   SELECT s.product_id, s.s FROM slow s, LATERAL stokkel.stk_forecast_explain_series(s.s) e
   WHERE e.demand_class IN ('intermittent', 'lumpy') ORDER BY abs(e.adi - 6), s.product_id LIMIT 1
