@@ -37,6 +37,7 @@ stk_reorder_options_default(StkReorderOptions *opt)
 	opt->policy = STK_POLICY_RS;
 	opt->method = STK_METHOD_AUTO;
 	opt->cover_horizon = 0;
+	opt->nearest = true;
 	opt->seed = 42;
 }
 
@@ -304,11 +305,11 @@ FamilyName(const WindowModel *wm)
 static StkStatus
 StepForecast(const double *y, int n, const StkReorderOptions *opt,
 			 bool slow, int h, const StkAllocator *a, double *step_mean,
-			 double *size_mean, char *model, size_t msize)
+			 double *alpha, char *model, size_t msize)
 {
 	StkStatus	st;
 
-	*size_mean = NAN;
+	*alpha = NAN;
 	if (slow && opt->method == STK_METHOD_AUTO)
 	{
 		StkIntermittentOptions io;
@@ -323,6 +324,7 @@ StepForecast(const double *y, int n, const StkReorderOptions *opt,
 		{
 			memcpy(step_mean, fc.mean, sizeof(double) * h);
 			snprintf(model, msize, "%s", fc.model);
+			*alpha = fit.alpha;
 		}
 		stk_forecast_free(&fc, a);
 		return st;
@@ -371,7 +373,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			   *pmf_l = NULL;
 	int			np = 0,
 				nl = 0;
-	double		size_mean,
+	double		alpha,
 				mu,
 				x,
 				achieved,
@@ -380,6 +382,10 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				el = 0.0,
 				psum = 0.0;
 	char		model[128];
+	double		scales[3],
+				sweights[3];
+	int			nscale;
+	double	   *scaled = NULL;
 	StkStatus	st;
 
 	memset(plan, 0, sizeof(*plan));
@@ -417,7 +423,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 
 	slow = (ds.cls == STK_DEMAND_INTERMITTENT || ds.cls == STK_DEMAND_LUMPY);
 	st = StepForecast(y, n, opt, slow, plan->horizon, a, plan->step_mean,
-					  &size_mean, model, sizeof(model));
+					  &alpha, model, sizeof(model));
 	if (st != STK_OK)
 		return st;
 	mu = 0.0;
@@ -457,26 +463,69 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	if (st != STK_OK)
 		goto done;
 
-	/* exact mixtures over the lead time */
-	for (int i = 0; i < nlead; i++)
+	/*
+	 * The smoothed mean of a slow mover is itself uncertain, and the error
+	 * is the same in every step of the window (Prak & Teunter 2019): mix
+	 * over the mean scaled by 1 - sqrt(3) c, 1, 1 + sqrt(3) c with weights
+	 * 1/6, 2/3, 1/6 (the three-point rule matching a normal's first four
+	 * moments), c the mean's coefficient of variation.  Croston/SBA's
+	 * ratio z/x of two exponentially smoothed quantities has relative
+	 * variance about alpha / (2 - alpha) (CV2(sizes) + CV2(intervals)),
+	 * geometric intervals having CV2 = 1 - 1/ADI.
+	 */
+	nscale = 1;
+	scales[0] = 1.0;
+	sweights[0] = 1.0;
+	if (slow && isfinite(alpha) && alpha > 0.0 && alpha < 2.0 && ds.nonzero >= 2)
 	{
-		double	   *pm;
-		int			len;
-		int			l = (int) lvals[i];
+		double		c = sqrt(alpha / (2.0 - alpha) *
+							 (ds.cv2 + fmax(0.0, 1.0 - 1.0 / ds.adi)));
+		double		d = fmin(sqrt(3.0) * c, 0.95);
 
-		if ((st = WindowPmf(&wm, review + l, a, &pm, &len)) != STK_OK)
+		nscale = 3;
+		scales[0] = 1.0 - d;
+		scales[1] = 1.0;
+		scales[2] = 1.0 + d;
+		sweights[0] = sweights[2] = 1.0 / 6.0;
+		sweights[1] = 2.0 / 3.0;
+		scaled = stk_alloc(a, sizeof(double) * plan->horizon);
+		if (scaled == NULL)
+		{
+			st = STK_ENOMEM;
 			goto done;
-		st = MixInto(&pmf_p, &np, pm, len, lprobs[i], a);
-		stk_free(a, pm);
-		if (st != STK_OK)
-			goto done;
-		if ((st = WindowPmf(&wm, l, a, &pm, &len)) != STK_OK)
-			goto done;
-		st = MixInto(&pmf_l, &nl, pm, len, lprobs[i], a);
-		stk_free(a, pm);
-		if (st != STK_OK)
-			goto done;
-		psum += lprobs[i];
+		}
+	}
+
+	/* exact mixtures over the lead time (and the mean's error) */
+	for (int v = 0; v < nscale; v++)
+	{
+		if (nscale > 1)
+		{
+			for (int i = 0; i < plan->horizon; i++)
+				scaled[i] = plan->step_mean[i] * scales[v];
+			wm.step_mean = scaled;
+		}
+		for (int i = 0; i < nlead; i++)
+		{
+			double	   *pm;
+			int			len;
+			int			l = (int) lvals[i];
+			double		w = lprobs[i] * sweights[v];
+
+			if ((st = WindowPmf(&wm, review + l, a, &pm, &len)) != STK_OK)
+				goto done;
+			st = MixInto(&pmf_p, &np, pm, len, w, a);
+			stk_free(a, pm);
+			if (st != STK_OK)
+				goto done;
+			if ((st = WindowPmf(&wm, l, a, &pm, &len)) != STK_OK)
+				goto done;
+			st = MixInto(&pmf_l, &nl, pm, len, w, a);
+			stk_free(a, pm);
+			if (st != STK_OK)
+				goto done;
+			psum += w;
+		}
 	}
 	for (int j = 0; j < np; j++)
 	{
@@ -521,10 +570,30 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 		x = 0.0;
 		achieved = 1.0;
 	}
-	else if ((st = stk_level_from_loss(plan->loss_p, np, plan->loss_l, nl, q,
-									   opt->type, opt->target,
-									   &x, &achieved)) != STK_OK)
-		goto done;
+	else
+	{
+		double		below;
+
+		if ((st = stk_level_from_loss(plan->loss_p, np, plan->loss_l, nl, q,
+									  opt->type, opt->target,
+									  &x, &achieved)) != STK_OK)
+			goto done;
+
+		/*
+		 * Whole units make the service jump between levels, by several
+		 * points for slow movers; the smallest level meeting the target
+		 * overshoots on every product, the level nearest the target
+		 * overshoots on some and undershoots on others, so that over many
+		 * products the service achieved averages the target.
+		 */
+		below = stk_level_service(plan->loss_p, np, plan->loss_l, nl, q,
+								  opt->type, x - 1.0);
+		if (opt->nearest && opt->target - below < achieved - opt->target)
+		{
+			x -= 1.0;
+			achieved = below;
+		}
+	}
 	plan->service = achieved;
 	if (opt->policy == STK_POLICY_RS)
 	{
@@ -543,9 +612,10 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			 "%s; %s over %d periods%s, time-phased%s",
 			 model, FamilyName(&wm), review + (int) round(opt->lead_mean),
 			 nlead > 1 ? " (mixed over the lead time)" : "",
-			 slow ? "; slow mover" : "");
+			 nscale > 1 ? ", with the error of the mean" : "");
 
 done:
+	stk_free(a, scaled);
 	stk_count_dist_free(&wm.dist, a);
 	stk_free(a, pmf_p);
 	stk_free(a, pmf_l);

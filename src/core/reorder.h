@@ -63,6 +63,9 @@ typedef struct StkReorderOptions
 	double		order_qty;		/* Q of sQ/sS/RsS; <= 0: mean demand of R */
 	StkMethod	method;			/* forecast for smooth and erratic series */
 	int			cover_horizon;	/* steps forecast for the days of cover */
+	bool		nearest;		/* the level with the service nearest the
+								 * target (default), not the smallest one
+								 * meeting it */
 	uint64_t	seed;
 } StkReorderOptions;
 
