@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 
 #include "stokkel.h"
+#include "core/count_dist.h"
 #include "core/inventory_loss.h"
 #include "core/inventory_policy.h"
 #include "core/inventory_sim.h"
@@ -232,9 +233,8 @@ stk_negbin_loss_fn(PG_FUNCTION_ARGS)
 	float8		x = PG_GETARG_FLOAT8(0);
 	float8		mean = PG_GETARG_FLOAT8(1);
 	float8		var = PG_GETARG_FLOAT8(2);
-	double		r,
-				p,
-				loss;
+	StkCountDist nb;
+	double		loss;
 	StkStatus	st;
 
 	stk_inv_check_finite(x, "x");
@@ -246,9 +246,9 @@ stk_negbin_loss_fn(PG_FUNCTION_ARGS)
 				 errmsg("variance must exceed the mean for a negative binomial"),
 				 errdetail("Got mean %g and variance %g.", mean, var),
 				 errhint("Use stk_poisson_loss when the variance equals the mean.")));
-	st = stk_negbin_from_moments(mean, sqrt(var), &r, &p);
+	st = stk_count_negbin(mean, var, &nb);
 	if (st == STK_OK)
-		st = stk_negbin_loss(x, r, p, &loss, NULL);
+		st = stk_negbin_loss(x, nb.nb_size, nb.nb_prob, &loss, NULL);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_negbin_loss");
 	PG_RETURN_FLOAT8(stk_inv_check_result(loss, "stk_negbin_loss"));

@@ -202,8 +202,9 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = pg_catalog.format('Got history_days = %s, dead_days = %s.', history_days, dead_days);
   END IF;
-  IF budget IS NOT NULL AND budget < 0 THEN
-    RAISE EXCEPTION 'budget must not be negative' USING ERRCODE = 'invalid_parameter_value';
+  IF budget IS NOT NULL AND (budget < 0 OR budget = 'NaN'::numeric) THEN
+    RAISE EXCEPTION 'budget must be a number >= 0' USING ERRCODE = 'invalid_parameter_value',
+          DETAIL = pg_catalog.format('Got %s.', budget);
   END IF;
   -- check the names once, before any product is looked at
   PERFORM stokkel.stk_reorder_policy('{1,2}'::double precision[], 1, 1, target, target_type,
@@ -304,7 +305,7 @@ BEGIN
       SELECT r.product_id, u.k, u.q,
              u.g / nullif((u.q - coalesce(pg_catalog.lag(u.q) OVER w, 0)) * r.unit_cost, 0) AS ratio,
              (u.q - coalesce(pg_catalog.lag(u.q) OVER w, 0)) * r.unit_cost AS cost
-        FROM r, LATERAL pg_catalog.unnest(r.lot_qty, r.lot_gain) WITH ORDINALITY AS u(q, g, k)
+        FROM r, LATERAL ROWS FROM (pg_catalog.unnest(r.lot_qty), pg_catalog.unnest(r.lot_gain)) WITH ORDINALITY AS u(q, g, k)
        WHERE $12::pg_catalog.numeric IS NOT NULL AND r.act = 'order now' AND r.unit_cost > 0
       WINDOW w AS (PARTITION BY r.product_id ORDER BY u.k)),
     ranked AS (

@@ -610,13 +610,3 @@ stk_count_step_quantiles(const StkCountDist *d, const double *step_mean,
 	}
 	return STK_OK;
 }
-
-double
-stk_count_loss(const double *pmf, int len, double mean, double x)
-{
-	double		below = 0;
-
-	for (int j = 0; j < len && j < x; j++)
-		below += (x - j) * pmf[j];
-	return mean - x + below;
-}

@@ -84,7 +84,7 @@ typedef struct StkReorderPlan
 	double		order_qty;		/* Q (sQ; S - s of sS, RsS); 0 for RS */
 	double		safety_stock;	/* level - E[X_P]: S for RS, s otherwise */
 	double		service;		/* the model's service at these levels */
-	char		method[192];	/* forecast, distribution, in words */
+	char		method[256];	/* forecast, distribution, in words */
 	/* kept for stk_reorder_assess; allocated with the caller's allocator */
 	double	   *loss_p;			/* loss table of X_P, [np + 1] */
 	int			np;

@@ -19,6 +19,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "count_dist.h"
+#include "inventory_loss.h"
 #include "intermittent.h"
 #include "tap.h"
 
@@ -324,13 +325,21 @@ test_loss(void)
 
 		for (int j = x + 1; j < len; j++)
 			direct += (j - x) * pmf[j];
-		tap_is_double(stk_count_loss(pmf, len, 2.0, x), closed, 1e-10,
-					  "NB loss n(%d) = closed form", x);
-		tap_is_double(stk_count_loss(pmf, len, 2.0, x), direct, 1e-10,
-					  "NB loss n(%d) = direct tail sum", x);
+		double		n;
+
+		stk_pmf_loss(pmf, len, x, &n, NULL);
+		tap_is_double(n, closed, 1e-10, "NB loss n(%d) = closed form", x);
+		tap_is_double(n, direct, 1e-10, "NB loss n(%d) = direct tail sum", x);
 	}
-	tap_is_double(stk_count_loss(pmf, len, 2.0, 0), 2.0, TOL_EXACT, "n(0) = mean");
-	tap_is_double(stk_count_loss(pmf, len, 2.0, -1), 3.0, TOL_EXACT, "n(-1) = mean + 1");
+	{
+		double		n0,
+					n1;
+
+		stk_pmf_loss(pmf, len, 0, &n0, NULL);
+		stk_pmf_loss(pmf, len, -1, &n1, NULL);
+		tap_is_double(n0, 2.0, 1e-10, "n(0) = mean (tail cut at 1e-12)");
+		tap_is_double(n1, 3.0, 1e-10, "n(-1) = mean + 1");
+	}
 	free(cdf);
 	free(pmf);
 }
