@@ -349,6 +349,7 @@ stokkel_rule(const double *y, int n, double target)
 {
 	StkReorderOptions opt;
 	StkReorderPlan plan;
+	StkStatus	st;
 	double		S;
 
 	stk_reorder_options_default(&opt);
@@ -358,8 +359,9 @@ stokkel_rule(const double *y, int n, double target)
 	opt.target = target;
 	opt.period = 7;
 	opt.method = method;
-	if (stk_reorder_plan(y, n, &opt, &stk_malloc_allocator, &plan) != STK_OK)
+	if ((st = stk_reorder_plan(y, n, &opt, &stk_malloc_allocator, &plan)) != STK_OK)
 	{
+		fprintf(stderr, "plan failed (n = %d, target %g): %s\n", n, target, stk_status_message(st));
 		stk_reorder_plan_free(&plan, &stk_malloc_allocator);
 		return NAN;
 	}
