@@ -125,10 +125,10 @@ options_args(FunctionCallInfo fcinfo, int a_lead, int a_lead_sd,
 		double		q = PG_GETARG_FLOAT8(a_qty);
 
 		stk_inv_check_positive(q, "order_quantity");
-		if (q > 1e9)
+		if (q > STK_REORDER_MAX_QTY)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("order_quantity must be at most 1e9 units"),
+					 errmsg("order_quantity must be at most %g units", STK_REORDER_MAX_QTY),
 					 errdetail("Got %g.", q)));
 		if (opt->policy == STK_POLICY_RS)
 			ereport(ERROR,

@@ -68,7 +68,8 @@ LeadPoints(double mean, double sd, double *vals, double *probs)
 				width,
 				k = 0;
 
-	if (sd <= 0.0 || mean <= 0.0)
+	/* a spread too small to move a whole period is a constant lead time */
+	if (sd <= 1e-6 * fmax(mean, 1.0) || mean <= 1e-9)
 	{
 		double		f = floor(mean),
 					frac = mean - f;
@@ -86,11 +87,14 @@ LeadPoints(double mean, double sd, double *vals, double *probs)
 	scale = sd * sd / mean;
 	lo = floor(gsl_cdf_gamma_Pinv(REORDER_LEAD_TAIL, shape, scale));
 	hi = ceil(gsl_cdf_gamma_Qinv(REORDER_LEAD_TAIL, shape, scale));
+	/* NaN or extreme quantiles (GSL at extreme shapes): clamp */
 	if (!(lo >= 0.0))
 		lo = 0.0;
+	if (!(lo <= 2.0 * STK_REORDER_MAX_PERIODS))
+		lo = floor(mean);
 	if (!(hi <= 2.0 * STK_REORDER_MAX_PERIODS))
 		hi = 2.0 * STK_REORDER_MAX_PERIODS;
-	if (hi < lo)
+	if (!(hi >= lo))
 		hi = lo;
 	count = (int) (hi - lo) + 1;
 	width = (count + REORDER_LEAD_POINTS - 1) / REORDER_LEAD_POINTS;
@@ -278,7 +282,7 @@ CheckOptions(const StkReorderOptions *opt)
 		opt->review < 1 || opt->review > STK_REORDER_MAX_PERIODS ||
 		opt->period < 0 || opt->cover_horizon < 0 ||
 		opt->cover_horizon > STK_MAX_HORIZON ||
-		opt->order_qty > 1e9)
+		opt->order_qty > STK_REORDER_MAX_QTY)
 		return STK_EINVAL;
 	if (opt->type != STK_SERVICE_CSL && opt->type != STK_SERVICE_FILL_RATE)
 		return STK_EINVAL;
@@ -561,7 +565,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	else if (opt->order_qty > 0.0)
 		q = (int) ceil(opt->order_qty - 1e-9);
 	else
-		q = (int) fmax(1.0, round(mu * opt->review));
+		q = (int) fmin(STK_REORDER_MAX_QTY, fmax(1.0, round(mu * opt->review)));
 	plan->qty_units = q;
 
 	if (!(ep - el > 0.0))

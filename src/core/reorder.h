@@ -50,6 +50,8 @@
 
 /* Largest review period, lead time (mean + spread) in periods. */
 #define STK_REORDER_MAX_PERIODS 1000
+/* Largest order quantity of sQ/sS/RsS (the level search is O(Q log)). */
+#define STK_REORDER_MAX_QTY 1e6
 
 typedef struct StkReorderOptions
 {
