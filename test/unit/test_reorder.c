@@ -235,6 +235,29 @@ test_edges(void)
 		   isnan(adv.days_of_cover) && adv.stockout_prob == 0, "no demand: no order, cover unknown");
 	stk_reorder_plan_free(&p, A);
 
+	/* found by the fuzz sweep: extreme lead-time spreads used to loop */
+	{
+		double		y14[14] = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7};
+		StkReorderPlan r0,
+					r1;
+
+		opts(&o, 3, 1, STK_METHOD_MEAN);
+		stk_reorder_plan(y14, 14, &o, A, &r0);
+		o.lead_sd = 1e-12;
+		tap_ok(stk_reorder_plan(y14, 14, &o, A, &r1) == STK_OK &&
+			   r1.order_up_to == r0.order_up_to, "a negligible lead-time sd is a constant lead time");
+		stk_reorder_plan_free(&r1, A);
+		o.lead_mean = 5e-324;
+		o.lead_sd = 1;
+		tap_ok(stk_reorder_plan(y14, 14, &o, A, &r1) == STK_OK, "a denormal lead time: status");
+		stk_reorder_plan_free(&r1, A);
+		o.lead_mean = 3;
+		o.lead_sd = 166;
+		tap_ok(stk_reorder_plan(y14, 14, &o, A, &r1) == STK_OK, "a huge lead-time sd: status");
+		stk_reorder_plan_free(&r1, A);
+		stk_reorder_plan_free(&r0, A);
+		opts(&o, 5, 7, STK_METHOD_AUTO);
+	}
 	tap_ok(stk_reorder_plan(neg, 3, &o, A, &p) == STK_EINVAL, "negative demand: STK_EINVAL");
 	stk_reorder_plan_free(&p, A);
 	tap_ok(stk_reorder_plan(slow, 0, &o, A, &p) == STK_EINVAL, "no history: STK_EINVAL");
