@@ -182,6 +182,8 @@ SET min_parallel_table_scan_size = 0
 AS $fn$
 DECLARE
   tz     text;
+  lt_map jsonb;
+  oo_map jsonb;
   day0   date;
   lo     timestamptz;
   hi     timestamptz;
@@ -227,30 +229,46 @@ BEGIN
   lo := day0::timestamp AT TIME ZONE tz;
   hi := (as_of + 1)::timestamp AT TIME ZONE tz;
 
+  -- Lead times learned from receipts and open purchase-order quantities,
+  -- looked up per product from two small maps.  (The per-product work
+  -- below runs in one process: PostgreSQL 15 does not run a LATERAL
+  -- subquery with outer references in parallel workers.)
+  EXECUTE pg_catalog.format($q$
+    SELECT coalesce(pg_catalog.jsonb_object_agg(l.supplier_id::text,
+             pg_catalog.jsonb_build_array(l.lead_time_mean_days, l.lead_time_sd_days)), '{}')
+      FROM stokkel.stk_supplier_lead_times(%1$L, $1) l
+     WHERE l.receipts >= 3
+  $q$, schema_name) INTO lt_map USING tenant;
+  EXECUTE pg_catalog.format($q$
+    SELECT coalesce(pg_catalog.jsonb_object_agg(x.product_id::text, x.qty), '{}')
+      FROM (SELECT ol.product_id,
+                   pg_catalog.sum(greatest(ol.quantity - coalesce(
+                     (SELECT pg_catalog.sum(r.quantity) FROM %1$I.receipts r
+                       WHERE r.tenant_id = ol.tenant_id AND r.po_id = ol.po_id
+                         AND r.line_no = ol.line_no), 0), 0)) AS qty
+              FROM %1$I.purchase_order_lines ol
+              JOIN %1$I.purchase_orders o ON o.tenant_id = ol.tenant_id AND o.po_id = ol.po_id
+             WHERE ol.tenant_id = $1 AND o.status OPERATOR(pg_catalog.=) ANY (ARRAY['sent', 'partial'])
+             GROUP BY ol.product_id) x
+  $q$, schema_name) INTO oo_map USING tenant;
+
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH lt AS (
-      SELECT l.supplier_id, l.lead_time_mean_days, l.lead_time_sd_days
-        FROM stokkel.stk_supplier_lead_times(%1$L, $1) l
-       WHERE l.receipts >= 3),
-    oo AS (       -- open purchase-order quantities not yet received
-      SELECT ol.product_id,
-             pg_catalog.sum(greatest(ol.quantity - coalesce(
-               (SELECT pg_catalog.sum(r.quantity) FROM %1$I.receipts r
-                 WHERE r.tenant_id = ol.tenant_id AND r.po_id = ol.po_id AND r.line_no = ol.line_no), 0), 0))
-               AS qty
-        FROM %1$I.purchase_order_lines ol
-        JOIN %1$I.purchase_orders o ON o.tenant_id = ol.tenant_id AND o.po_id = ol.po_id
-       WHERE ol.tenant_id = $1 AND o.status OPERATOR(pg_catalog.=) ANY (ARRAY['sent', 'partial'])
-       GROUP BY ol.product_id),
+    WITH
     base AS (
       SELECT p.product_id, p.sku, p.name, p.supplier_id, sp.name AS supplier,
              coalesce(sl.on_hand, 0)::double precision AS on_hand,
-             coalesce(oo.qty, 0)::double precision AS on_order,
+             coalesce(($13::pg_catalog.jsonb OPERATOR(pg_catalog.->>) p.product_id::text)::double precision, 0)
+               AS on_order,
              coalesce(sl.reserved, 0)::double precision AS reserved,
              p.unit_cost, nullif(p.moq, 0)::double precision AS moq, p.pack_size::double precision AS pack,
-             coalesce(lt.lead_time_mean_days, sp.lead_time_mean_days::double precision) AS lead,
-             coalesce(lt.lead_time_sd_days, sp.lead_time_sd_days::double precision) AS lead_sd,
-             CASE WHEN lt.supplier_id IS NOT NULL THEN 'receipts'
+             coalesce(($14::pg_catalog.jsonb OPERATOR(pg_catalog.->) p.supplier_id::text
+                       OPERATOR(pg_catalog.->>) 0)::double precision,
+                      sp.lead_time_mean_days::double precision) AS lead,
+             coalesce(($14::pg_catalog.jsonb OPERATOR(pg_catalog.->) p.supplier_id::text
+                       OPERATOR(pg_catalog.->>) 1)::double precision,
+                      sp.lead_time_sd_days::double precision) AS lead_sd,
+             CASE WHEN $14::pg_catalog.jsonb OPERATOR(pg_catalog.?) p.supplier_id::text
+                       AND sp.supplier_id IS NOT NULL THEN 'receipts'
                   WHEN sp.supplier_id IS NOT NULL THEN 'supplier' END AS lead_src,
              sp.review_days,
              greatest($4::pg_catalog.date, (p.launched_on)) AS first_day,
@@ -259,8 +277,6 @@ BEGIN
         LEFT JOIN %1$I.suppliers sp
           ON sp.tenant_id = p.tenant_id AND sp.supplier_id = p.supplier_id AND sp.active
         LEFT JOIN %1$I.stock_levels sl ON sl.tenant_id = p.tenant_id AND sl.product_id = p.product_id
-        LEFT JOIN oo ON oo.product_id = p.product_id
-        LEFT JOIN lt ON lt.supplier_id = p.supplier_id
         LEFT JOIN LATERAL (
           SELECT stokkel.stk_series_agg((s.sold_at AT TIME ZONE $5)::pg_catalog.date,
                                         s.quantity::double precision) AS ser,
@@ -335,7 +351,7 @@ BEGIN
               r.stockout_probability DESC NULLS LAST, r.product_id
   $q$, schema_name)
   USING tenant, lo, hi, day0, tz, as_of, target, target_type, policy, method,
-        (as_of - dead_days + 1)::timestamp AT TIME ZONE tz, budget;
+        (as_of - dead_days + 1)::timestamp AT TIME ZONE tz, budget, oo_map, lt_map;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_reorder_recommendations(text, text, date, double precision, text, text,

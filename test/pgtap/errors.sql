@@ -1,6 +1,6 @@
 -- The error contract: each kind of bad input gets its own SQLSTATE.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 SELECT throws_ok($$SELECT stokkel.stk_series_agg(d, q) FROM (VALUES (current_date, NULL::float8)) v(d, q)$$,
   '22004', NULL, 'NULL quantity: null_value_not_allowed');
