@@ -20,7 +20,7 @@
 /* Recent history the dispersion and sizes are measured on (two years of days). */
 #define REORDER_HISTORY 730
 /* Most whole-period points of a discretised lead-time distribution. */
-#define REORDER_LEAD_POINTS 40
+#define REORDER_LEAD_POINTS 16
 /* Lead-time quantiles the discretisation spans. */
 #define REORDER_LEAD_TAIL 1e-4
 /* Variance-to-mean ratio band taken as Poisson; below it a discretised normal. */

@@ -39,8 +39,10 @@ n=$(psql -qXAt -c "SELECT count(*) FROM bench_ro.products")
 rows=$(psql -qXAt -c "SELECT count(*) FROM bench_ro.sales")
 plain=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('bench_ro', 'demo', '2026-06-30')")
 budget=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('bench_ro', 'demo', '2026-06-30', budget => 5000000)")
+auto=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('bench_ro', 'demo', '2026-06-30', method => 'auto')")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "| what | products | sales rows | seconds | load average after |"
 echo "|---|---:|---:|---:|---|"
-echo "| \`stk_reorder_recommendations\` (RS, 95 % fill rate, 365 days of history, method auto) | $n | $rows | $plain | $load |"
+echo "| \`stk_reorder_recommendations\` (RS, 95 % fill rate, 365 days of history, default method theta) | $n | $rows | $plain | $load |"
 echo "| the same with a cash budget (5,000,000 XOF) | $n | $rows | $budget | $load |"
+echo "| the same with method auto (ETS + Theta) | $n | $rows | $auto | $load |"
