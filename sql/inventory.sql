@@ -106,11 +106,11 @@ FROM stokkel.stk_order_up_to_exact(0.3, 7, 5, 0.9, 'fill_rate') e;
 
 -- Order rounding.
 SELECT stokkel.stk_round_order_qty(13, pack_size => 6) AS pack6,
-       stokkel.stk_round_order_qty(12.000000000001, 0, 6) AS noise,
+       stokkel.stk_round_order_qty(12.000000000001, NULL, 6) AS noise,
        stokkel.stk_round_order_qty(5, 24, 6) AS moq24,
        stokkel.stk_round_order_qty(5, 20, 6) AS moq20,
        stokkel.stk_round_order_qty(0, 20, 6) AS no_order,
-       stokkel.stk_round_order_qty(2.5, 0, 0.5) AS half_packs,
+       stokkel.stk_round_order_qty(2.5, NULL, 0.5) AS half_packs,
        stokkel.stk_round_order_qty(7.2) AS whole_units;
 
 -- Simulator.  Hand trace (test_inventory.c): (R,S) R = 2, S = 10, L = 1,
@@ -207,10 +207,10 @@ SELECT regress.err($$SELECT stokkel.stk_newsvendor(50, 8, 0, 1)$$);
 SELECT regress.err($$SELECT stokkel.stk_newsvendor(50, 8, 1, -1)$$);
 SELECT regress.err($$SELECT stokkel.stk_newsvendor(50, -8, 1, 1)$$);
 SELECT regress.err($$SELECT stokkel.stk_newsvendor(50, 8, 1e300, 1e-300)$$);
-SELECT regress.err($$SELECT stokkel.stk_round_order_qty(5, 0, 0)$$);
+SELECT regress.err($$SELECT stokkel.stk_round_order_qty(5, NULL, 0)$$);
 SELECT regress.err($$SELECT stokkel.stk_round_order_qty(5, -1, 6)$$);
-SELECT regress.err($$SELECT stokkel.stk_round_order_qty('NaN', 0, 6)$$);
-SELECT regress.err($$SELECT stokkel.stk_round_order_qty(1e308, 0, 1e-300)$$);
+SELECT regress.err($$SELECT stokkel.stk_round_order_qty('NaN', NULL, 6)$$);
+SELECT regress.err($$SELECT stokkel.stk_round_order_qty(1e308, NULL, 1e-300)$$);
 SELECT regress.err($$SELECT stokkel.stk_simulate_policy('{}', 'RS', 1, big_s => 5)$$);
 SELECT regress.err($$SELECT stokkel.stk_simulate_policy('{1,NULL,3}', 'RS', 1, big_s => 5)$$);
 SELECT regress.err($$SELECT stokkel.stk_simulate_policy('{1,NaN,3}', 'RS', 1, big_s => 5)$$);

@@ -154,14 +154,16 @@ COMMENT ON FUNCTION stokkel.stk_newsvendor(double precision, double precision, d
   '(lost margin per unit short) and overage cost h (loss per unit left over), both > 0; the expected '
   'cost (p + h) sd phi(z) and the critical ratio p/(p+h).';
 
-CREATE FUNCTION stokkel.stk_round_order_qty(qty double precision, moq double precision DEFAULT 0,
+-- not STRICT: moq NULL means no minimum; a NULL qty or pack_size gives NULL
+CREATE FUNCTION stokkel.stk_round_order_qty(qty double precision, moq double precision DEFAULT NULL,
                                             pack_size double precision DEFAULT 1)
 RETURNS double precision
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE C IMMUTABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_round_order_qty_fn';
 COMMENT ON FUNCTION stokkel.stk_round_order_qty(double precision, double precision, double precision) IS
   'Order quantity the supplier accepts: 0 when qty <= 0, else the smallest multiple of pack_size (> 0) '
-  'that is at least max(qty, moq), so both the minimum order quantity and the pack multiple hold.';
+  'that is at least max(qty, moq), so both the minimum order quantity and the pack multiple hold. '
+  'moq NULL means no minimum; a given moq must be positive (22023).';
 
 -- not STRICT: s, big_s, q, initial_stock and pack_size are optional
 -- (NULL); a NULL in another argument gives NULL

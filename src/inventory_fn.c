@@ -34,9 +34,11 @@
 #include "utils/builtins.h"
 
 #include "stokkel.h"
+#include "core/count_dist.h"
 #include "core/inventory_loss.h"
 #include "core/inventory_policy.h"
 #include "core/inventory_sim.h"
+#include "inventory_glue.h"
 
 PG_FUNCTION_INFO_V1(stk_normal_loss_fn);
 PG_FUNCTION_INFO_V1(stk_normal_loss_inverse_fn);
@@ -69,8 +71,8 @@ PG_FUNCTION_INFO_V1(stk_simulate_policy_fn);
  * --------------------------------------------------------------------- */
 
 /* NaN or infinity: 22000, as stk_float8_array does for array elements. */
-static void
-check_finite(double v, const char *name)
+void
+stk_inv_check_finite(double v, const char *name)
 {
 	if (!isfinite(v))
 		ereport(ERROR,
@@ -79,10 +81,10 @@ check_finite(double v, const char *name)
 				 errdetail("Got %g.", v)));
 }
 
-static void
-check_nonneg(double v, const char *name)
+void
+stk_inv_check_nonneg(double v, const char *name)
 {
-	check_finite(v, name);
+	stk_inv_check_finite(v, name);
 	if (v < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -90,10 +92,10 @@ check_nonneg(double v, const char *name)
 				 errdetail("Got %g.", v)));
 }
 
-static void
-check_positive(double v, const char *name)
+void
+stk_inv_check_positive(double v, const char *name)
 {
-	check_finite(v, name);
+	stk_inv_check_finite(v, name);
 	if (!(v > 0.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -101,11 +103,24 @@ check_positive(double v, const char *name)
 				 errdetail("Got %g.", v)));
 }
 
-/* A service level (cycle service or fill rate) strictly inside (0, 1). */
-static void
-check_target(double v)
+/* A minimum order quantity, when given: positive (NULL is "none"). */
+void
+stk_inv_check_moq(double v)
 {
-	check_finite(v, "target");
+	stk_inv_check_finite(v, "moq");
+	if (!(v > 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("moq must be positive"),
+				 errdetail("Got %g.", v),
+				 errhint("Pass NULL when the supplier has no minimum order quantity.")));
+}
+
+/* A service level (cycle service or fill rate) strictly inside (0, 1). */
+void
+stk_inv_check_target(double v)
+{
+	stk_inv_check_finite(v, "target");
 	if (!(v > 0.0 && v < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -115,8 +130,8 @@ check_target(double v)
 }
 
 /* 'cycle' (cycle service level, type 1) or 'fill_rate' (type 2). */
-static StkServiceType
-target_type_arg(text *t)
+StkServiceType
+stk_inv_target_type_arg(text *t)
 {
 	char	   *s = text_to_cstring(t);
 
@@ -132,8 +147,8 @@ target_type_arg(text *t)
 }
 
 /* A result that overflowed (huge inputs): 22003, never a NaN or infinity. */
-static float8
-check_result(double v, const char *what)
+float8
+stk_inv_check_result(double v, const char *what)
 {
 	if (!isfinite(v))
 		ereport(ERROR,
@@ -151,8 +166,8 @@ check_result(double v, const char *what)
 	} while (0)
 
 /* Build a composite result from values (no NULLs unless nulls given). */
-static Datum
-make_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+Datum
+stk_inv_make_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 {
 	TupleDesc	tupdesc;
 
@@ -172,8 +187,8 @@ stk_normal_loss_fn(PG_FUNCTION_ARGS)
 {
 	float8		z = PG_GETARG_FLOAT8(0);
 
-	check_finite(z, "z");
-	PG_RETURN_FLOAT8(check_result(stk_std_normal_loss(z), "stk_normal_loss"));
+	stk_inv_check_finite(z, "z");
+	PG_RETURN_FLOAT8(stk_inv_check_result(stk_std_normal_loss(z), "stk_normal_loss"));
 }
 
 /* stk_normal_loss_inverse(g): the z with G(z) = g, g > 0. */
@@ -184,7 +199,7 @@ stk_normal_loss_inverse_fn(PG_FUNCTION_ARGS)
 	double		z;
 	StkStatus	st;
 
-	check_positive(g, "g");
+	stk_inv_check_positive(g, "g");
 	st = stk_std_normal_loss_inverse(g, &z);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_normal_loss_inverse");
@@ -200,12 +215,12 @@ stk_poisson_loss_fn(PG_FUNCTION_ARGS)
 	double		loss;
 	StkStatus	st;
 
-	check_finite(x, "x");
-	check_nonneg(mean, "mean");
+	stk_inv_check_finite(x, "x");
+	stk_inv_check_nonneg(mean, "mean");
 	st = stk_poisson_loss(x, mean, &loss, NULL);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_poisson_loss");
-	PG_RETURN_FLOAT8(check_result(loss, "stk_poisson_loss"));
+	PG_RETURN_FLOAT8(stk_inv_check_result(loss, "stk_poisson_loss"));
 }
 
 /*
@@ -218,26 +233,25 @@ stk_negbin_loss_fn(PG_FUNCTION_ARGS)
 	float8		x = PG_GETARG_FLOAT8(0);
 	float8		mean = PG_GETARG_FLOAT8(1);
 	float8		var = PG_GETARG_FLOAT8(2);
-	double		r,
-				p,
-				loss;
+	StkCountDist nb;
+	double		loss;
 	StkStatus	st;
 
-	check_finite(x, "x");
-	check_positive(mean, "mean");
-	check_finite(var, "variance");
+	stk_inv_check_finite(x, "x");
+	stk_inv_check_positive(mean, "mean");
+	stk_inv_check_finite(var, "variance");
 	if (!(var > mean))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("variance must exceed the mean for a negative binomial"),
 				 errdetail("Got mean %g and variance %g.", mean, var),
 				 errhint("Use stk_poisson_loss when the variance equals the mean.")));
-	st = stk_negbin_from_moments(mean, sqrt(var), &r, &p);
+	st = stk_count_negbin(mean, var, &nb);
 	if (st == STK_OK)
-		st = stk_negbin_loss(x, r, p, &loss, NULL);
+		st = stk_negbin_loss(x, nb.nb_size, nb.nb_prob, &loss, NULL);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_negbin_loss");
-	PG_RETURN_FLOAT8(check_result(loss, "stk_negbin_loss"));
+	PG_RETURN_FLOAT8(stk_inv_check_result(loss, "stk_negbin_loss"));
 }
 
 /* ---------------------------------------------------------------------
@@ -253,9 +267,9 @@ eoq_args(FunctionCallInfo fcinfo, double *Q, double *cost)
 	float8		h = PG_GETARG_FLOAT8(2);
 	StkStatus	st;
 
-	check_nonneg(D, "annual_demand");
-	check_nonneg(K, "order_cost");
-	check_positive(h, "holding_cost");
+	stk_inv_check_nonneg(D, "annual_demand");
+	stk_inv_check_nonneg(K, "order_cost");
+	stk_inv_check_positive(h, "holding_cost");
 	st = stk_eoq(K, D, h, Q, cost);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_eoq");
@@ -301,7 +315,7 @@ stk_eoq_detail_fn(PG_FUNCTION_ARGS)
 		values[3] = Float8GetDatum(Q / D);
 	else
 		nulls[3] = true;
-	PG_RETURN_DATUM(make_row(fcinfo, values, nulls));
+	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
 }
 
 /* ---------------------------------------------------------------------
@@ -345,22 +359,22 @@ normal_level(FunctionCallInfo fcinfo, bool want_level)
 	sigma = PG_GETARG_FLOAT8(1);
 	lead = PG_GETARG_FLOAT8(2);
 	target = PG_GETARG_FLOAT8(3);
-	type = target_type_arg(PG_GETARG_TEXT_PP(4));
+	type = stk_inv_target_type_arg(PG_GETARG_TEXT_PP(4));
 	review = PG_GETARG_FLOAT8(5);
 	lead_sd = PG_GETARG_FLOAT8(6);
 	have_q = !PG_ARGISNULL(7);
 	lost_sales = PG_GETARG_BOOL(8);
 
-	check_nonneg(mu, "demand_mean");
-	check_nonneg(sigma, "demand_sd");
-	check_nonneg(lead, "lead_time");
-	check_target(target);
-	check_nonneg(review, "review_period");
-	check_nonneg(lead_sd, "lead_time_sd");
+	stk_inv_check_nonneg(mu, "demand_mean");
+	stk_inv_check_nonneg(sigma, "demand_sd");
+	stk_inv_check_nonneg(lead, "lead_time");
+	stk_inv_check_target(target);
+	stk_inv_check_nonneg(review, "review_period");
+	stk_inv_check_nonneg(lead_sd, "lead_time_sd");
 	if (have_q)
 	{
 		Q = PG_GETARG_FLOAT8(7);
-		check_positive(Q, "order_quantity");
+		stk_inv_check_positive(Q, "order_quantity");
 	}
 
 	if (type == STK_SERVICE_FILL_RATE && !have_q)
@@ -397,7 +411,7 @@ normal_level(FunctionCallInfo fcinfo, bool want_level)
 									  target, false, false, &lv);
 	if (st != STK_OK)
 		stk_report_status(st, want_level ? "stk_reorder_point" : "stk_safety_stock");
-	PG_RETURN_FLOAT8(check_result(want_level ? lv.level : lv.safety_stock,
+	PG_RETURN_FLOAT8(stk_inv_check_result(want_level ? lv.level : lv.safety_stock,
 								  want_level ? "stk_reorder_point" : "stk_safety_stock"));
 }
 
@@ -425,17 +439,17 @@ stk_order_up_to_fn(PG_FUNCTION_ARGS)
 	float8		lead = PG_GETARG_FLOAT8(2);
 	float8		review = PG_GETARG_FLOAT8(3);
 	float8		target = PG_GETARG_FLOAT8(4);
-	StkServiceType type = target_type_arg(PG_GETARG_TEXT_PP(5));
+	StkServiceType type = stk_inv_target_type_arg(PG_GETARG_TEXT_PP(5));
 	float8		lead_sd = PG_GETARG_FLOAT8(6);
 	StkLevel	lv;
 	StkStatus	st;
 
-	check_nonneg(mu, "demand_mean");
-	check_nonneg(sigma, "demand_sd");
-	check_nonneg(lead, "lead_time");
-	check_positive(review, "review_period");
-	check_target(target);
-	check_nonneg(lead_sd, "lead_time_sd");
+	stk_inv_check_nonneg(mu, "demand_mean");
+	stk_inv_check_nonneg(sigma, "demand_sd");
+	stk_inv_check_nonneg(lead, "lead_time");
+	stk_inv_check_positive(review, "review_period");
+	stk_inv_check_target(target);
+	stk_inv_check_nonneg(lead_sd, "lead_time_sd");
 	if (type == STK_SERVICE_FILL_RATE && mu == 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DIVISION_BY_ZERO),
@@ -445,7 +459,7 @@ stk_order_up_to_fn(PG_FUNCTION_ARGS)
 								false, &lv);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_order_up_to");
-	PG_RETURN_FLOAT8(check_result(lv.level, "stk_order_up_to"));
+	PG_RETURN_FLOAT8(stk_inv_check_result(lv.level, "stk_order_up_to"));
 }
 
 /*
@@ -478,9 +492,9 @@ stk_order_up_to_exact_fn(PG_FUNCTION_ARGS)
 	review = PG_GETARG_INT32(1);
 	lead = PG_GETARG_INT32(2);
 	target = PG_GETARG_FLOAT8(3);
-	type = target_type_arg(PG_GETARG_TEXT_PP(4));
+	type = stk_inv_target_type_arg(PG_GETARG_TEXT_PP(4));
 
-	check_positive(d.mean, "mean_per_period");
+	stk_inv_check_positive(d.mean, "mean_per_period");
 	if (review < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -491,7 +505,7 @@ stk_order_up_to_exact_fn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("lead_time must not be negative"),
 				 errdetail("Got %d.", lead)));
-	check_target(target);
+	stk_inv_check_target(target);
 	if (PG_ARGISNULL(5))
 	{
 		d.family = STK_DEMAND_POISSON;
@@ -501,7 +515,7 @@ stk_order_up_to_exact_fn(PG_FUNCTION_ARGS)
 	{
 		d.family = STK_DEMAND_NEGBIN;
 		d.variance = PG_GETARG_FLOAT8(5);
-		check_finite(d.variance, "variance_per_period");
+		stk_inv_check_finite(d.variance, "variance_per_period");
 		if (!(d.variance > d.mean))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -533,7 +547,7 @@ stk_order_up_to_exact_fn(PG_FUNCTION_ARGS)
 		stk_report_status(st, "stk_order_up_to_exact");
 	values[0] = Float8GetDatum(S);
 	values[1] = Float8GetDatum(achieved);
-	PG_RETURN_DATUM(make_row(fcinfo, values, nulls));
+	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
 }
 
 /* ---------------------------------------------------------------------
@@ -559,10 +573,10 @@ stk_newsvendor_fn(PG_FUNCTION_ARGS)
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
 
-	check_nonneg(mean, "mean");
-	check_nonneg(sd, "sd");
-	check_positive(p, "underage_cost");
-	check_positive(h, "overage_cost");
+	stk_inv_check_nonneg(mean, "mean");
+	stk_inv_check_nonneg(sd, "sd");
+	stk_inv_check_positive(p, "underage_cost");
+	stk_inv_check_positive(h, "overage_cost");
 	st = stk_newsvendor_normal(h, p, mean, sd, &S, &cost);
 	if (st == STK_OK)
 		st = stk_newsvendor_fractile(p, h, &fr);
@@ -577,25 +591,35 @@ stk_newsvendor_fn(PG_FUNCTION_ARGS)
 	values[0] = Float8GetDatum(S);
 	values[1] = Float8GetDatum(cost);
 	values[2] = Float8GetDatum(fr);
-	PG_RETURN_DATUM(make_row(fcinfo, values, nulls));
+	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
 }
 
 /*
- * stk_round_order_qty(qty, moq, pack_size): 0 for qty <= 0, otherwise the
- * smallest multiple of pack_size that is >= max(qty, moq).
+ * stk_round_order_qty(qty, moq DEFAULT NULL, pack_size DEFAULT 1): 0 for
+ * qty <= 0, otherwise the smallest multiple of pack_size that is
+ * >= max(qty, moq).  A NULL moq means no minimum; a given one must be
+ * positive (an MOQ of 0 is a typing mistake more often than "none").
  */
 Datum
 stk_round_order_qty_fn(PG_FUNCTION_ARGS)
 {
-	float8		q = PG_GETARG_FLOAT8(0);
-	float8		moq = PG_GETARG_FLOAT8(1);
-	float8		pack = PG_GETARG_FLOAT8(2);
+	float8		q,
+				moq = 0.0,
+				pack;
 	double		out;
 	StkStatus	st;
 
-	check_finite(q, "qty");
-	check_nonneg(moq, "moq");
-	check_positive(pack, "pack_size");
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	q = PG_GETARG_FLOAT8(0);
+	pack = PG_GETARG_FLOAT8(2);
+	stk_inv_check_finite(q, "qty");
+	if (!PG_ARGISNULL(1))
+	{
+		moq = PG_GETARG_FLOAT8(1);
+		stk_inv_check_moq(moq);
+	}
+	stk_inv_check_positive(pack, "pack_size");
 	st = stk_round_order_qty(q, moq, pack, &out);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_round_order_qty");
@@ -614,8 +638,8 @@ stk_round_order_qty_fn(PG_FUNCTION_ARGS)
  * Policy names: RS, sQ, sS, RsS, case-insensitive, with or without the
  * textbook's parentheses and commas: '(R,s,S)' = 'RsS' = 'rss'.
  */
-static StkPolicyKind
-policy_arg(text *t)
+StkPolicyKind
+stk_inv_policy_arg(text *t)
 {
 	char	   *raw = text_to_cstring(t);
 	char		buf[16];
@@ -648,8 +672,8 @@ policy_arg(text *t)
 	return STK_POLICY_RS;		/* keep the compiler quiet */
 }
 
-static const char *
-policy_name(StkPolicyKind k)
+const char *
+stk_inv_policy_name(StkPolicyKind k)
 {
 	switch (k)
 	{
@@ -680,17 +704,17 @@ policy_param(FunctionCallInfo fcinfo, int argno, const char *name,
 		if (!PG_ARGISNULL(argno))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("policy %s does not use %s", policy_name(kind), name),
+					 errmsg("policy %s does not use %s", stk_inv_policy_name(kind), name),
 					 errhint("RS uses big_s; sQ uses s and q; sS and RsS use s and big_s.")));
 		return 0.0;
 	}
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("policy %s needs %s", policy_name(kind), name),
+				 errmsg("policy %s needs %s", stk_inv_policy_name(kind), name),
 				 errhint("RS uses big_s; sQ uses s and q; sS and RsS use s and big_s.")));
 	v = PG_GETARG_FLOAT8(argno);
-	check_finite(v, name);
+	stk_inv_check_finite(v, name);
 	return v;
 }
 
@@ -742,7 +766,7 @@ stk_simulate_policy_fn(PG_FUNCTION_ARGS)
 					 errhint("Returns are not negative demand; leave them out.")));
 
 	memset(&pol, 0, sizeof(pol));
-	pol.kind = policy_arg(PG_GETARG_TEXT_PP(1));
+	pol.kind = stk_inv_policy_arg(PG_GETARG_TEXT_PP(1));
 	lead = PG_GETARG_INT32(2);
 	review = PG_GETARG_INT32(3);
 	warmup = PG_GETARG_INT32(11);
@@ -761,7 +785,7 @@ stk_simulate_policy_fn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("policy %s is reviewed every period; review_period must be 1",
-						policy_name(pol.kind)),
+						stk_inv_policy_name(pol.kind)),
 				 errhint("Use RsS for a periodic-review min-max policy.")));
 	if (warmup < 0 || warmup >= n)
 		ereport(ERROR,
@@ -784,11 +808,11 @@ stk_simulate_policy_fn(PG_FUNCTION_ARGS)
 				 errmsg("s must not exceed big_s"),
 				 errdetail("Got s = %g and big_s = %g.", pol.s, pol.S)));
 	pol.moq = PG_GETARG_FLOAT8(9);
-	check_nonneg(pol.moq, "moq");
+	stk_inv_check_nonneg(pol.moq, "moq");
 	if (!PG_ARGISNULL(10))
 	{
 		pol.pack = PG_GETARG_FLOAT8(10);
-		check_positive(pol.pack, "pack_size");
+		stk_inv_check_positive(pol.pack, "pack_size");
 	}
 
 	memset(&lt, 0, sizeof(lt));
@@ -808,7 +832,7 @@ stk_simulate_policy_fn(PG_FUNCTION_ARGS)
 	else
 	{
 		opt.initial_on_hand = PG_GETARG_FLOAT8(8);
-		check_nonneg(opt.initial_on_hand, "initial_stock");
+		stk_inv_check_nonneg(opt.initial_on_hand, "initial_stock");
 	}
 
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
@@ -840,5 +864,5 @@ stk_simulate_policy_fn(PG_FUNCTION_ARGS)
 	values[13] = Float8GetDatum(res.end_on_hand);
 	values[14] = Float8GetDatum(res.end_backorders);
 	values[15] = Float8GetDatum(res.end_on_order);
-	PG_RETURN_DATUM(make_row(fcinfo, values, nulls));
+	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
 }

@@ -152,6 +152,33 @@ ORDER BY m.mu DESC;
 \echo '(replay_fill_rate_pct: the last quarter replayed under that (R,S) policy with lost sales)'
 
 \echo
+\echo '6b. Reorder list for today (stock optimiser): what to order, from whom, how much (MOQ and cartons),'
+\echo '    how long the stock lasts and the risk of running out before the delivery; 95 % fill rate,'
+\echo '    weekly review per supplier, lead times learned from the receipts'
+SELECT r.sku, left(r.name, 28) AS product, left(r.supplier, 24) AS supplier, r.on_hand, r.on_order,
+       r.order_up_to, r.order_qty, r.order_value AS value_xof, r.action,
+       round(r.days_of_cover::numeric, 1) AS days_cover, r.stockout_date,
+       round((100 * r.stockout_probability)::numeric) AS risk_pct,
+       round(r.lead_time_days::numeric, 1) AS lead_days, r.lead_time_source AS lead_from
+FROM stokkel.stk_reorder_recommendations('shop', 'demo', DATE '2026-06-30') r
+WHERE r.action IN ('order now', 'watch')
+ORDER BY r.action, r.stockout_probability DESC, r.product_id
+LIMIT 15;
+\echo
+\echo 'The same list with 150,000 XOF of cash: lots ranked by units of demand served per franc'
+SELECT r.budget_rank, r.sku, left(r.name, 28) AS product, r.order_qty, r.funded_qty,
+       round(r.funded_qty * p.unit_cost) AS funded_xof
+FROM stokkel.stk_reorder_recommendations('shop', 'demo', DATE '2026-06-30', budget => 150000) r
+JOIN shop.products p ON p.tenant_id = 'demo' AND p.product_id = r.product_id
+WHERE r.funded_qty > 0
+ORDER BY r.budget_rank LIMIT 10;
+\echo
+\echo 'Summary by action'
+SELECT action, count(*) AS products, sum(order_value) AS order_value_xof
+FROM stokkel.stk_reorder_recommendations('shop', 'demo', DATE '2026-06-30')
+GROUP BY action ORDER BY min(CASE action WHEN 'order now' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END), action;
+
+\echo
 \echo '7. Thousands of series in one GROUP BY, in parallel workers'
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;

@@ -361,7 +361,14 @@ closed_quantile(const StkCountDist *d, double param, double mean, double var,
 		*out = 0;
 		return STK_OK;
 	}
-	while (closed_cdf(d, param, hi) < target)
+	/*
+	 * Far in the tail F(x) can stall a few ulps below 1 (GSL's negative
+	 * binomial cdf with a large size parameter), so the search for an
+	 * upper end also stops where the survival function, which keeps its
+	 * relative precision there, has fallen to 1 - target.
+	 */
+	while (closed_cdf(d, param, hi) < target &&
+		   closed_sf(d, param, hi) > 1.0 - target)
 	{
 		lo = hi;
 		hi *= 2;
@@ -479,6 +486,7 @@ stk_count_window_pmf(const StkCountDist *d, const double *step_mean, int k,
 {
 	StkStatus	st;
 	double		param,
+				wmean,
 				cum = 0;
 	double	   *pmf = NULL;
 	int			cap = 0,
@@ -494,6 +502,8 @@ stk_count_window_pmf(const StkCountDist *d, const double *step_mean, int k,
 		return bernoulli_window_pmf(d, step_mean, k, tail, a, pmf_out, len_out);
 
 	param = window_param(d, step_mean, k);
+	wmean = d->family == STK_COUNT_FAMILY_NEGBIN
+		? param * (1 - d->nb_prob) / d->nb_prob : param;
 	for (;;)
 	{
 		double		f = closed_pdf(d, param, len);
@@ -508,9 +518,13 @@ stk_count_window_pmf(const StkCountDist *d, const double *step_mean, int k,
 
 		/*
 		 * The running sum says when the tail is about to be small enough;
-		 * the survival function, exact to the last digits, decides.
+		 * the survival function, exact to the last digits, decides.  With
+		 * a large negative binomial size the pdfs can sum to a few ulps
+		 * short of 1 - 2 tail: past the mean, a pdf below the tail budget
+		 * lets the survival function decide too.
 		 */
-		if (cum >= 1 - 2 * tail && closed_sf(d, param, len - 1) <= tail)
+		if ((cum >= 1 - 2 * tail || (len - 1 > wmean && f < tail)) &&
+			closed_sf(d, param, len - 1) <= tail)
 			break;
 	}
 	*pmf_out = pmf;
@@ -609,14 +623,4 @@ stk_count_step_quantiles(const StkCountDist *d, const double *step_mean,
 			return st;
 	}
 	return STK_OK;
-}
-
-double
-stk_count_loss(const double *pmf, int len, double mean, double x)
-{
-	double		below = 0;
-
-	for (int j = 0; j < len && j < x; j++)
-		below += (x - j) * pmf[j];
-	return mean - x + below;
 }

@@ -168,10 +168,9 @@ extern StkStatus stk_count_step_quantiles(const StkCountDist *d,
 extern void stk_count_pmf_cdf(const double *pmf, int len, double *cdf);
 
 /*
- * First-order loss function n(x) = E[(D - x)+] of a pmf with the given
- * exact mean, for any real x: computed as mean - x + E[(x - D)+], which
- * needs only the pmf below x and so is unaffected by the cut tail.
+ * The loss function E[(D - x)+] of a window pmf is stk_pmf_loss (and its
+ * table stk_pmf_loss_table) in inventory_loss.h: the tail cut off here is
+ * at most STK_COUNT_TAIL, far inside its tolerance.
  */
-extern double stk_count_loss(const double *pmf, int len, double mean, double x);
 
 #endif							/* STK_COUNT_DIST_H */

@@ -420,24 +420,6 @@ stk_negbin_loss(double x, double r, double p, double *loss, double *complement)
 	return dd_loss(&d, x, loss, complement);
 }
 
-StkStatus
-stk_negbin_from_moments(double mean, double sd, double *r, double *p)
-{
-	double		var;
-
-	if (check_finite(mean) || check_finite(sd))
-		return STK_ENONFINITE;
-	if (r == NULL || p == NULL || !(mean > 0.0) || sd < 0.0)
-		return STK_EINVAL;
-	var = sd * sd;
-	if (!(var > mean))
-		return STK_EINVAL;		/* under- or equi-dispersed: not an NBD */
-	/* reference 2.4: r = mu^2/(sigma^2 - mu), p = mu/sigma^2 */
-	*r = mean * mean / (var - mean);
-	*p = mean / var;
-	return STK_OK;
-}
-
 /* ---------------------------------------------------------------------
  * Gamma and geometric
  * --------------------------------------------------------------------- */

@@ -71,9 +71,10 @@ extern StkStatus stk_poisson_loss(double x, double mean,
 extern StkStatus stk_negbin_loss(double x, double r, double p,
 								 double *loss, double *complement);
 
-/* (r, p) of the negative binomial with this mean and sd; needs sd^2 > mean > 0. */
-extern StkStatus stk_negbin_from_moments(double mean, double sd,
-										 double *r, double *p);
+/*
+ * (r, p) from a mean and variance: stk_count_negbin (count_dist.h), the one
+ * moment fit of the core (nb_size = mu^2/(var - mu), nb_prob = mu/var).
+ */
 
 /* Gamma with shape a > 0 and scale b > 0 (mean a b). */
 extern StkStatus stk_gamma_loss(double x, double shape, double scale,

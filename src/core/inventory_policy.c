@@ -972,8 +972,6 @@ stk_rs_order_up_to_pmf(const double *pmf_p, int np, const double *pmf_l,
 {
 	double	   *tp,
 			   *tl;
-	double		mu_r;
-	int			x;
 	StkStatus	st;
 
 	if ((st = stk_check_service_level(target)) != STK_OK)
@@ -985,43 +983,88 @@ stk_rs_order_up_to_pmf(const double *pmf_p, int np, const double *pmf_l,
 	if (tp == NULL)
 		return STK_ENOMEM;
 	tl = tp + np + 1;
-	if ((st = stk_pmf_loss_table(pmf_p, np, tp)) != STK_OK ||
-		(st = stk_pmf_loss_table(pmf_l, nl, tl)) != STK_OK)
-	{
-		stk_free(a, tp);
-		return st;
-	}
-	/* n(0) = E[X]: the review window's demand is E[X_P] - E[X_L] */
-	mu_r = tp[0] - tl[0];
-	if (type == STK_SERVICE_FILL_RATE && !(mu_r > 0.0))
-	{
-		stk_free(a, tp);
-		return STK_EINVAL;
-	}
-	for (x = 0; x <= np; x++)
-	{
-		double		v;
-
-		if (type == STK_SERVICE_CSL)
-		{
-			/* F_P(x) = 1 - P(X_P > x) = 1 - (n(x) - n(x+1)) */
-			v = (x < np) ? 1.0 - (tp[x] - tp[x + 1]) : 1.0;
-		}
-		else
-		{
-			double		nlx = (x <= nl) ? tl[x] : 0.0;
-
-			v = 1.0 - (tp[x] - nlx) / mu_r;
-		}
-		if (v >= target || x == np)
-		{
-			*S = x;
-			if (achieved)
-				*achieved = v;
-			break;
-		}
-	}
+	if ((st = stk_pmf_loss_table(pmf_p, np, tp)) == STK_OK &&
+		(st = stk_pmf_loss_table(pmf_l, nl, tl)) == STK_OK)
+		st = stk_level_from_loss(tp, np, tl, nl, 1, type, target, S, achieved);
 	stk_free(a, tp);
+	return st;
+}
+
+/* Loss n(y) of a loss table t[0..n] (t[n] = 0) at any integer y. */
+static double
+table_loss(const double *t, int n, double y)
+{
+	if (y <= 0.0)
+		return t[0] - y;		/* n(y) = E[X] - y below the support */
+	if (y >= n)
+		return 0.0;
+	return t[(int) y];
+}
+
+/* F(y) = 1 - P(X > y) = 1 - (n(y) - n(y + 1)) from a loss table. */
+static double
+table_cdf(const double *t, int n, double y)
+{
+	if (y < 0.0)
+		return 0.0;
+	if (y >= n)
+		return 1.0;
+	return 1.0 - (table_loss(t, n, y) - table_loss(t, n, y + 1.0));
+}
+
+double
+stk_level_service(const double *tp, int np, const double *tl, int nl,
+				  int Q, StkServiceType type, double x)
+{
+	double		mu_r = tp[0] - tl[0];
+	double		sum = 0.0;
+
+	if (type == STK_SERVICE_CSL)
+		return table_cdf(tp, np, Q == 1 ? x : x - 1.0);
+	for (int j = 0; j < Q; j++)
+		sum += table_loss(tp, np, x + j) - table_loss(tl, nl, x + j);
+	return 1.0 - sum / (Q * mu_r);
+}
+
+StkStatus
+stk_level_from_loss(const double *tp, int np, const double *tl, int nl,
+					int Q, StkServiceType type, double target,
+					double *x, double *achieved)
+{
+	double		lo,
+				hi;
+	StkStatus	st;
+
+	if ((st = stk_check_service_level(target)) != STK_OK)
+		return st;
+	if (tp == NULL || tl == NULL || x == NULL || np < 1 || nl < 1 || Q < 1 ||
+		(type != STK_SERVICE_CSL && type != STK_SERVICE_FILL_RATE))
+		return STK_EINVAL;
+	/* n(0) = E[X]: the review window's demand is E[X_P] - E[X_L] */
+	if (type == STK_SERVICE_FILL_RATE && !(tp[0] - tl[0] > 0.0))
+		return STK_EINVAL;
+
+	/*
+	 * The service rises with x: 0 at x = -Q (every position in the range
+	 * is at or below zero, so each cycle loses its whole demand), 1 at
+	 * x = np (beyond the support nothing is short).  Bisect on integers.
+	 */
+	lo = -(double) Q;
+	hi = np;
+	if (type == STK_SERVICE_CSL)
+		lo = -1.0;
+	while (hi - lo > 1.0)
+	{
+		double		mid = floor((lo + hi) / 2.0);
+
+		if (stk_level_service(tp, np, tl, nl, Q, type, mid) >= target)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*x = hi;
+	if (achieved)
+		*achieved = stk_level_service(tp, np, tl, nl, Q, type, hi);
 	return STK_OK;
 }
 

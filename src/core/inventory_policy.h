@@ -270,4 +270,23 @@ extern StkStatus stk_rs_order_up_to_pmf(const double *pmf_p, int np,
 										const StkAllocator *a,
 										double *S, double *achieved);
 
+/*
+ * The general level search behind it, on loss tables (stk_pmf_loss_table:
+ * tp[0..np] of X_P, tl[0..nl] of X_L) so that callers can keep them.  The
+ * inventory position after a review is taken as uniform on
+ * {x, ..., x + Q - 1} (reference 2.7: exact for (s,Q) with IP + nQ, the
+ * usual approximation for (s,S) and (R,s,S) with S - s = Q; Q = 1 is
+ * (R,S) with S = x).  Fill rate: beta(x) = 1 - (1/Q) sum_j [n_P(x+j) -
+ * n_L(x+j)] / (E[X_P] - E[X_L]); CSL: F_P(x) for Q = 1, else F_P(x - 1),
+ * i.e. P(X_P <= s) at the reorder point s = x - 1.  Returns the smallest
+ * integer x meeting the target and its service.  O(Q log np).
+ */
+extern StkStatus stk_level_from_loss(const double *tp, int np,
+									 const double *tl, int nl, int Q,
+									 StkServiceType type, double target,
+									 double *x, double *achieved);
+/* The service of stk_level_from_loss at a given x (no checks). */
+extern double stk_level_service(const double *tp, int np, const double *tl,
+								int nl, int Q, StkServiceType type, double x);
+
 #endif							/* STK_INVENTORY_POLICY_H */

@@ -169,6 +169,16 @@ stk_simulate_policy(const double *demand, int n, const StkSimPolicy *policy,
 	if ((st = check_policy(policy)) != STK_OK ||
 		(st = check_lead(lead)) != STK_OK)
 		return st;
+	for (t = 0; t < n && (policy->S_path || policy->s_path); t++)
+	{
+		double		S = policy->S_path ? policy->S_path[t] : policy->S;
+		double		s = policy->s_path ? policy->s_path[t] : policy->s;
+
+		if ((policy->S_path && !isfinite(S)) || (policy->s_path && !isfinite(s)))
+			return STK_ENONFINITE;
+		if (policy->kind != STK_POLICY_RS && policy->kind != STK_POLICY_SQ && s > S)
+			return STK_EINVAL;
+	}
 	if (!isfinite(opt->initial_on_hand))
 		return STK_ENONFINITE;
 	if (opt->initial_on_hand < 0.0 || opt->warmup < 0 || opt->warmup >= n)
@@ -229,20 +239,22 @@ stk_simulate_policy(const double *demand, int n, const StkSimPolicy *policy,
 		if (review)
 		{
 			double		ip = net + on_order;
+			double		S = policy->S_path ? policy->S_path[t] : policy->S;
+			double		s = policy->s_path ? policy->s_path[t] : policy->s;
 
 			switch (policy->kind)
 			{
 				case STK_POLICY_RS:
-					q = policy->S - ip;
+					q = S - ip;
 					break;
 				case STK_POLICY_RSS:
 				case STK_POLICY_SS:
-					if (ip <= policy->s)
-						q = policy->S - ip;
+					if (ip <= s)
+						q = S - ip;
 					break;
 				case STK_POLICY_SQ:
-					if (ip <= policy->s)
-						q = (floor((policy->s - ip) / policy->Q) + 1.0) * policy->Q;
+					if (ip <= s)
+						q = (floor((s - ip) / policy->Q) + 1.0) * policy->Q;
 					break;
 			}
 			if (q > 0.0)

@@ -53,6 +53,14 @@ typedef struct StkSimPolicy
 	double		Q;				/* order quantity (SQ), > 0 */
 	double		moq;			/* minimum order quantity, >= 0 (0: none) */
 	double		pack;			/* pack multiple, >= 0 (0: none) */
+
+	/*
+	 * Time-varying levels (rolling re-estimation, time-phased levels): when
+	 * not NULL, period t uses S_path[t] / s_path[t] instead of S / s
+	 * (arrays of the demand's length, finite, s_path[t] <= S_path[t]).
+	 */
+	const double *S_path;
+	const double *s_path;
 } StkSimPolicy;
 
 typedef enum StkLeadKind

@@ -69,7 +69,8 @@ INSERT INTO expected_labels VALUES
   -- not strict: variance_per_period NULL means Poisson
   ('stokkel.stk_order_up_to_exact(double precision,integer,integer,double precision,text,double precision)', 'i', false, 's'),
   ('stokkel.stk_newsvendor(double precision,double precision,double precision,double precision)', 'i', true, 's'),
-  ('stokkel.stk_round_order_qty(double precision,double precision,double precision)', 'i', true, 's'),
+  -- not strict: moq NULL means no minimum
+  ('stokkel.stk_round_order_qty(double precision,double precision,double precision)', 'i', false, 's'),
   -- not strict: s, big_s, q, initial_stock, pack_size are optional
   ('stokkel.stk_simulate_policy(double precision[],text,integer,integer,double precision,double precision,double precision,boolean,double precision,double precision,double precision,integer)', 'i', false, 's');
 INSERT INTO expected_labels VALUES ('stokkel.stk_demand_class(double precision[])', 'i', true, 's');
@@ -104,6 +105,13 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text)', 'i', false, 's'),
   ('stokkel.stk_forecast_intermittent(double precision[],integer,text,double precision,double precision,boolean,double precision[])', 'i', true, 's'),
   ('stokkel.stk_forecast_new_product(double precision[],integer,double precision[],double precision[])', 'i', true, 's');
+-- Stock optimiser (issue 5).  Not strict: period, order_quantity and moq may
+-- be NULL; the retail-schema functions read tables (stable) and refuse NULLs.
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_reorder_policy(double precision[],double precision,double precision,double precision,text,integer,double precision,text,double precision,text)', 'i', false, 's'),
+  ('stokkel.stk_reorder_advice(double precision[],double precision,double precision,double precision,double precision,double precision,double precision,double precision,text,text,double precision,double precision,integer,text,double precision)', 'i', false, 's'),
+  ('stokkel.stk_supplier_lead_times(text,text,date)', 's', false, 's'),
+  ('stokkel.stk_reorder_recommendations(text,text,date,double precision,text,text,numeric,integer,integer,text)', 's', false, 's');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

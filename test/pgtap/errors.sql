@@ -1,6 +1,6 @@
 -- The error contract: each kind of bad input gets its own SQLSTATE.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 SELECT throws_ok($$SELECT stokkel.stk_series_agg(d, q) FROM (VALUES (current_date, NULL::float8)) v(d, q)$$,
   '22004', NULL, 'NULL quantity: null_value_not_allowed');
@@ -50,8 +50,10 @@ SELECT throws_ok($$SELECT stokkel.stk_order_up_to(10, 4, 3, 1, 'NaN')$$,
   '22000', NULL, 'NaN target: data_exception');
 SELECT throws_ok($$SELECT stokkel.stk_order_up_to(0, 4, 3, 1, 0.95, 'fill_rate')$$,
   '22012', NULL, 'fill rate without demand: division_by_zero');
-SELECT throws_ok($$SELECT stokkel.stk_round_order_qty(5, 0, 0)$$,
+SELECT throws_ok($$SELECT stokkel.stk_round_order_qty(5, NULL, 0)$$,
   '22023', NULL, 'pack size 0: invalid_parameter_value');
+SELECT throws_ok($$SELECT stokkel.stk_round_order_qty(5, 0, 6)$$,
+  '22023', NULL, 'MOQ 0 (NULL means none): invalid_parameter_value');
 SELECT throws_ok($$SELECT stokkel.stk_round_order_qty(5, -1)$$,
   '22023', NULL, 'negative MOQ: invalid_parameter_value');
 SELECT throws_ok($$SELECT stokkel.stk_simulate_policy('{}', 'RS', 1, big_s => 5)$$,

@@ -154,6 +154,21 @@ INSERT INTO fz_base VALUES
   ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4}''::float8[]', '3', '''tsb''', '0.2', '0.3', 'false', '''{0.1,0.5,0.9}''::float8[]']),
  ('stokkel.stk_forecast_new_product(float8[],integer,float8[],float8[])',
   ARRAY['''{0,2,1}''::float8[]', '3', '''{1,2,0.5}''::float8[]', '''{0.1,0.5,0.9}''::float8[]']);
+        'true', 'NULL::float8', '0', 'NULL::float8', '0']),
+ -- stock optimiser (issue 5)
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text)',
+  ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '3', '7', '0.95', '''fill_rate''', 'NULL::integer',
+        '1', '''RS''', 'NULL::float8', '''mean''']),
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text)',
+  ARRAY['''{0,0,3,0,0,1,0,0,0,2,0,0,4,0}''::float8[]', '2', '1', '0.9', '''cycle''', '7',
+        '0', '''sQ''', '5', '''auto''']),
+ ('stokkel.stk_reorder_advice(float8[],float8,float8,float8,float8,float8,float8,float8,text,text,float8,float8,integer,text,float8)',
+  ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '4', '2', '1', '3', '1', '7', '0.95', '''fill_rate''',
+        '''RS''', '10', '4', 'NULL::integer', '''mean''', 'NULL::float8']),
+ ('stokkel.stk_supplier_lead_times(text,text,date)', ARRAY['''fz''', '''demo''', 'NULL::date']),
+ ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text)',
+  ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.95', '''fill_rate''', '''RS''', '1000::numeric',
+        '60', '30', '''mean''']);
 
 -- Edge values per argument type.
 CREATE TEMP TABLE fz_edge (typ text NOT NULL, expr text NOT NULL);
@@ -171,6 +186,8 @@ SELECT 'text', unnest(ARRAY['NULL::text', '''''', 'repeat(''x'', 10000)', '''NaN
                             '''fz; DROP SCHEMA fz''', 'E''\\u00e9t\\u00e9''', '''pg_catalog''', '''demo''', '''fz'''])
 UNION ALL
 SELECT 'boolean', unnest(ARRAY['NULL::boolean', 'true', 'false'])
+UNION ALL
+SELECT 'numeric', unnest(ARRAY['NULL::numeric', '0::numeric', '-1::numeric', '''NaN''::numeric', '1e30::numeric'])
 UNION ALL
 SELECT 'float8[]', unnest(ARRAY['NULL::float8[]', '''{}''::float8[]', '''{NaN}''::float8[]', '''{Infinity}''::float8[]',
                                 '''{-Infinity,1}''::float8[]', '''{1,NULL,3}''::float8[]', '''{NULL}''::float8[]',

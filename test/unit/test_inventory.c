@@ -25,6 +25,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "count_dist.h"
 #include "inventory_loss.h"
 #include "inventory_policy.h"
 #include "inventory_sim.h"
@@ -92,7 +93,14 @@ test_loss_golden(void)
 	is_rel(n, 4.447304632028364, REL, "NB loss x=14 r=4 p=0.2 stockpyl");
 
 	/* stockpyl negative_binomial_loss(14, mean=23, sd=8) = 9.326459980156931 */
-	tap_ok(stk_negbin_from_moments(23, 8, &r, &p) == STK_OK, "NB from moments");
+	{
+		StkCountDist nbd;
+
+		tap_ok(stk_count_negbin(23, 64, &nbd) == STK_OK && nbd.family == STK_COUNT_FAMILY_NEGBIN,
+			   "NB from moments");
+		r = nbd.nb_size;
+		p = nbd.nb_prob;
+	}
 	stk_negbin_loss(14, r, p, &n, NULL);
 	is_rel(n, 9.326459980156931, REL, "NB loss x=14 mean=23 sd=8 stockpyl");
 
@@ -550,7 +558,12 @@ test_errors(void)
 	is_status(stk_poisson_loss(3, -1, &x, NULL), STK_EINVAL, "Poisson negative mean");
 	is_status(stk_poisson_loss(NAN, 1, &x, NULL), STK_ENONFINITE, "Poisson NaN level");
 	is_status(stk_negbin_loss(3, 2, 1.5, &x, NULL), STK_EINVAL, "NB p > 1");
-	is_status(stk_negbin_from_moments(5, 2, &x, &y), STK_EINVAL, "NB with var <= mean");
+	{
+		StkCountDist nbd;
+
+		tap_ok(stk_count_negbin(5, 4, &nbd) == STK_OK && nbd.family == STK_COUNT_FAMILY_POISSON,
+			   "var <= mean: no NB, its Poisson limit");
+	}
 	is_status(stk_std_normal_loss_inverse(0, &x), STK_EINVAL, "G^-1(0)");
 	is_status(stk_std_normal_loss_inverse(NAN, &x), STK_ENONFINITE, "G^-1(NaN)");
 	is_status(stk_pmf_loss(badpmf, 2, 1, &x, NULL), STK_EINVAL, "pmf not summing to 1");

@@ -1,0 +1,208 @@
+-- Stock optimiser: stk_reorder_policy, stk_reorder_advice, lead times from
+-- receipts, stk_reorder_recommendations.
+SET extra_float_digits = 0;
+SET DateStyle = ISO;
+SET TimeZone = 'Africa/Dakar';
+SET client_min_messages = warning;
+
+-- Deterministic demand, 2 units a day, forecast by the mean: X_P = 2 (R + L)
+-- exactly.  R = 1, L = 3: beta(8) = 1, beta(7) = 1 - (1 - 0)/2 = 0.5, so S = 8
+-- with no safety stock.
+SELECT order_up_to, reorder_point, safety_stock, order_qty, mean_protection_demand,
+       mean_lead_time_demand, expected_service, demand_class
+FROM stokkel.stk_reorder_policy(array_fill(2::float8, ARRAY[60]), 3, method => 'mean');
+-- (s,Q) with Q = 10, checked every period: X_{L+1} = 8, X_L = 6.  The position
+-- after a review is uniform on s+1..s+10; beta = 1 - (1/10) sum_j
+-- [n_8(s+j) - n_6(s+j)]/2: s = 7 gives 1 (every position >= 8).  s = 6:
+-- position 7 short 1 of 2 -> beta = 1 - 0.5/10 = 0.95, nearest to 0.95.
+SELECT reorder_point, order_up_to, order_qty, expected_service
+FROM stokkel.stk_reorder_policy(array_fill(2::float8, ARRAY[60]), 3, policy => 'sQ',
+                                order_quantity => 10, method => 'mean');
+
+-- Time-phased: a weekly pattern (30 and 20 units at the weekend, 4 on other
+-- days) forecast by the seasonal naive method.  R = 1, L = 2: the protection
+-- interval is the next 3 days, and its mean demand is the sum of those days'
+-- forecasts: 4 + 4 + 4 = 12 on weekdays 0..2, 4 + 30 + 20 = 54 when the
+-- history ends before the weekend; 3 x the average day is 30 either way.
+WITH h AS (
+  SELECT k, array_agg(CASE (i + k) % 7 WHEN 5 THEN 30 WHEN 6 THEN 20 ELSE 4 END::float8 ORDER BY i) AS y
+  FROM generate_series(0, 83) i, (VALUES (0), (4)) v(k) GROUP BY k)
+SELECT h.k AS shift, round(r.mean_protection_demand::numeric, 6) AS time_phased,
+       (SELECT sum(point) FROM stokkel.stk_forecast(h.y, 3, 7, 'snaive')) AS sum_of_forecasts,
+       round((3 * (SELECT avg(v) FROM unnest(h.y) v))::numeric, 6) AS average_times_p,
+       r.order_up_to >= r.mean_protection_demand AS covers_the_mean, r.method_used
+FROM h, stokkel.stk_reorder_policy(h.y, 2, 1, period => 7, method => 'snaive') r
+ORDER BY h.k;
+
+-- A slow mover: SBA's mean, compound Bernoulli distribution with the mean's
+-- error, a discrete level.
+SELECT demand_class, order_up_to = floor(order_up_to) AS whole_units,
+       order_up_to >= mean_protection_demand AS above_mean,
+       method_used
+FROM stokkel.stk_reorder_policy(
+  '{0,0,3,0,0,0,5,0,0,1,0,0,0,2,0,0,0,0,4,0,0,1,0,0,0,0,2,0,0,3,0,0,0,1,0,0,0,0,2,0}', 5, 7, 0.9);
+-- Lead-time variability widens the protection demand (exact mixture over a
+-- gamma lead time discretised on whole days) and raises the level; the
+-- mean stays close (the discretisation moves E[L] by a few hundredths).
+SELECT a.order_up_to < b.order_up_to AS higher_with_spread,
+       a.sd_protection_demand < b.sd_protection_demand AS wider,
+       round(a.mean_protection_demand::numeric, 2) AS mean_fixed,
+       round(b.mean_protection_demand::numeric, 2) AS mean_random,
+       b.method_used LIKE '%mixed over the lead time%' AS mixed
+FROM stokkel.stk_reorder_policy('{3,5,2,4,6,3,4,5,2,3,4,5,6,3,2,4,5,3,4,4,6,2,3,5}', 6, method => 'mean') a,
+     stokkel.stk_reorder_policy('{3,5,2,4,6,3,4,5,2,3,4,5,6,3,2,4,5,3,4,4,6,2,3,5}', 6, method => 'mean',
+                                lead_time_sd => 3) b;
+-- Non-decreasing in the target; cycle service as well.
+SELECT bool_and(s2 >= s1) AS monotone
+FROM (SELECT r.order_up_to AS s2,
+             lag(r.order_up_to, 1, 0::float8) OVER (ORDER BY t) AS s1
+      FROM generate_series(0.5, 0.99, 0.07) t,
+           stokkel.stk_reorder_policy('{3,5,2,4,6,3,4,5,2,3,4,5,6,3,2,4,5,3,4,4}', 4, 7, t, 'cycle',
+                                      method => 'mean') r) x;
+-- Min-max policies: S - s = Q; RsS reviews every R periods.
+SELECT policy, order_up_to - reorder_point AS s_gap, order_qty
+FROM unnest(ARRAY['sS', 'RsS']) policy,
+     stokkel.stk_reorder_policy('{3,5,2,4,6,3,4,5,2,3,4,5,6,3,2,4,5,3,4,4}', 4, 7,
+                                policy => policy, order_quantity => 12, method => 'mean');
+-- No demand at all: nothing to stock.
+SELECT order_up_to, safety_stock, mean_protection_demand, demand_class, method_used
+FROM stokkel.stk_reorder_policy('{0,0,0,0,0,0,0}', 3);
+-- NULL in, NULL out.
+SELECT stokkel.stk_reorder_policy(NULL, 3) IS NULL AS y_null,
+       stokkel.stk_reorder_policy('{1,2}', NULL) IS NULL AS lead_null;
+
+-- Bad input.
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{}', 3)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, target => 1)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, target => 0)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, target => 'NaN')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', -1)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 'NaN')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, lead_time_sd => -1)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, review_period => 1.5)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, review_period => 0)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 2000)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,-2,3}', 3)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,NULL,3}', 3)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{{1,2},{3,4}}', 3)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, target_type => 'fill')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, policy => 'minmax')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, method => 'prophet')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, order_quantity => 5)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, policy => 'sQ', order_quantity => 0)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, period => 0)$$);
+
+-- Advice: 2 units a day, S = 8 (above).  On hand 3, 0 on order, 1 reserved:
+-- position 2, order 6, rounded up to the MOQ 10 in packs of 4: 12.  Lead-time
+-- demand is 6 > 2, so running out before the delivery is certain; 3 units
+-- last 1.5 days.  One lot of 12 (the MOQ rounded to packs) avoids the whole
+-- expected shortage of the cycle, n_P(2) - n_L(2) = 6 - 4 = 2 units.
+SELECT inventory_position, order_up_to, order_qty_raw, order_qty, stockout_probability,
+       days_of_cover, service_after_order, lot_qty, lot_gain, status
+FROM stokkel.stk_reorder_advice(array_fill(2::float8, ARRAY[60]), 3, 0, 1, 3,
+                                moq => 10, pack_size => 4, method => 'mean');
+-- Enough stock: no order, no risk.
+SELECT order_qty, stockout_probability, days_of_cover, lot_qty IS NULL AS no_lots, status
+FROM stokkel.stk_reorder_advice(array_fill(2::float8, ARRAY[60]), 20, 0, 0, 3, method => 'mean');
+-- (s,Q): orders multiples of Q once at or below s.
+SELECT reorder_point, order_qty_raw, order_qty
+FROM stokkel.stk_reorder_advice(array_fill(2::float8, ARRAY[60]), 0, 0, 0, 3, policy => 'sQ',
+                                order_quantity => 10, method => 'mean');
+-- No demand: status, no order.
+SELECT order_qty, days_of_cover, status
+FROM stokkel.stk_reorder_advice('{0,0,0,0}', 5, 0, 0, 3);
+-- Bad input: MOQ <= 0, a pack that is not a whole number of units, no history.
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, moq => 0)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, moq => -5)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, pack_size => 2.5)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, pack_size => 0)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{}', 1, 0, 0, 3)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, -1, 0, 3)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 'Infinity', 0, 0, 3)$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, target => 1.5)$$);
+
+-- MOQ: NULL is "none", 0 or less is refused (stk_round_order_qty too).
+SELECT stokkel.stk_round_order_qty(13, NULL, 6) AS no_moq,
+       stokkel.stk_round_order_qty(13, 20, 6) AS moq20;
+SELECT regress.err($$SELECT stokkel.stk_round_order_qty(13, 0, 6)$$);
+
+-- Lead times learned from receipts: three lines ordered at noon and first
+-- received 2, 4 and 6 days later (a second, partial receipt of the first
+-- line does not count): mean 4, sd 2, P90 5.6; two of the three promised
+-- on time.
+SELECT stokkel.stk_create_retail_schema('ro_lt');
+INSERT INTO ro_lt.tenants (tenant_id, name) VALUES ('t', 'T');
+INSERT INTO ro_lt.suppliers (tenant_id, supplier_id, name) VALUES ('t', 1, 'S1'), ('t', 2, 'S2');
+INSERT INTO ro_lt.products (tenant_id, product_id, sku, name, unit_price, unit_cost, supplier_id)
+VALUES ('t', 1, 'A', 'A', 100, 60, 1);
+INSERT INTO ro_lt.purchase_orders (tenant_id, po_id, supplier_id, ordered_at, expected_at, status)
+VALUES ('t', 1, 1, '2026-01-01 12:00', '2026-01-04', 'received'),
+       ('t', 2, 1, '2026-02-01 12:00', '2026-02-05', 'received'),
+       ('t', 3, 1, '2026-03-01 12:00', '2026-03-05', 'received');
+INSERT INTO ro_lt.purchase_order_lines (tenant_id, po_id, line_no, product_id, quantity)
+VALUES ('t', 1, 1, 1, 10), ('t', 2, 1, 1, 10), ('t', 3, 1, 1, 10);
+INSERT INTO ro_lt.receipts (tenant_id, po_id, line_no, received_at, quantity)
+VALUES ('t', 1, 1, '2026-01-03 12:00', 6), ('t', 1, 1, '2026-01-09 12:00', 4),
+       ('t', 2, 1, '2026-02-05 12:00', 10), ('t', 3, 1, '2026-03-07 12:00', 10);
+SELECT supplier_id, receipts, lead_time_mean_days, lead_time_sd_days,
+       round(lead_time_p90_days::numeric, 6) AS p90, round(on_time_share::numeric, 6) AS on_time
+FROM stokkel.stk_supplier_lead_times('ro_lt', 't');
+SELECT count(*) AS other_tenant FROM stokkel.stk_supplier_lead_times('ro_lt', 'nobody');
+SELECT regress.err($$SELECT * FROM stokkel.stk_supplier_lead_times('no_such_schema', 't')$$);
+
+-- The reorder list of a generated shop.
+SELECT count(*) > 0 AS generated FROM stokkel.stk_generate_sample_data('ro_lt', 30, 200, 7, '2026-06-30', 'shop');
+-- A product without a supplier and one never sold: a status each, not an error.
+INSERT INTO ro_lt.products (tenant_id, product_id, sku, name, unit_price, unit_cost, supplier_id, moq, pack_size)
+VALUES ('shop', 1001, 'NOSUP', 'No supplier', 100, 60, NULL, 1, 1),
+       ('shop', 1002, 'NEW', 'Never sold', 100, 60, 1, 1, 1);
+CREATE TEMP TABLE rl AS
+SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', '2026-06-30');
+SELECT count(*) AS products, count(DISTINCT product_id) AS distinct_products FROM rl;
+SELECT product_id, status, action, order_qty FROM rl WHERE product_id > 1000 ORDER BY product_id;
+-- Every line: the position adds up, orders respect MOQ and pack size, the
+-- value is quantity x cost, an order means "order now", the probability is a
+-- probability, the stock-out date follows the days of cover.
+SELECT bool_and(r.inventory_position = r.on_hand + r.on_order - r.reserved) AS position_ok,
+       bool_and(r.order_qty = 0 OR (r.order_qty >= coalesce(nullif(p.moq, 0), 0)
+                                    AND r.order_qty::numeric % p.pack_size = 0)) AS moq_pack_ok,
+       bool_and(r.order_value = round((r.order_qty * p.unit_cost)::numeric, 2)) AS value_ok,
+       bool_and((r.order_qty > 0) = (r.action = 'order now') OR r.action = 'dead stock') AS action_ok,
+       bool_and(r.stockout_probability BETWEEN 0 AND 1) AS prob_ok,
+       bool_and(r.stockout_date IS NULL OR r.stockout_date = DATE '2026-06-30' + floor(r.days_of_cover)::int) AS date_ok,
+       bool_and(r.funded_qty IS NULL AND r.budget_rank IS NULL) AS no_budget_columns
+FROM rl r JOIN ro_lt.products p ON p.tenant_id = 'shop' AND p.product_id = r.product_id
+WHERE r.status = 'ok';
+-- The on-order quantity is what open purchase orders still expect.
+SELECT bool_and(r.on_order = coalesce(o.qty, 0)) AS on_order_ok
+FROM rl r LEFT JOIN (
+  SELECT l.product_id, sum(l.quantity - coalesce((SELECT sum(x.quantity) FROM ro_lt.receipts x
+                                                   WHERE x.tenant_id = l.tenant_id AND x.po_id = l.po_id
+                                                     AND x.line_no = l.line_no), 0)) AS qty
+  FROM ro_lt.purchase_order_lines l JOIN ro_lt.purchase_orders po USING (tenant_id, po_id)
+  WHERE l.tenant_id = 'shop' AND po.status IN ('sent', 'partial') GROUP BY 1) o USING (product_id);
+-- Lead times: learned from receipts where a supplier has at least 3.
+SELECT bool_and(r.lead_time_source = 'receipts'
+                AND abs(r.lead_time_days - l.lead_time_mean_days) < 1e-9) AS learned
+FROM rl r JOIN stokkel.stk_supplier_lead_times('ro_lt', 'shop') l USING (supplier_id)
+WHERE l.receipts >= 3 AND r.status = 'ok';
+-- A cash budget: the funded orders cost at most the budget, a product's
+-- funded quantity never exceeds its order, ranks are 1, 2, ...
+CREATE TEMP TABLE rb AS
+SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', '2026-06-30', budget => 100000);
+SELECT sum(r.funded_qty * p.unit_cost) <= 100000 AS within_budget,
+       bool_and(r.funded_qty <= r.order_qty) AS funded_le_order,
+       count(*) FILTER (WHERE r.funded_qty > 0) > 0 AS some_funded,
+       count(*) FILTER (WHERE r.funded_qty < r.order_qty) > 0 AS some_cut,
+       max(r.budget_rank) = count(r.budget_rank) AS dense_ranks
+FROM rb r JOIN ro_lt.products p ON p.tenant_id = 'shop' AND p.product_id = r.product_id;
+SELECT sum(funded_qty) AS nothing_funded FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', '2026-06-30', budget => 0);
+-- Bad input.
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', target => 1)$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', budget => -1)$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', policy => 'xyz')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', NULL)$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('nowhere', 'shop')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', 'infinity')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', history_days => 7)$$);
+DROP SCHEMA ro_lt CASCADE;

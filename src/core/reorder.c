@@ -1,0 +1,713 @@
+/*-------------------------------------------------------------------------
+ *
+ * reorder.c
+ *	  Stock levels from a demand history, and a product's stock against
+ *	  them (reorder.h).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "count_dist.h"
+#include "intermittent.h"
+#include "inventory_loss.h"
+#include "reorder.h"
+
+/* Recent history the dispersion and sizes are measured on (two years of days). */
+#define REORDER_HISTORY 730
+/* Most whole-period points of a discretised lead-time distribution. */
+#define REORDER_LEAD_POINTS 16
+/* Lead-time quantiles the discretisation spans. */
+#define REORDER_LEAD_TAIL 1e-4
+/* Variance-to-mean ratio band taken as Poisson; below it a discretised normal. */
+#define REORDER_VMR_LOW 0.9
+#define REORDER_VMR_HIGH 1.1
+
+void
+stk_reorder_options_default(StkReorderOptions *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->review = 1;
+	opt->type = STK_SERVICE_FILL_RATE;
+	opt->target = 0.95;
+	opt->policy = STK_POLICY_RS;
+	opt->method = STK_METHOD_AUTO;
+	opt->cover_horizon = 0;
+	opt->nearest = true;
+	opt->seed = 42;
+}
+
+void
+stk_reorder_plan_free(StkReorderPlan *plan, const StkAllocator *a)
+{
+	stk_free(a, plan->loss_p);
+	stk_free(a, plan->loss_l);
+	stk_free(a, plan->step_mean);
+	plan->loss_p = plan->loss_l = plan->step_mean = NULL;
+}
+
+/*
+ * Whole-period lead times with their probabilities: a constant (split
+ * between the two neighbouring periods when fractional, so the mean is
+ * kept) or a gamma with this mean and sd, each period taking the mass
+ * within half a period of it, merged into at most REORDER_LEAD_POINTS
+ * points when the spread is wide.
+ */
+static int
+LeadPoints(double mean, double sd, double *vals, double *probs)
+{
+	double		shape,
+				scale,
+				lo,
+				hi;
+	int			count,
+				width,
+				k = 0;
+
+	/* a spread too small to move a whole period is a constant lead time */
+	if (sd <= 1e-6 * fmax(mean, 1.0) || mean <= 1e-9)
+	{
+		double		f = floor(mean),
+					frac = mean - f;
+
+		vals[0] = f;
+		probs[0] = 1.0;
+		if (frac < 1e-9)
+			return 1;
+		probs[0] = 1.0 - frac;
+		vals[1] = f + 1.0;
+		probs[1] = frac;
+		return 2;
+	}
+	shape = (mean / sd) * (mean / sd);
+	scale = sd * sd / mean;
+	lo = floor(gsl_cdf_gamma_Pinv(REORDER_LEAD_TAIL, shape, scale));
+	hi = ceil(gsl_cdf_gamma_Qinv(REORDER_LEAD_TAIL, shape, scale));
+	/* NaN or extreme quantiles (GSL at extreme shapes): clamp */
+	if (!(lo >= 0.0))
+		lo = 0.0;
+	if (!(lo <= 2.0 * STK_REORDER_MAX_PERIODS))
+		lo = floor(mean);
+	if (!(hi <= 2.0 * STK_REORDER_MAX_PERIODS))
+		hi = 2.0 * STK_REORDER_MAX_PERIODS;
+	if (!(hi >= lo))
+		hi = lo;
+	count = (int) (hi - lo) + 1;
+	width = (count + REORDER_LEAD_POINTS - 1) / REORDER_LEAD_POINTS;
+	for (double g = lo; g <= hi; g += width)
+	{
+		double		pm = 0.0,
+					wm = 0.0;
+
+		for (int j = 0; j < width && g + j <= hi; j++)
+		{
+			double		l = g + j;
+			double		pa = (l == lo) ? 0.0 : gsl_cdf_gamma_P(l - 0.5, shape, scale);
+			double		pb = (l == hi) ? 1.0 : gsl_cdf_gamma_P(l + 0.5, shape, scale);
+
+			pm += pb - pa;
+			wm += (pb - pa) * l;
+		}
+		if (pm <= 0.0)
+			continue;
+		vals[k] = round(wm / pm);
+		probs[k] = pm;
+		k++;
+	}
+	return k;
+}
+
+/*
+ * Variance-to-mean ratio of demand summed over w periods, from the
+ * overlapping windows of the recent history, plus the estimation error of
+ * the mean over w periods (w^2 s^2 / m).  1 when there is no demand.
+ */
+static double
+WindowDispersion(const double *y, int m, int w)
+{
+	double		mean = 0.0,
+				var = 0.0,
+				wm = 0.0,
+				wv = 0.0,
+				sum = 0.0;
+	int			nw = m - w + 1;
+
+	for (int t = 0; t < m; t++)
+		mean += y[t];
+	mean /= m;
+	for (int t = 0; t < m; t++)
+		var += (y[t] - mean) * (y[t] - mean);
+	var = m > 1 ? var / (m - 1) : 0.0;
+	if (!(mean > 0.0))
+		return 1.0;
+	if (nw >= 3)
+	{
+		/* running window sums; Welford for the mean and variance */
+		for (int t = 0; t < w; t++)
+			sum += y[t];
+		for (int i = 0; i < nw; i++)
+		{
+			double		d;
+
+			if (i > 0)
+				sum += y[i + w - 1] - y[i - 1];
+			d = sum - wm;
+			wm += d / (i + 1);
+			wv += d * (sum - wm);
+		}
+		wv /= nw - 1;
+	}
+	else
+	{
+		wm = w * mean;
+		wv = w * var;
+	}
+	if (!(wm > 0.0))
+		return 1.0;
+	return (wv + (double) w * w * var / m) / wm;
+}
+
+/* Add weight x pmf[0..len) into *acc (grown to *alen as needed). */
+static StkStatus
+MixInto(double **acc, int *alen, const double *pmf, int len, double weight,
+		const StkAllocator *a)
+{
+	if (len > *alen)
+	{
+		double	   *grown = stk_realloc(a, *acc, sizeof(double) * len);
+
+		if (grown == NULL)
+			return STK_ENOMEM;
+		memset(grown + *alen, 0, sizeof(double) * (len - *alen));
+		*acc = grown;
+		*alen = len;
+	}
+	for (int j = 0; j < len; j++)
+		(*acc)[j] += weight * pmf[j];
+	return STK_OK;
+}
+
+/*
+ * A normal N(mean, var) discretised on the whole units 0, 1, ... (mass
+ * below 0.5 on 0), for windows less dispersed than a Poisson; a
+ * deterministic window puts its mass on the two units around the mean so
+ * the mean is kept.
+ */
+static StkStatus
+NormalPmf(double mean, double var, const StkAllocator *a, double **pmf,
+		  int *len)
+{
+	double		sd = sqrt(var);
+	double		top = ceil(mean + 10.0 * sd) + 2.0;
+	double		prev = 0.0,
+				total = 0.0;
+	double	   *p;
+
+	if (top >= STK_COUNT_MAX_SUPPORT)
+		return STK_ETOOLONG;
+	*len = (int) top;
+	p = stk_alloc(a, sizeof(double) * *len);
+	if (p == NULL)
+		return STK_ENOMEM;
+	memset(p, 0, sizeof(double) * *len);
+	if (!(sd > 1e-9))
+	{
+		double		f = floor(mean);
+
+		p[(int) f] = 1.0 - (mean - f);
+		p[(int) f + 1] += mean - f;
+	}
+	else
+	{
+		for (int j = 0; j < *len; j++)
+		{
+			double		c = gsl_cdf_ugaussian_P((j + 0.5 - mean) / sd);
+
+			p[j] = c - prev;
+			prev = c;
+			total += p[j];
+		}
+		for (int j = 0; j < *len; j++)
+			p[j] /= total;
+	}
+	*pmf = p;
+	return STK_OK;
+}
+
+/* How the window distributions are built. */
+typedef struct WindowModel
+{
+	bool		normal;			/* discretised normal with ratio vmr */
+	double		vmr;
+	StkCountDist dist;			/* otherwise */
+	const double *step_mean;
+} WindowModel;
+
+static StkStatus
+WindowPmf(const WindowModel *wm, int k, const StkAllocator *a, double **pmf,
+		  int *len)
+{
+	if (k == 0)
+	{
+		*pmf = stk_alloc(a, sizeof(double));
+		if (*pmf == NULL)
+			return STK_ENOMEM;
+		(*pmf)[0] = 1.0;
+		*len = 1;
+		return STK_OK;
+	}
+	if (wm->normal)
+	{
+		double		m = 0.0;
+
+		for (int i = 0; i < k; i++)
+			m += wm->step_mean[i];
+		return NormalPmf(m, wm->vmr * m, a, pmf, len);
+	}
+	return stk_count_window_pmf(&wm->dist, wm->step_mean, k, 0.0, a, pmf, len);
+}
+
+static StkStatus
+CheckOptions(const StkReorderOptions *opt)
+{
+	if (!isfinite(opt->lead_mean) || !isfinite(opt->lead_sd) ||
+		!isfinite(opt->target) || !isfinite(opt->order_qty))
+		return STK_ENONFINITE;
+	if (opt->lead_mean < 0.0 || opt->lead_sd < 0.0 ||
+		opt->lead_mean + 6.0 * opt->lead_sd > STK_REORDER_MAX_PERIODS ||
+		opt->review < 1 || opt->review > STK_REORDER_MAX_PERIODS ||
+		opt->period < 0 || opt->cover_horizon < 0 ||
+		opt->cover_horizon > STK_MAX_HORIZON ||
+		opt->order_qty > STK_REORDER_MAX_QTY)
+		return STK_EINVAL;
+	if (opt->type != STK_SERVICE_CSL && opt->type != STK_SERVICE_FILL_RATE)
+		return STK_EINVAL;
+	return stk_check_service_level(opt->target);
+}
+
+static const char *
+FamilyName(const WindowModel *wm)
+{
+	if (wm->normal)
+		return "discretised normal";
+	switch (wm->dist.family)
+	{
+		case STK_COUNT_FAMILY_POISSON:
+			return "Poisson";
+		case STK_COUNT_FAMILY_NEGBIN:
+			return "negative binomial";
+		default:
+			return "compound Bernoulli";
+	}
+}
+
+/* Per-step forecasts for h steps into step_mean; the model in words. */
+static StkStatus
+StepForecast(const double *y, int n, const StkReorderOptions *opt,
+			 bool slow, int h, const StkAllocator *a, double *step_mean,
+			 double *alpha, char *model, size_t msize)
+{
+	StkStatus	st;
+
+	*alpha = NAN;
+	if (slow && opt->method == STK_METHOD_AUTO)
+	{
+		StkIntermittentOptions io;
+		StkIntermittentFit fit;
+		StkForecast fc;
+
+		stk_intermittent_options_default(&io);
+		io.method = STK_IM_SBA;
+		memset(&fit, 0, sizeof(fit));
+		st = stk_intermittent_forecast(y, n, &io, h, a, &fc, &fit);
+		if (st == STK_OK)
+		{
+			memcpy(step_mean, fc.mean, sizeof(double) * h);
+			snprintf(model, msize, "%s", fc.model);
+			*alpha = fit.alpha;
+		}
+		stk_forecast_free(&fc, a);
+		return st;
+	}
+	else
+	{
+		StkForecastRequest req;
+		StkForecastResult res;
+		static const double median[1] = {0.5};
+
+		memset(&req, 0, sizeof(req));
+		req.y = y;
+		req.n = n;
+		req.period = opt->period > n ? 0 : opt->period;
+		req.method = opt->method;
+		req.horizon = h;
+		req.levels = median;
+		req.nlevels = 1;
+		req.seed = opt->seed;
+		st = stk_forecast_run(&req, a, &res);
+		if (st != STK_OK)
+			return st;
+		memcpy(step_mean, res.point, sizeof(double) * h);
+		snprintf(model, msize, "%s", res.model);
+		stk_forecast_result_free(&res, a);
+		return STK_OK;
+	}
+}
+
+StkStatus
+stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
+				 const StkAllocator *a, StkReorderPlan *plan)
+{
+	StkDemandStats ds;
+	double		lvals[REORDER_LEAD_POINTS + 2],
+				lprobs[REORDER_LEAD_POINTS + 2];
+	int			nlead,
+				review,
+				maxlead = 0,
+				h,
+				m,
+				q;
+	bool		slow;
+	WindowModel wm;
+	double	   *pmf_p = NULL,
+			   *pmf_l = NULL;
+	int			np = 0,
+				nl = 0;
+	double		alpha,
+				mu,
+				x,
+				achieved,
+				ep = 0.0,
+				ep2 = 0.0,
+				el = 0.0,
+				psum = 0.0;
+	char		model[128];
+	double		scales[3],
+				sweights[3];
+	int			nscale;
+	double	   *scaled = NULL;
+	StkStatus	st;
+
+	memset(plan, 0, sizeof(*plan));
+	if (y == NULL || n < 1)
+		return STK_EINVAL;
+	if ((st = CheckOptions(opt)) != STK_OK)
+		return st;
+	if ((st = stk_demand_classify(y, n, &ds)) != STK_OK)
+		return st;
+	plan->cls = ds.cls;
+	plan->policy = opt->policy;
+
+	/* continuous review is checked once per period */
+	review = (opt->policy == STK_POLICY_SQ || opt->policy == STK_POLICY_SS)
+		? 1 : opt->review;
+	nlead = LeadPoints(opt->lead_mean, opt->lead_sd, lvals, lprobs);
+	for (int i = 0; i < nlead; i++)
+		if (lvals[i] > maxlead)
+			maxlead = (int) lvals[i];
+	h = review + maxlead;
+	plan->horizon = h > opt->cover_horizon ? h : opt->cover_horizon;
+	plan->step_mean = stk_alloc(a, sizeof(double) * plan->horizon);
+	if (plan->step_mean == NULL)
+		return STK_ENOMEM;
+
+	if (ds.cls == STK_DEMAND_ZERO)
+	{
+		/* nothing was ever sold: no stock to hold */
+		memset(plan->step_mean, 0, sizeof(double) * plan->horizon);
+		plan->qty_units = 1;
+		plan->service = 1.0;
+		snprintf(plan->method, sizeof(plan->method), "no demand in the history");
+		return STK_OK;
+	}
+
+	slow = (ds.cls == STK_DEMAND_INTERMITTENT || ds.cls == STK_DEMAND_LUMPY);
+	st = StepForecast(y, n, opt, slow, plan->horizon, a, plan->step_mean,
+					  &alpha, model, sizeof(model));
+	if (st != STK_OK)
+		return st;
+	mu = 0.0;
+	for (int i = 0; i < h; i++)
+		mu += plan->step_mean[i];
+	mu /= h;
+	plan->mean_per_period = mu;
+
+	/* the shape of the window distributions */
+	m = n < REORDER_HISTORY ? n : REORDER_HISTORY;
+	memset(&wm, 0, sizeof(wm));
+	wm.step_mean = plan->step_mean;
+	if (!(mu > 0.0))
+	{
+		/* the forecast expects no demand: point mass at 0 */
+		st = stk_count_poisson(0.0, &wm.dist);
+	}
+	else if (slow)
+	{
+		/* sizes from the recent history, or all of it if it sold nothing */
+		if (ds.last_demand < n - m)
+			m = n;
+		st = stk_count_bernoulli_empirical(mu, y + n - m, m, a, &wm.dist);
+	}
+	else
+	{
+		int			w = review + (int) round(opt->lead_mean);
+
+		wm.vmr = WindowDispersion(y + n - m, m, w < 1 ? 1 : w);
+		if (wm.vmr < REORDER_VMR_LOW)
+			wm.normal = true;
+		else if (wm.vmr <= REORDER_VMR_HIGH)
+			st = stk_count_poisson(mu, &wm.dist);
+		else
+			st = stk_count_negbin(mu, wm.vmr * mu, &wm.dist);
+	}
+	if (st != STK_OK)
+		goto done;
+
+	/*
+	 * The smoothed mean of a slow mover is itself uncertain, and the error
+	 * is the same in every step of the window (Prak & Teunter 2019): mix
+	 * over the mean scaled by 1 - sqrt(3) c, 1, 1 + sqrt(3) c with weights
+	 * 1/6, 2/3, 1/6 (the three-point rule matching a normal's first four
+	 * moments), c the mean's coefficient of variation.  Croston/SBA's
+	 * ratio z/x of two exponentially smoothed quantities has relative
+	 * variance about alpha / (2 - alpha) (CV2(sizes) + CV2(intervals)),
+	 * geometric intervals having CV2 = 1 - 1/ADI.
+	 */
+	nscale = 1;
+	scales[0] = 1.0;
+	sweights[0] = 1.0;
+	if (slow && isfinite(alpha) && alpha > 0.0 && alpha < 2.0 && ds.nonzero >= 2)
+	{
+		double		c = sqrt(alpha / (2.0 - alpha) *
+							 (ds.cv2 + fmax(0.0, 1.0 - 1.0 / ds.adi)));
+		double		d = fmin(sqrt(3.0) * c, 0.95);
+
+		nscale = 3;
+		scales[0] = 1.0 - d;
+		scales[1] = 1.0;
+		scales[2] = 1.0 + d;
+		sweights[0] = sweights[2] = 1.0 / 6.0;
+		sweights[1] = 2.0 / 3.0;
+		scaled = stk_alloc(a, sizeof(double) * plan->horizon);
+		if (scaled == NULL)
+		{
+			st = STK_ENOMEM;
+			goto done;
+		}
+	}
+
+	/* exact mixtures over the lead time (and the mean's error) */
+	for (int v = 0; v < nscale; v++)
+	{
+		if (nscale > 1)
+		{
+			for (int i = 0; i < plan->horizon; i++)
+				scaled[i] = plan->step_mean[i] * scales[v];
+			wm.step_mean = scaled;
+		}
+		for (int i = 0; i < nlead; i++)
+		{
+			double	   *pm;
+			int			len;
+			int			l = (int) lvals[i];
+			double		w = lprobs[i] * sweights[v];
+
+			if ((st = WindowPmf(&wm, review + l, a, &pm, &len)) != STK_OK)
+				goto done;
+			st = MixInto(&pmf_p, &np, pm, len, w, a);
+			stk_free(a, pm);
+			if (st != STK_OK)
+				goto done;
+			if ((st = WindowPmf(&wm, l, a, &pm, &len)) != STK_OK)
+				goto done;
+			st = MixInto(&pmf_l, &nl, pm, len, w, a);
+			stk_free(a, pm);
+			if (st != STK_OK)
+				goto done;
+			psum += w;
+		}
+	}
+	for (int j = 0; j < np; j++)
+	{
+		pmf_p[j] /= psum;
+		ep += j * pmf_p[j];
+		ep2 += (double) j * j * pmf_p[j];
+	}
+	for (int j = 0; j < nl; j++)
+	{
+		pmf_l[j] /= psum;
+		el += j * pmf_l[j];
+	}
+
+	plan->loss_p = stk_alloc(a, sizeof(double) * (np + 1));
+	plan->loss_l = stk_alloc(a, sizeof(double) * (nl + 1));
+	if (plan->loss_p == NULL || plan->loss_l == NULL)
+	{
+		st = STK_ENOMEM;
+		goto done;
+	}
+	if ((st = stk_pmf_loss_table(pmf_p, np, plan->loss_p)) != STK_OK ||
+		(st = stk_pmf_loss_table(pmf_l, nl, plan->loss_l)) != STK_OK)
+		goto done;
+	plan->np = np;
+	plan->nl = nl;
+	plan->mean_protection = ep;
+	plan->sd_protection = sqrt(fmax(ep2 - ep * ep, 0.0));
+	plan->mean_lead = el;
+
+	/* order quantity of the (s,Q)/min-max policies */
+	if (opt->policy == STK_POLICY_RS)
+		q = 1;
+	else if (opt->order_qty > 0.0)
+		q = (int) ceil(opt->order_qty - 1e-9);
+	else
+		q = (int) fmin(STK_REORDER_MAX_QTY, fmax(1.0, round(mu * opt->review)));
+	plan->qty_units = q;
+
+	if (!(ep - el > 0.0))
+	{
+		/* no demand expected in the review window: nothing to protect */
+		x = 0.0;
+		achieved = 1.0;
+	}
+	else
+	{
+		double		below;
+
+		if ((st = stk_level_from_loss(plan->loss_p, np, plan->loss_l, nl, q,
+									  opt->type, opt->target,
+									  &x, &achieved)) != STK_OK)
+			goto done;
+
+		/*
+		 * Whole units make the service jump between levels, by several
+		 * points for slow movers; the smallest level meeting the target
+		 * overshoots on every product, the level nearest the target
+		 * overshoots on some and undershoots on others, so that over many
+		 * products the service achieved averages the target.
+		 */
+		below = stk_level_service(plan->loss_p, np, plan->loss_l, nl, q,
+								  opt->type, x - 1.0);
+		if (opt->nearest && opt->target - below < achieved - opt->target)
+		{
+			x -= 1.0;
+			achieved = below;
+		}
+	}
+	plan->service = achieved;
+	if (opt->policy == STK_POLICY_RS)
+	{
+		plan->order_up_to = plan->reorder_point = x;
+		plan->order_qty = 0.0;
+		plan->safety_stock = x - ep;
+	}
+	else
+	{
+		plan->reorder_point = x - 1.0;
+		plan->order_qty = q;
+		plan->order_up_to = x - 1.0 + q;
+		plan->safety_stock = x - 1.0 - ep;
+	}
+	snprintf(plan->method, sizeof(plan->method),
+			 "%s; %s over %d periods%s, time-phased%s",
+			 model, FamilyName(&wm), review + (int) round(opt->lead_mean),
+			 nlead > 1 ? " (mixed over the lead time)" : "",
+			 nscale > 1 ? ", with the error of the mean" : "");
+
+done:
+	stk_free(a, scaled);
+	stk_count_dist_free(&wm.dist, a);
+	stk_free(a, pmf_p);
+	stk_free(a, pmf_l);
+	return st;
+}
+
+double
+stk_reorder_shortage(const StkReorderPlan *plan, double y)
+{
+	double		mu_r;
+
+	if (plan->loss_p == NULL)
+		return 0.0;
+	mu_r = plan->loss_p[0] - plan->loss_l[0];
+	if (!(mu_r > 0.0))
+		return 0.0;
+	return mu_r * (1.0 - stk_level_service(plan->loss_p, plan->np,
+										   plan->loss_l, plan->nl, 1,
+										   STK_SERVICE_FILL_RATE, floor(y)));
+}
+
+StkStatus
+stk_reorder_assess(const StkReorderPlan *plan, double on_hand,
+				   double on_order, double reserved, StkReorderAdvice *out)
+{
+	double		ip,
+				s = plan->reorder_point,
+				S = plan->order_up_to,
+				left,
+				mu_r;
+
+	memset(out, 0, sizeof(*out));
+	if (!isfinite(on_hand) || !isfinite(on_order) || !isfinite(reserved))
+		return STK_ENONFINITE;
+	if (on_order < 0.0 || reserved < 0.0)
+		return STK_EINVAL;
+	ip = on_hand + on_order - reserved;
+	out->position = ip;
+
+	/* what the policy orders at a review now */
+	out->raw_qty = 0.0;
+	if (plan->policy == STK_POLICY_RS)
+	{
+		if (ip < S)
+			out->raw_qty = S - ip;
+	}
+	else if (ip <= s)
+	{
+		if (plan->policy == STK_POLICY_SQ)
+			out->raw_qty = (floor((s - ip) / plan->order_qty) + 1.0) * plan->order_qty;
+		else
+			out->raw_qty = S - ip;
+	}
+
+	/* P(X_L > IP): running out before an order placed now arrives */
+	if (plan->loss_l == NULL)
+		out->stockout_prob = ip < 0.0 ? 1.0 : 0.0;
+	else
+		out->stockout_prob =
+			1.0 - stk_level_service(plan->loss_l, plan->nl, plan->loss_l,
+									plan->nl, 1, STK_SERVICE_CSL, floor(ip));
+
+	/* forward days of cover of the stock on hand */
+	left = on_hand;
+	out->days_of_cover = NAN;
+	if (left <= 0.0)
+		out->days_of_cover = 0.0;
+	else
+	{
+		for (int i = 0; i < plan->horizon; i++)
+		{
+			double		f = plan->step_mean[i];
+
+			if (f >= left && f > 0.0)
+			{
+				out->days_of_cover = i + left / f;
+				break;
+			}
+			left -= f;
+		}
+		if (isnan(out->days_of_cover) && plan->horizon > 0 &&
+			plan->step_mean[plan->horizon - 1] > 0.0)
+			out->days_of_cover = plan->horizon +
+				left / plan->step_mean[plan->horizon - 1];
+	}
+
+	mu_r = plan->loss_p ? plan->loss_p[0] - plan->loss_l[0] : 0.0;
+	out->service_now = mu_r > 0.0
+		? 1.0 - stk_reorder_shortage(plan, ip + out->raw_qty) / mu_r : 1.0;
+	return STK_OK;
+}

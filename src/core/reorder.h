@@ -1,0 +1,141 @@
+/*-------------------------------------------------------------------------
+ *
+ * reorder.h
+ *	  Stock levels from a demand history: the protection-interval demand
+ *	  of the forecast's predictive distribution, time-phased, discrete for
+ *	  slow movers, mixed over a random lead time; and the assessment of a
+ *	  product's stock against those levels (what to order, how long the
+ *	  stock lasts, the risk of running out before a delivery).
+ *
+ * Demand over the protection interval (shared/reference/inventory.md
+ * sections 2.2, 2.11, 3.4).
+ *	- Per-step means are the forecast's point forecasts for the next
+ *	  R + L periods, so the levels follow the season and the trend
+ *	  ("time-phased"), not average x P.  Smooth and erratic series (SBC
+ *	  class) use the forecast method asked for (default 'auto'); for
+ *	  intermittent and lumpy series the mean is SBA's.
+ *	- Shape.  Intermittent and lumpy: compound Bernoulli (a demand in a
+ *	  period with probability mean / E[Z], sizes Z from the history's
+ *	  non-zero demands), its window pmf the exact convolution.  Smooth and
+ *	  erratic: a count distribution with the window's variance-to-mean
+ *	  ratio, measured on the history as the variance of the sums over
+ *	  overlapping windows of P periods (so autocorrelated errors widen it,
+ *	  as Saoud, Kourentzes & Boylan 2022 recommend, rather than
+ *	  sigma_1 sqrt(P)), plus the estimation error of the mean over P
+ *	  periods (P^2 s^2 / n, Prak & Teunter 2019): Poisson when the ratio
+ *	  is about 1, negative binomial above, a discretised normal below.
+ *	- Lead time: a gamma distribution with the given mean and sd (a
+ *	  constant one when sd = 0, a fractional one split between the two
+ *	  whole periods around it), discretised on whole periods; X_P and X_L
+ *	  are the exact mixtures over it.
+ *
+ * Policies, with the simulator's event order (inventory_sim.h): RS orders
+ * up to S every R periods, so it protects R + L periods; sQ and sS are
+ * checked every period (R = 1, protection L + 1); RsS every R periods.
+ * The level search is stk_level_from_loss (inventory_policy.h): fill rate
+ * with backorders by the exact discrete formula, the position after a
+ * review uniform over the Q positions of a min-max or (s,Q) policy.  The
+ * order quantity of sQ, sS and RsS is given, or the mean demand of a
+ * review period (at least 1).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STK_REORDER_H
+#define STK_REORDER_H
+
+#include "demand_class.h"
+#include "forecast_run.h"
+#include "inventory_policy.h"
+#include "inventory_sim.h"
+
+/* Largest review period, lead time (mean + spread) in periods. */
+#define STK_REORDER_MAX_PERIODS 1000
+/* Largest order quantity of sQ/sS/RsS (the level search is O(Q log)). */
+#define STK_REORDER_MAX_QTY 1e6
+
+typedef struct StkReorderOptions
+{
+	double		lead_mean;		/* periods, >= 0 */
+	double		lead_sd;		/* >= 0 */
+	int			review;			/* R >= 1 */
+	StkServiceType type;
+	double		target;			/* in (0, 1) */
+	int			period;			/* seasonal period; 0: detect */
+	StkPolicyKind policy;
+	double		order_qty;		/* Q of sQ/sS/RsS; <= 0: mean demand of R */
+	StkMethod	method;			/* forecast for smooth and erratic series */
+	int			cover_horizon;	/* steps forecast for the days of cover */
+	bool		nearest;		/* the level with the service nearest the
+								 * target (default), not the smallest one
+								 * meeting it */
+	uint64_t	seed;
+} StkReorderOptions;
+
+extern void stk_reorder_options_default(StkReorderOptions *opt);
+
+typedef struct StkReorderPlan
+{
+	StkPolicyKind policy;
+	StkDemandClass cls;
+	double		mean_per_period;	/* mean forecast per step over P */
+	double		mean_protection;	/* E[X_P], P = R + L (L + 1 continuous) */
+	double		sd_protection;	/* sd(X_P) */
+	double		mean_lead;		/* E[X_L] */
+	double		order_up_to;	/* S (RS, sS, RsS); s + Q for sQ */
+	double		reorder_point;	/* s; S for RS (order whenever below) */
+	double		order_qty;		/* Q (sQ; S - s of sS, RsS); 0 for RS */
+	double		safety_stock;	/* level - E[X_P]: S for RS, s otherwise */
+	double		service;		/* the model's service at these levels */
+	char		method[256];	/* forecast, distribution, in words */
+	/* kept for stk_reorder_assess; allocated with the caller's allocator */
+	double	   *loss_p;			/* loss table of X_P, [np + 1] */
+	int			np;
+	double	   *loss_l;			/* loss table of X_L, [nl + 1] */
+	int			nl;
+	double	   *step_mean;		/* forecast per step, [horizon] */
+	int			horizon;
+	int			qty_units;		/* Q as an integer >= 1 (1 for RS) */
+} StkReorderPlan;
+
+/*
+ * Plan the levels for demand history y[0..n-1] (n >= 1, every value finite
+ * and >= 0).  A history without demand gives zero levels (cls
+ * STK_DEMAND_ZERO).  STK_EINVAL for bad options, STK_ENONFINITE for NaN,
+ * STK_ETOOLONG when the protection demand would need a pmf longer than
+ * STK_COUNT_MAX_SUPPORT; a failed forecast's status otherwise.  Free with
+ * stk_reorder_plan_free (also after an error).
+ */
+extern StkStatus stk_reorder_plan(const double *y, int n,
+								  const StkReorderOptions *opt,
+								  const StkAllocator *a, StkReorderPlan *plan);
+extern void stk_reorder_plan_free(StkReorderPlan *plan, const StkAllocator *a);
+
+/* A product's stock against its plan. */
+typedef struct StkReorderAdvice
+{
+	double		position;		/* on hand + on order - reserved */
+	double		raw_qty;		/* what the policy orders now (>= 0) */
+	double		stockout_prob;	/* P(X_L > position) */
+	double		days_of_cover;	/* steps until the forecast uses up on hand; NaN never */
+	double		service_now;	/* the model's service after ordering raw_qty */
+} StkReorderAdvice;
+
+/*
+ * on_hand, on_order, reserved finite (reserved and on_order >= 0).  Days
+ * of cover: the smallest h with sum of the first h step forecasts >=
+ * on hand (interpolated within the step), the last step's forecast
+ * repeated beyond the horizon; 0 when nothing is on hand, NaN without
+ * demand.
+ */
+extern StkStatus stk_reorder_assess(const StkReorderPlan *plan,
+									double on_hand, double on_order,
+									double reserved, StkReorderAdvice *out);
+
+/*
+ * Expected units short per review cycle, n_P(y) - n_L(y), when the
+ * position after ordering is y: the measure the cash budget allocates by
+ * (units served gained per unit of money).
+ */
+extern double stk_reorder_shortage(const StkReorderPlan *plan, double y);
+
+#endif							/* STK_REORDER_H */

@@ -1,0 +1,373 @@
+-- Stock optimiser (reorder_fn.c, src/core/reorder.c): stock levels from a
+-- demand history, a product's order advice, supplier lead times learned
+-- from receipts, and the reorder list of a shop.
+--
+-- Conventions (besides those of inventory.sql):
+--
+-- * Periods are those of the history y (a day for daily sales); lead time
+--   and review period are in the same periods.  Demand is in whole units:
+--   the levels and quantities are whole numbers.
+-- * The demand over the protection interval comes from the forecast, summed
+--   step by step over the actual window (time-phased), with a discrete
+--   distribution (Poisson, negative binomial, compound Bernoulli for slow
+--   movers) mixed over a random lead time; method names it.
+-- * Errors: an empty history 22023 ("no history"); a review period that is
+--   not a whole number >= 1, moq <= 0 (NULL means none), a pack size that is
+--   not a whole number of units >= 1: 22023; the rest as inventory.sql.
+
+CREATE FUNCTION stokkel.stk_reorder_policy(
+  y double precision[], lead_time double precision,
+  review_period double precision DEFAULT 1, target double precision DEFAULT 0.95,
+  target_type text DEFAULT 'fill_rate', period integer DEFAULT NULL,
+  lead_time_sd double precision DEFAULT 0, policy text DEFAULT 'RS',
+  order_quantity double precision DEFAULT NULL, method text DEFAULT 'auto',
+  OUT safety_stock double precision, OUT reorder_point double precision,
+  OUT order_up_to double precision, OUT order_qty double precision,
+  OUT mean_protection_demand double precision, OUT sd_protection_demand double precision,
+  OUT mean_lead_time_demand double precision, OUT mean_demand_per_period double precision,
+  OUT expected_service double precision, OUT demand_class text, OUT method_used text)
+RETURNS record
+-- not STRICT: period and order_quantity may be NULL; another NULL gives NULL
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
+AS 'MODULE_PATHNAME', 'stk_reorder_policy_fn';
+COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precision, double precision,
+  double precision, text, integer, double precision, text, double precision, text) IS
+  'Stock levels from a demand history y (per period, oldest first): policy RS (order up to S every '
+  'review_period), RsS (every review_period, order up to S when the position is <= s), sQ (when <= s order '
+  'multiples of Q) or sS, for a fill-rate (default) or cycle service target. The demand over the protection '
+  'interval (review_period + lead_time, lead_time + 1 for sQ/sS) is the sum of the per-step forecasts '
+  '(method, default auto; SBA for intermittent and lumpy series) with a discrete distribution: compound '
+  'Bernoulli for slow movers, Poisson / negative binomial / discretised normal by the dispersion of the '
+  'history''s window sums otherwise, mixed over a gamma lead time when lead_time_sd > 0. Levels by the exact '
+  'fill-rate formula with backorders. safety_stock = level - mean_protection_demand; order_qty is Q '
+  '(S - s for sS/RsS; NULL for RS; default the mean demand of a review period); expected_service is the '
+  'model''s service at the levels.';
+
+CREATE FUNCTION stokkel.stk_reorder_advice(
+  y double precision[], on_hand double precision, on_order double precision,
+  reserved double precision, lead_time double precision,
+  lead_time_sd double precision DEFAULT 0, review_period double precision DEFAULT 1,
+  target double precision DEFAULT 0.95, target_type text DEFAULT 'fill_rate',
+  policy text DEFAULT 'RS', moq double precision DEFAULT NULL,
+  pack_size double precision DEFAULT 1, period integer DEFAULT NULL,
+  method text DEFAULT 'auto', order_quantity double precision DEFAULT NULL,
+  OUT inventory_position double precision, OUT reorder_point double precision,
+  OUT order_up_to double precision, OUT safety_stock double precision,
+  OUT mean_protection_demand double precision, OUT mean_demand_per_period double precision,
+  OUT order_qty_raw double precision, OUT order_qty double precision,
+  OUT stockout_probability double precision, OUT days_of_cover double precision,
+  OUT service_after_order double precision, OUT expected_service double precision,
+  OUT demand_class text, OUT method_used text,
+  OUT lot_qty double precision[], OUT lot_gain double precision[], OUT status text)
+RETURNS record
+-- not STRICT: moq, period and order_quantity may be NULL; another NULL gives NULL
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
+AS 'MODULE_PATHNAME', 'stk_reorder_advice_fn';
+COMMENT ON FUNCTION stokkel.stk_reorder_advice(double precision[], double precision, double precision,
+  double precision, double precision, double precision, double precision, double precision, text, text,
+  double precision, double precision, integer, text, double precision) IS
+  'Order advice for one product over any tables of the caller''s: the levels of stk_reorder_policy for its '
+  'history y, the inventory position on_hand + on_order - reserved, what the policy orders now (order_qty_raw) '
+  'rounded up to moq (NULL: none) and pack_size multiples (order_qty), the probability of running out before '
+  'an order placed now arrives (P(lead-time demand > position)), forward days of cover of on_hand from the '
+  'forecast, the model''s service after the order, and the order cut into lots (lot_qty cumulative units, '
+  'lot_gain expected units short avoided per review cycle by each lot) for a cash budget. status is ok, '
+  'no demand, or failed: ... when the computation fails on this history (the query goes on).';
+
+-- Lead times learned from receipts -----------------------------------------
+
+CREATE FUNCTION stokkel.stk_supplier_lead_times(
+  schema_name text, tenant text, since date DEFAULT NULL,
+  OUT supplier_id bigint, OUT receipts bigint,
+  OUT lead_time_mean_days double precision, OUT lead_time_sd_days double precision,
+  OUT lead_time_p90_days double precision, OUT on_time_share double precision)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 20
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF schema_name IS NULL OR tenant IS NULL THEN
+    RAISE EXCEPTION 'schema_name and tenant must not be null'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  PERFORM stokkel.stk_tenant_timezone(schema_name, tenant);   -- 42P01 without the retail tables
+  -- One observation per purchase-order line: its first receipt minus the
+  -- order time, in days; on time when received by the promised day.
+  RETURN QUERY EXECUTE pg_catalog.format($q$
+    WITH l AS (
+      SELECT o.supplier_id, o.expected_at,
+             pg_catalog.min(r.received_at) AS first_at, o.ordered_at
+        FROM %1$I.receipts r
+        JOIN %1$I.purchase_orders o ON o.tenant_id = r.tenant_id AND o.po_id = r.po_id
+       WHERE r.tenant_id = $1 AND ($2::pg_catalog.date IS NULL OR o.ordered_at >= $2::pg_catalog.date)
+       GROUP BY o.supplier_id, o.po_id, r.line_no, o.expected_at, o.ordered_at),
+    d AS (
+      SELECT l.supplier_id,
+             pg_catalog.date_part('epoch', l.first_at - l.ordered_at) / 86400.0 AS days,
+             l.expected_at IS NOT NULL
+               AND l.first_at < (l.expected_at + 1)::pg_catalog.timestamptz AS on_time,
+             l.expected_at
+        FROM l)
+    SELECT d.supplier_id, pg_catalog.count(*),
+           pg_catalog.avg(d.days), coalesce(pg_catalog.stddev_samp(d.days), 0),
+           pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY d.days),
+           (pg_catalog.count(*) FILTER (WHERE d.on_time))::double precision
+             / NULLIF(pg_catalog.count(d.expected_at), 0)
+      FROM d
+     GROUP BY d.supplier_id
+     ORDER BY d.supplier_id
+  $q$, schema_name) USING tenant, since;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_supplier_lead_times(text, text, date) IS
+  'Lead times per supplier learned from the receipts of a retail schema: per purchase-order line, the first '
+  'receipt minus the order time in days (orders placed since the given date, default all); their count, '
+  'mean, sample sd, 90th percentile, and the share received by the promised day (expected_at).';
+
+-- The reorder list of a shop -------------------------------------------------
+
+CREATE TYPE stokkel.reorder_line AS (
+  product_id            bigint,
+  sku                   text,
+  name                  text,
+  supplier_id           bigint,
+  supplier              text,
+  on_hand               double precision,
+  on_order              double precision,
+  reserved              double precision,
+  inventory_position    double precision,  -- on hand + on order - reserved
+  reorder_point         double precision,
+  order_up_to           double precision,
+  order_qty             double precision,  -- rounded up to MOQ and pack size
+  order_value           numeric,           -- order_qty x unit_cost
+  funded_qty            double precision,  -- within the cash budget (NULL without a budget)
+  budget_rank           integer,           -- order of the first funded lot (NULL without a budget)
+  action                text,              -- order now, watch, ok, overstock, dead stock
+  days_of_cover         double precision,  -- forward, of the stock on hand
+  stockout_date         date,              -- as_of + days of cover
+  stockout_probability  double precision,  -- before an order placed now arrives
+  expected_service      double precision,  -- the model's, after the order
+  lead_time_days        double precision,
+  lead_time_sd_days     double precision,
+  lead_time_source      text,              -- receipts or supplier
+  review_days           integer,
+  demand_class          text,
+  mean_daily_demand     double precision,
+  status                text               -- ok, no demand, no history, no supplier, failed: ...
+);
+COMMENT ON TYPE stokkel.reorder_line IS
+  'A line of stk_reorder_recommendations: stock, position, levels, order quantity (MOQ and pack rounded) and '
+  'value, what the cash budget funds, action, days of cover, stock-out date and probability, lead time used '
+  'and its source, and a status.';
+
+CREATE FUNCTION stokkel.stk_reorder_recommendations(
+  schema_name   text,
+  tenant        text,
+  as_of         date DEFAULT NULL,
+  target        double precision DEFAULT 0.95,
+  target_type   text DEFAULT 'fill_rate',
+  policy        text DEFAULT 'RS',
+  budget        numeric DEFAULT NULL,
+  history_days  integer DEFAULT 365,
+  dead_days     integer DEFAULT 90,
+  method        text DEFAULT 'theta')
+RETURNS SETOF stokkel.reorder_line
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 200
+SET search_path = pg_catalog, pg_temp
+-- the per-product computation dominates: let the planner spread the
+-- products over parallel workers even though the products table is small
+SET parallel_setup_cost = 10
+SET parallel_tuple_cost = 0.001
+SET min_parallel_table_scan_size = 0
+AS $fn$
+DECLARE
+  tz     text;
+  lt_map jsonb;
+  oo_map jsonb;
+  day0   date;
+  lo     timestamptz;
+  hi     timestamptz;
+  t      text;
+BEGIN
+  IF schema_name IS NULL OR tenant IS NULL OR target IS NULL OR target_type IS NULL
+     OR policy IS NULL OR history_days IS NULL OR dead_days IS NULL OR method IS NULL THEN
+    RAISE EXCEPTION 'arguments of stk_reorder_recommendations must not be null (except as_of and budget)'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF NOT (target > 0 AND target < 1) THEN
+    RAISE EXCEPTION 'target must lie strictly between 0 and 1'
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.format('Got %s.', target),
+            HINT = 'Write 95 % as 0.95.';
+  END IF;
+  IF history_days < 28 OR dead_days < 1 THEN
+    RAISE EXCEPTION 'history_days must be at least 28 and dead_days at least 1'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('Got history_days = %s, dead_days = %s.', history_days, dead_days);
+  END IF;
+  IF budget IS NOT NULL AND (budget < 0 OR budget = 'NaN'::numeric) THEN
+    RAISE EXCEPTION 'budget must be a number >= 0' USING ERRCODE = 'invalid_parameter_value',
+          DETAIL = pg_catalog.format('Got %s.', budget);
+  END IF;
+  -- check the names once, before any product is looked at
+  PERFORM stokkel.stk_reorder_policy('{1,2}'::double precision[], 1, 1, target, target_type,
+                                     NULL, 0, policy, NULL, method);
+  tz := stokkel.stk_tenant_timezone(schema_name, tenant);
+  FOREACH t IN ARRAY ARRAY['suppliers', 'stock_levels', 'purchase_orders', 'purchase_order_lines',
+                           'receipts'] LOOP
+    IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', schema_name, t)) IS NULL THEN
+      RAISE EXCEPTION 'schema "%" has no retail table "%"', schema_name, t
+        USING ERRCODE = 'undefined_table';
+    END IF;
+  END LOOP;
+  IF as_of IS NULL THEN
+    as_of := (pg_catalog.now() AT TIME ZONE tz)::date;
+  END IF;
+  IF NOT pg_catalog.isfinite(as_of) THEN
+    RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = 'datetime_field_overflow';
+  END IF;
+  day0 := as_of - (history_days - 1);
+  lo := day0::timestamp AT TIME ZONE tz;
+  hi := (as_of + 1)::timestamp AT TIME ZONE tz;
+
+  -- Lead times learned from receipts and open purchase-order quantities,
+  -- looked up per product from two small maps.  (The per-product work
+  -- below runs in one process: PostgreSQL 15 does not run a LATERAL
+  -- subquery with outer references in parallel workers.)
+  EXECUTE pg_catalog.format($q$
+    SELECT coalesce(pg_catalog.jsonb_object_agg(l.supplier_id::text,
+             pg_catalog.jsonb_build_array(l.lead_time_mean_days, l.lead_time_sd_days)), '{}')
+      FROM stokkel.stk_supplier_lead_times(%1$L, $1) l
+     WHERE l.receipts >= 3
+  $q$, schema_name) INTO lt_map USING tenant;
+  EXECUTE pg_catalog.format($q$
+    SELECT coalesce(pg_catalog.jsonb_object_agg(x.product_id::text, x.qty), '{}')
+      FROM (SELECT ol.product_id,
+                   pg_catalog.sum(greatest(ol.quantity - coalesce(
+                     (SELECT pg_catalog.sum(r.quantity) FROM %1$I.receipts r
+                       WHERE r.tenant_id = ol.tenant_id AND r.po_id = ol.po_id
+                         AND r.line_no = ol.line_no), 0), 0)) AS qty
+              FROM %1$I.purchase_order_lines ol
+              JOIN %1$I.purchase_orders o ON o.tenant_id = ol.tenant_id AND o.po_id = ol.po_id
+             WHERE ol.tenant_id = $1 AND o.status OPERATOR(pg_catalog.=) ANY (ARRAY['sent', 'partial'])
+             GROUP BY ol.product_id) x
+  $q$, schema_name) INTO oo_map USING tenant;
+
+  RETURN QUERY EXECUTE pg_catalog.format($q$
+    WITH
+    base AS (
+      SELECT p.product_id, p.sku, p.name, p.supplier_id, sp.name AS supplier,
+             coalesce(sl.on_hand, 0)::double precision AS on_hand,
+             coalesce(($13::pg_catalog.jsonb OPERATOR(pg_catalog.->>) p.product_id::text)::double precision, 0)
+               AS on_order,
+             coalesce(sl.reserved, 0)::double precision AS reserved,
+             p.unit_cost, nullif(p.moq, 0)::double precision AS moq, p.pack_size::double precision AS pack,
+             coalesce(($14::pg_catalog.jsonb OPERATOR(pg_catalog.->) p.supplier_id::text
+                       OPERATOR(pg_catalog.->>) 0)::double precision,
+                      sp.lead_time_mean_days::double precision) AS lead,
+             coalesce(($14::pg_catalog.jsonb OPERATOR(pg_catalog.->) p.supplier_id::text
+                       OPERATOR(pg_catalog.->>) 1)::double precision,
+                      sp.lead_time_sd_days::double precision) AS lead_sd,
+             CASE WHEN $14::pg_catalog.jsonb OPERATOR(pg_catalog.?) p.supplier_id::text
+                       AND sp.supplier_id IS NOT NULL THEN 'receipts'
+                  WHEN sp.supplier_id IS NOT NULL THEN 'supplier' END AS lead_src,
+             sp.review_days,
+             greatest($4::pg_catalog.date, (p.launched_on)) AS first_day,
+             h.ser, h.last_sale
+        FROM %1$I.products p
+        LEFT JOIN %1$I.suppliers sp
+          ON sp.tenant_id = p.tenant_id AND sp.supplier_id = p.supplier_id AND sp.active
+        LEFT JOIN %1$I.stock_levels sl ON sl.tenant_id = p.tenant_id AND sl.product_id = p.product_id
+        -- one grouped pass over the window's sales (parallel partial
+        -- aggregation), not one index scan per product
+        LEFT JOIN (
+          SELECT s.product_id,
+                 stokkel.stk_series_agg((s.sold_at AT TIME ZONE $5)::pg_catalog.date,
+                                        s.quantity::double precision) AS ser,
+                 pg_catalog.max(s.sold_at) FILTER (WHERE s.quantity > 0) AS last_sale
+            FROM %1$I.sales s
+           WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3
+           GROUP BY s.product_id) h ON h.product_id = p.product_id
+       WHERE p.tenant_id = $1 AND p.active),
+    y AS (        -- the daily demand from the first day (window start or launch) to as_of
+      SELECT b.*,
+             CASE WHEN (b.ser).start_date IS NOT NULL THEN
+               pg_catalog.array_fill(0::double precision,
+                 ARRAY[greatest((b.ser).start_date - least(b.first_day, (b.ser).start_date), 0)])
+               || (b.ser).demand
+               || pg_catalog.array_fill(0::double precision,
+                    ARRAY[greatest($6::pg_catalog.date - ((b.ser).start_date
+                          + pg_catalog.cardinality((b.ser).demand) - 1), 0)])
+             END AS demand
+        FROM base b),
+    a AS (
+      SELECT y.*, adv.*
+        FROM y
+        LEFT JOIN LATERAL (
+          SELECT * FROM stokkel.stk_reorder_advice(
+            y.demand, y.on_hand, y.on_order, y.reserved, y.lead, y.lead_sd, y.review_days::double precision,
+            $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10)
+           WHERE y.demand IS NOT NULL AND y.supplier IS NOT NULL) adv ON true),
+    r AS (
+      SELECT a.*,
+             CASE WHEN a.supplier IS NULL THEN 'no supplier'
+                  WHEN a.demand IS NULL THEN 'no history'
+                  ELSE a.status END AS st,
+             CASE WHEN a.on_hand > 0 AND (a.last_sale IS NULL OR a.last_sale < $11) THEN 'dead stock'
+                  WHEN a.supplier IS NULL OR a.demand IS NULL OR a.status LIKE 'failed%%' THEN NULL
+                  WHEN a.order_qty > 0 THEN 'order now'
+                  WHEN a.inventory_position > a.order_up_to + a.mean_protection_demand THEN 'overstock'
+                  WHEN a.stockout_probability > 1 - $7
+                       OR a.days_of_cover < a.lead + a.review_days THEN 'watch'
+                  ELSE 'ok' END AS act
+        FROM a),
+    lots AS (     -- the cash budget: lots ranked by expected units served per unit of money
+      SELECT r.product_id, u.k, u.q,
+             u.g / nullif((u.q - coalesce(pg_catalog.lag(u.q) OVER w, 0)) * r.unit_cost, 0) AS ratio,
+             (u.q - coalesce(pg_catalog.lag(u.q) OVER w, 0)) * r.unit_cost AS cost
+        FROM r, LATERAL ROWS FROM (pg_catalog.unnest(r.lot_qty), pg_catalog.unnest(r.lot_gain)) WITH ORDINALITY AS u(q, g, k)
+       WHERE $12::pg_catalog.numeric IS NOT NULL AND r.act = 'order now' AND r.unit_cost > 0
+      WINDOW w AS (PARTITION BY r.product_id ORDER BY u.k)),
+    ranked AS (
+      SELECT l.*, pg_catalog.sum(l.cost) OVER (ORDER BY l.ratio DESC NULLS LAST, l.product_id, l.k) AS cum,
+             pg_catalog.row_number() OVER (ORDER BY l.ratio DESC NULLS LAST, l.product_id, l.k) AS rk
+        FROM lots l),
+    funded AS (   -- a lot counts only with every earlier lot of its product
+      SELECT f.product_id, pg_catalog.max(f.q) FILTER (WHERE f.ok) AS q,
+             pg_catalog.min(f.rk) FILTER (WHERE f.ok) AS rk
+        FROM (SELECT ranked.*, pg_catalog.bool_and(ranked.cum <= $12) OVER (
+                       PARTITION BY ranked.product_id ORDER BY ranked.k) AS ok
+                FROM ranked) f
+       GROUP BY f.product_id)
+    SELECT r.product_id, r.sku, r.name, r.supplier_id, r.supplier, r.on_hand, r.on_order, r.reserved,
+           r.on_hand + r.on_order - r.reserved, r.reorder_point, r.order_up_to, r.order_qty,
+           (r.order_qty * r.unit_cost::double precision)::pg_catalog.numeric(16, 2),
+           CASE WHEN $12::pg_catalog.numeric IS NOT NULL THEN coalesce(fu.q, 0) END,
+           (pg_catalog.dense_rank() OVER (ORDER BY fu.rk))::integer * (CASE WHEN fu.rk IS NULL THEN NULL ELSE 1 END),
+           r.act, r.days_of_cover,
+           CASE WHEN r.days_of_cover IS NOT NULL AND r.days_of_cover < 36500
+                THEN $6::pg_catalog.date + pg_catalog.floor(r.days_of_cover)::integer END,
+           r.stockout_probability, r.service_after_order,
+           r.lead, r.lead_sd, r.lead_src, r.review_days, r.demand_class, r.mean_demand_per_period,
+           r.st
+      FROM r LEFT JOIN funded fu ON fu.product_id = r.product_id
+     ORDER BY CASE r.act WHEN 'order now' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END,
+              r.stockout_probability DESC NULLS LAST, r.product_id
+  $q$, schema_name)
+  USING tenant, lo, hi, day0, tz, as_of, target, target_type, policy, method,
+        (as_of - dead_days + 1)::timestamp AT TIME ZONE tz, budget, oo_map, lt_map;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_reorder_recommendations(text, text, date, double precision, text, text,
+  numeric, integer, integer, text) IS
+  'The reorder list of a tenant of a retail schema on day as_of (default today in the shop''s time zone): per '
+  'active product the stock on hand, open purchase-order quantities, reserved units, inventory position, the '
+  'levels of stk_reorder_policy from the last history_days of daily sales (policy RS, RsS, sQ or sS with the '
+  'supplier''s review_days, target fill rate or cycle service), the order rounded up to the product''s MOQ and '
+  'pack size with its value, action (order now, watch, ok, overstock, dead stock: stock on hand and no sale '
+  'for dead_days), forward days of cover and stock-out date, the probability of running out before an order '
+  'placed now arrives, and the lead time used: learned from receipts (stk_supplier_lead_times, suppliers with '
+  'at least 3) or else the supplier''s own figures. method forecasts the smooth and erratic products (default '
+  'theta: fast enough for a whole catalogue; auto is the ETS + Theta combination, about 30 times slower); '
+  'slow movers use SBA. With a budget, lots (MOQ first, then packs) of every order '
+  'are ranked by expected units served gained per unit of money and funded down the list (funded_qty, '
+  'budget_rank). A product without a supplier or without sales in the window gets a status, not an error.';

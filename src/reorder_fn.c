@@ -1,0 +1,341 @@
+/*-------------------------------------------------------------------------
+ *
+ * reorder_fn.c
+ *	  Stock levels from a demand history (stk_reorder_policy) and a
+ *	  product's order advice (stk_reorder_advice), over src/core/reorder.c.
+ *
+ * Errors follow inventory_fn.c (shared checks in inventory_glue.h): NaN
+ * or infinity 22000; a value out of range (service level outside (0,1),
+ * negative lead time or sd, a review period that is not a whole number of
+ * periods >= 1, moq <= 0, a pack size that is not a whole number of units
+ * >= 1, unknown target_type, policy or method) 22023; an empty history
+ * 22023 ("no history"); a NULL element 22004; negative demand 22023.
+ * stk_reorder_advice, meant to run over many products, reports a failure
+ * of the computation on one product's data in its status column instead
+ * of failing the query.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "stokkel.h"
+#include "core/reorder.h"
+#include "inventory_glue.h"
+
+PG_FUNCTION_INFO_V1(stk_reorder_policy_fn);
+PG_FUNCTION_INFO_V1(stk_reorder_advice_fn);
+
+/* Steps forecast for the days of cover; the last one is repeated beyond. */
+#define ADVICE_COVER_HORIZON 60
+/* Most lots a recommendation is cut into for the cash budget. */
+#define ADVICE_MAX_LOTS 50
+
+/* Return NULL from the calling function if any of the listed args is NULL. */
+static bool
+any_null(FunctionCallInfo fcinfo, const int *args, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (PG_ARGISNULL(args[i]))
+			return true;
+	return false;
+}
+
+/* The demand history: 1-D float8, no NULL, finite, >= 0, not empty. */
+static double *
+history_arg(ArrayType *arr, int *n)
+{
+	double	   *y = stk_float8_array(arr, "y", n, false);
+
+	if (*n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no history: y is empty"),
+				 errhint("Pass the demand per period, oldest first; days without sales are 0.")));
+	for (int i = 0; i < *n; i++)
+		if (y[i] < 0.0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("demand must not be negative"),
+					 errdetail("Element %d is %g.", i + 1, y[i]),
+					 errhint("Keep returns out of the demand series.")));
+	return y;
+}
+
+/*
+ * The options shared by both functions, from their arguments: lead time
+ * and sd, review period, target and type, period (may be NULL), policy,
+ * order quantity (may be NULL), method.
+ */
+static void
+options_args(FunctionCallInfo fcinfo, int a_lead, int a_lead_sd,
+			 int a_review, int a_target, int a_type, int a_period,
+			 int a_policy, int a_qty, int a_method, StkReorderOptions *opt)
+{
+	double		lead = PG_GETARG_FLOAT8(a_lead);
+	double		lead_sd = PG_GETARG_FLOAT8(a_lead_sd);
+	double		review = PG_GETARG_FLOAT8(a_review);
+	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(a_method));
+
+	stk_reorder_options_default(opt);
+	stk_inv_check_nonneg(lead, "lead_time");
+	stk_inv_check_nonneg(lead_sd, "lead_time_sd");
+	if (lead + 6.0 * lead_sd > STK_REORDER_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("lead_time + 6 lead_time_sd must be at most %d periods",
+						STK_REORDER_MAX_PERIODS),
+				 errdetail("Got lead_time %g, lead_time_sd %g.", lead, lead_sd)));
+	stk_inv_check_finite(review, "review_period");
+	if (!(review >= 1.0) || review != floor(review) ||
+		review > STK_REORDER_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("review_period must be a whole number of periods between 1 and %d",
+						STK_REORDER_MAX_PERIODS),
+				 errdetail("Got %g.", review)));
+	stk_inv_check_target(PG_GETARG_FLOAT8(a_target));
+	opt->lead_mean = lead;
+	opt->lead_sd = lead_sd;
+	opt->review = (int) review;
+	opt->target = PG_GETARG_FLOAT8(a_target);
+	opt->type = stk_inv_target_type_arg(PG_GETARG_TEXT_PP(a_type));
+	opt->policy = stk_inv_policy_arg(PG_GETARG_TEXT_PP(a_policy));
+	if (!PG_ARGISNULL(a_period))
+	{
+		int32		p = PG_GETARG_INT32(a_period);
+
+		if (p < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("period must be at least 1"),
+					 errdetail("Got %d.", p),
+					 errhint("Pass NULL to detect the seasonal period.")));
+		opt->period = p;
+	}
+	if (!PG_ARGISNULL(a_qty))
+	{
+		double		q = PG_GETARG_FLOAT8(a_qty);
+
+		stk_inv_check_positive(q, "order_quantity");
+		if (q > STK_REORDER_MAX_QTY)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("order_quantity must be at most %g units", STK_REORDER_MAX_QTY),
+					 errdetail("Got %g.", q)));
+		if (opt->policy == STK_POLICY_RS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("policy RS does not use order_quantity"),
+					 errhint("sQ orders multiples of it; sS and RsS use it as S - s.")));
+		opt->order_qty = q;
+	}
+	if (!stk_method_parse(method, &opt->method))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown forecasting method \"%s\"", method),
+				 errhint("Use one of: %s.", stk_method_names())));
+}
+
+/* An error of the core on the data, as a message (for a status). */
+static const char *
+plan_failure(StkStatus st)
+{
+	if (st == STK_ETOOLONG)
+		return "demand over the protection interval too large for the discrete model";
+	return stk_status_message(st);
+}
+
+/*
+ * stk_reorder_policy(y float8[], lead_time float8, review_period float8
+ *	 DEFAULT 1, target float8 DEFAULT 0.95, target_type text DEFAULT
+ *	 'fill_rate', period int DEFAULT NULL, lead_time_sd float8 DEFAULT 0,
+ *	 policy text DEFAULT 'RS', order_quantity float8 DEFAULT NULL,
+ *	 method text DEFAULT 'auto')
+ */
+Datum
+stk_reorder_policy_fn(PG_FUNCTION_ARGS)
+{
+	static const int required[] = {0, 1, 2, 3, 4, 6, 7, 9};
+	StkReorderOptions opt;
+	StkReorderPlan plan;
+	StkAllocator alloc;
+	Datum		values[11];
+	bool		nulls[11] = {0};
+	double	   *y;
+	int			n;
+	StkStatus	st;
+
+	if (any_null(fcinfo, required, lengthof(required)))
+		PG_RETURN_NULL();
+	y = history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
+	options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
+	stk_pg_allocator(&alloc, CurrentMemoryContext);
+	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
+	if (st != STK_OK)
+		ereport(ERROR,
+				(errcode(st == STK_ENOMEM ? ERRCODE_OUT_OF_MEMORY :
+						 st == STK_ETOOLONG ? ERRCODE_PROGRAM_LIMIT_EXCEEDED :
+						 ERRCODE_DATA_EXCEPTION),
+				 errmsg("stk_reorder_policy: %s", plan_failure(st))));
+	values[0] = Float8GetDatum(plan.safety_stock);
+	values[1] = Float8GetDatum(plan.reorder_point);
+	values[2] = Float8GetDatum(plan.order_up_to);
+	values[3] = Float8GetDatum(plan.order_qty);
+	nulls[3] = (opt.policy == STK_POLICY_RS);
+	values[4] = Float8GetDatum(plan.mean_protection);
+	values[5] = Float8GetDatum(plan.sd_protection);
+	values[6] = Float8GetDatum(plan.mean_lead);
+	values[7] = Float8GetDatum(plan.mean_per_period);
+	values[8] = Float8GetDatum(plan.service);
+	values[9] = CStringGetTextDatum(stk_demand_class_name(plan.cls));
+	values[10] = CStringGetTextDatum(plan.method);
+	stk_reorder_plan_free(&plan, &alloc);
+	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
+}
+
+/* The order in lots for the cash budget: cumulative quantity and gain. */
+static void
+advice_lots(const StkReorderPlan *plan, double ip, double qty, double moq,
+			double pack, Datum *lot_qty, Datum *lot_gain)
+{
+	double		first = moq > pack ? ceil(moq / pack - 1e-9) * pack : pack;
+	double		npacks = (qty - first) / pack;
+	double		step = pack * fmax(1.0, ceil((npacks + 1.0) / ADVICE_MAX_LOTS));
+	Datum		qd[ADVICE_MAX_LOTS + 2],
+				gd[ADVICE_MAX_LOTS + 2];
+	int			k = 0;
+	double		prev = 0.0,
+				prev_short = stk_reorder_shortage(plan, ip);
+
+	for (double c = first; c <= qty + 1e-9 && k < ADVICE_MAX_LOTS + 1;)
+	{
+		double		sh = stk_reorder_shortage(plan, ip + c);
+
+		qd[k] = Float8GetDatum(c);
+		gd[k] = Float8GetDatum(fmax(prev_short - sh, 0.0));
+		k++;
+		prev_short = sh;
+		prev = c;
+		c = (c + step > qty && prev < qty) ? qty : c + step;
+		if (c == prev)
+			break;
+	}
+	*lot_qty = PointerGetDatum(construct_array(qd, k, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
+	*lot_gain = PointerGetDatum(construct_array(gd, k, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
+}
+
+/*
+ * stk_reorder_advice(y float8[], on_hand float8, on_order float8,
+ *	 reserved float8, lead_time float8, lead_time_sd float8 DEFAULT 0,
+ *	 review_period float8 DEFAULT 1, target float8 DEFAULT 0.95,
+ *	 target_type text DEFAULT 'fill_rate', policy text DEFAULT 'RS',
+ *	 moq float8 DEFAULT NULL, pack_size float8 DEFAULT 1,
+ *	 period int DEFAULT NULL, method text DEFAULT 'auto',
+ *	 order_quantity float8 DEFAULT NULL)
+ * Argument numbers: 0 y, 1 on_hand, 2 on_order, 3 reserved, 4 lead_time,
+ * 5 lead_time_sd, 6 review_period, 7 target, 8 target_type, 9 policy,
+ * 10 moq, 11 pack_size, 12 period, 13 method, 14 order_quantity.
+ */
+#define ADVICE_NATTS 17
+Datum
+stk_reorder_advice_fn(PG_FUNCTION_ARGS)
+{
+	static const int required[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 13};
+	StkReorderOptions opt;
+	StkReorderPlan plan;
+	StkReorderAdvice adv;
+	StkAllocator alloc;
+	Datum		values[ADVICE_NATTS];
+	bool		nulls[ADVICE_NATTS];
+	double	   *y;
+	double		on_hand,
+				on_order,
+				reserved,
+				moq = 0.0,
+				pack,
+				qty;
+	int			n;
+	StkStatus	st;
+
+	if (any_null(fcinfo, required, lengthof(required)))
+		PG_RETURN_NULL();
+	y = history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
+	on_hand = PG_GETARG_FLOAT8(1);
+	on_order = PG_GETARG_FLOAT8(2);
+	reserved = PG_GETARG_FLOAT8(3);
+	stk_inv_check_finite(on_hand, "on_hand");
+	stk_inv_check_nonneg(on_order, "on_order");
+	stk_inv_check_nonneg(reserved, "reserved");
+	options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
+	if (!PG_ARGISNULL(10))
+	{
+		moq = PG_GETARG_FLOAT8(10);
+		stk_inv_check_moq(moq);
+	}
+	pack = PG_GETARG_FLOAT8(11);
+	stk_inv_check_finite(pack, "pack_size");
+	if (!(pack >= 1.0) || pack != floor(pack) || pack > 1e9)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("pack_size must be a whole number of units between 1 and 1e9"),
+				 errdetail("Got %g.", pack),
+				 errhint("Demand is counted in units; a pack holds a whole number of them.")));
+	opt.cover_horizon = ADVICE_COVER_HORIZON;
+
+	memset(nulls, true, sizeof(nulls));
+	stk_pg_allocator(&alloc, CurrentMemoryContext);
+	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
+	if (st == STK_OK)
+		st = stk_reorder_assess(&plan, on_hand, on_order, reserved, &adv);
+	if (st == STK_ENOMEM)
+		stk_report_status(st, "stk_reorder_advice");
+	if (st != STK_OK)
+	{
+		values[16] = CStringGetTextDatum(psprintf("failed: %s", plan_failure(st)));
+		nulls[16] = false;
+		stk_reorder_plan_free(&plan, &alloc);
+		PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
+	}
+	if (stk_round_order_qty(adv.raw_qty, moq, pack, &qty) != STK_OK || !isfinite(qty))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rounded order quantity is out of range")));
+	memset(nulls, false, sizeof(nulls));
+	values[0] = Float8GetDatum(adv.position);
+	values[1] = Float8GetDatum(plan.reorder_point);
+	values[2] = Float8GetDatum(plan.order_up_to);
+	values[3] = Float8GetDatum(plan.safety_stock);
+	values[4] = Float8GetDatum(plan.mean_protection);
+	values[5] = Float8GetDatum(plan.mean_per_period);
+	values[6] = Float8GetDatum(adv.raw_qty);
+	values[7] = Float8GetDatum(qty);
+	values[8] = Float8GetDatum(adv.stockout_prob);
+	values[9] = Float8GetDatum(adv.days_of_cover);
+	nulls[9] = isnan(adv.days_of_cover);
+	/* the service the position reaches with the rounded order */
+	{
+		double		mu_r = plan.loss_p ? plan.loss_p[0] - plan.loss_l[0] : 0.0;
+
+		values[10] = Float8GetDatum(mu_r > 0.0
+									? 1.0 - stk_reorder_shortage(&plan, adv.position + qty) / mu_r
+									: 1.0);
+	}
+	values[11] = Float8GetDatum(plan.service);
+	values[12] = CStringGetTextDatum(stk_demand_class_name(plan.cls));
+	values[13] = CStringGetTextDatum(plan.method);
+	if (qty > 0.0)
+		advice_lots(&plan, adv.position, qty, moq, pack, &values[14], &values[15]);
+	else
+		nulls[14] = nulls[15] = true;
+	values[16] = CStringGetTextDatum(plan.cls == STK_DEMAND_ZERO ? "no demand" : "ok");
+	stk_reorder_plan_free(&plan, &alloc);
+	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
+}

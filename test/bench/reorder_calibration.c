@@ -1,0 +1,567 @@
+/*
+ * reorder_calibration.c
+ *	  Calibration benchmark of the stock optimiser (issue 5): does the
+ *	  (R,S) level of stk_reorder_plan() achieve the fill rate it targets
+ *	  when the held-out demand is replayed through the core simulator
+ *	  (stk_simulate_policy), and with how much stock compared with the
+ *	  textbook normal rule (S = mu P + k sigma sqrt(P), G(k) = (1 - beta)
+ *	  mu R / (sigma sqrt(P)), mu and sigma the history's mean and sd)?
+ *
+ * Run from the repository root: test/bench/reorder_calibration.sh
+ * (builds this file against src/core and runs it), or
+ *
+ *   cc -O2 -Isrc/core test/bench/reorder_calibration.c src/core/[a-z]*.c \
+ *      $(pkg-config --libs gsl) -lm -o /tmp/reorder_calibration
+ *   /tmp/reorder_calibration [--items N] [--m5 DIR] [--lost-sales]
+ *                            [--review R] [--lead L] [--lead-sd SD]
+ *
+ * Data.
+ *  - Synthetic panel, seed 20261203, N items per class (default 300, so
+ *    1,200 items): 730 days of history and 365 held-out days from the same
+ *    known stationary distribution.
+ *      smooth        Poisson(mu), mu ~ U(3, 30)
+ *      erratic       negative binomial, mean mu ~ U(3, 30), CV^2 ~ U(0.6, 1.5)
+ *      intermittent  a demand with probability p ~ U(0.1, 0.5), size
+ *                    1 + Poisson(m - 1), m ~ U(1, 4)
+ *      lumpy         the same occurrence, size 1 + NB(mean m - 1, size 0.5),
+ *                    m ~ U(2, 10)
+ *  - M5 subset (DIR/train.csv, DIR/test.csv, default
+ *    /work/shared/data/m5_subset): history = the training days except the
+ *    last 84; held out = those 84 days + the 28 test days (112 days).
+ *    The class is meta.csv's sbc_class.
+ * Policy: (R,S), review every R = 7 days, lead time L = 7 days (or as
+ * given; --lead-sd draws gamma lead times in the simulation and passes the
+ * sd to the plan), levels computed once from the history, simulated with
+ * backorders (the exact formula's assumption; --lost-sales for the retail
+ * case), starting at S with nothing on order, the first L + R days not
+ * measured.
+ * Measures per class and target: pooled fill rate (served / demand over
+ * all items), mean on-hand stock summed over the items, for stokkel and
+ * the normal rule.  "Stock at equal fill rate": the normal rule's
+ * trade-off curve (its stock against its achieved fill rate over the
+ * targets 0.80 ... 0.995) interpolated at stokkel's achieved fill rate,
+ * divided into stokkel's stock (< 1: stokkel needs less).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "inventory_policy.h"
+#include "inventory_sim.h"
+#include "reorder.h"
+
+#define NCLASS 5				/* smooth, erratic, intermittent, lumpy, all */
+static const char *class_names[NCLASS] = {"smooth", "erratic", "intermittent", "lumpy", "all"};
+
+static const double targets[] = {0.80, 0.85, 0.90, 0.95, 0.98, 0.99, 0.995};
+#define NTARGETS ((int) (sizeof(targets) / sizeof(targets[0])))
+
+typedef struct Item
+{
+	int			cls;
+	double	   *hist;
+	int			nh;
+	double	   *test;
+	int			nt;
+} Item;
+
+typedef struct Acc
+{
+	double		demand,
+				served,
+				stock,
+				item_fr;		/* sum of the items' own fill rates */
+	int			items,
+				items_with_demand,
+				failed;
+} Acc;
+
+static int	review = 7;
+static double lead = 7,
+			lead_sd = 0;
+static bool lost_sales = false;
+static int	hist_len = 730;
+static int	refit = -1;		/* -1: once on the panel, every 14 days on M5 */
+static StkMethod method = STK_METHOD_AUTO;
+
+static int
+class_of(const char *s)
+{
+	for (int c = 0; c < 4; c++)
+		if (strcmp(s, class_names[c]) == 0)
+			return c;
+	return -1;
+}
+
+/* ---- synthetic panel ---------------------------------------------------- */
+
+static double
+draw(gsl_rng *r, int cls, double mu, double cv2, double p, double m)
+{
+	switch (cls)
+	{
+		case 0:
+			return gsl_ran_poisson(r, mu);
+		case 1:
+			{
+				double		var = cv2 * mu * mu;
+				double		size = mu * mu / (var - mu);
+
+				return gsl_ran_negative_binomial(r, mu / var, size);
+			}
+		case 2:
+			return gsl_rng_uniform(r) < p ? 1 + gsl_ran_poisson(r, m - 1) : 0;
+		default:
+			{
+				double		mm = m - 1;
+				double		size = 0.5;
+
+				return gsl_rng_uniform(r) < p
+					? 1 + gsl_ran_negative_binomial(r, size / (size + mm), size) : 0;
+			}
+	}
+}
+
+static int
+make_panel(int per_class, Item **items)
+{
+	gsl_rng    *r = gsl_rng_alloc(gsl_rng_mt19937);
+	int			n = 4 * per_class,
+				k = 0;
+
+	gsl_rng_set(r, 20261203);
+	*items = calloc(n, sizeof(Item));
+	for (int c = 0; c < 4; c++)
+		for (int i = 0; i < per_class; i++)
+		{
+			Item	   *it = &(*items)[k++];
+			double		mu = 3 + 27 * gsl_rng_uniform(r);
+			double		cv2 = 0.6 + 0.9 * gsl_rng_uniform(r);
+			double		p = 0.1 + 0.4 * gsl_rng_uniform(r);
+			double		m = (c == 2) ? 1 + 3 * gsl_rng_uniform(r) : 2 + 8 * gsl_rng_uniform(r);
+
+			it->cls = c;
+			it->nh = hist_len;
+			it->nt = 365;
+			it->hist = malloc(sizeof(double) * it->nh);
+			it->test = malloc(sizeof(double) * it->nt);
+			for (int t = 0; t < it->nh; t++)
+				it->hist[t] = draw(r, c, mu, cv2, p, m);
+			for (int t = 0; t < it->nt; t++)
+				it->test[t] = draw(r, c, mu, cv2, p, m);
+		}
+	gsl_rng_free(r);
+	return n;
+}
+
+/* ---- M5 subset ---------------------------------------------------------- */
+
+typedef struct Rows
+{
+	char	  **id;
+	double	   *v;
+	int			n,
+				cap;
+} Rows;
+
+static void
+read_rows(const char *path, Rows *rows)
+{
+	FILE	   *f = fopen(path, "r");
+	char		line[512];
+
+	memset(rows, 0, sizeof(*rows));
+	if (f == NULL)
+		return;
+	if (!fgets(line, sizeof(line), f))
+	{
+		fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+	{
+		char	   *q1 = strchr(line, '"'),
+				   *q2 = q1 ? strchr(q1 + 1, '"') : NULL,
+				   *c2;
+
+		if (!q2)
+			continue;
+		*q2 = '\0';
+		c2 = strchr(q2 + 2, ',');
+		if (!c2)
+			continue;
+		if (rows->n == rows->cap)
+		{
+			rows->cap = rows->cap ? 2 * rows->cap : 4096;
+			rows->id = realloc(rows->id, sizeof(char *) * rows->cap);
+			rows->v = realloc(rows->v, sizeof(double) * rows->cap);
+		}
+		if (rows->n > 0 && strcmp(rows->id[rows->n - 1], q1 + 1) == 0)
+			rows->id[rows->n] = rows->id[rows->n - 1];
+		else
+			rows->id[rows->n] = strdup(q1 + 1);
+		rows->v[rows->n] = atof(c2 + 1);
+		rows->n++;
+	}
+	fclose(f);
+}
+
+static int
+make_m5(const char *dir, Item **items)
+{
+	char		path[1024],
+				line[2048];
+	Rows		tr,
+				te;
+	FILE	   *f;
+	int			n = 0,
+				cap = 0;
+	const int	extra = 84;
+
+	snprintf(path, sizeof(path), "%s/train.csv", dir);
+	read_rows(path, &tr);
+	snprintf(path, sizeof(path), "%s/test.csv", dir);
+	read_rows(path, &te);
+	snprintf(path, sizeof(path), "%s/meta.csv", dir);
+	f = fopen(path, "r");
+	if (f == NULL || tr.n == 0 || te.n == 0)
+		return 0;
+	*items = NULL;
+	if (!fgets(line, sizeof(line), f))
+		return 0;
+	while (fgets(line, sizeof(line), f))
+	{
+		char		id[128],
+				   *last;
+		int			a = -1,
+					b = -1,
+					ta = -1,
+					tb = -1;
+		Item	   *it;
+
+		if (sscanf(line, "\"%127[^\"]\"", id) != 1)
+			continue;
+		last = strrchr(line, ',');
+		for (int i = 0; i < tr.n; i++)
+			if (strcmp(tr.id[i], id) == 0)
+			{
+				if (a < 0)
+					a = i;
+				b = i;
+			}
+		for (int i = 0; i < te.n; i++)
+			if (strcmp(te.id[i], id) == 0)
+			{
+				if (ta < 0)
+					ta = i;
+				tb = i;
+			}
+		if (a < 0 || ta < 0 || b - a + 1 <= extra + 28)
+			continue;
+		if (n == cap)
+		{
+			cap = cap ? 2 * cap : 512;
+			*items = realloc(*items, sizeof(Item) * cap);
+		}
+		it = &(*items)[n++];
+		{
+			char		cls[32] = "";
+
+			sscanf(last + 1, "\"%31[^\"]\"", cls);
+			it->cls = class_of(cls);
+		}
+		it->nh = b - a + 1 - extra;
+		it->nt = extra + tb - ta + 1;
+		it->hist = tr.v + a;
+		it->test = malloc(sizeof(double) * it->nt);
+		memcpy(it->test, tr.v + a + it->nh, sizeof(double) * extra);
+		memcpy(it->test + extra, te.v + ta, sizeof(double) * (tb - ta + 1));
+	}
+	fclose(f);
+	return n;
+}
+
+/* ---- policies and simulation -------------------------------------------- */
+
+static int
+simulate(const Item *it, const double *S_path, StkSimResult *res)
+{
+	StkSimPolicy pol;
+	StkSimLeadTime lt;
+	StkSimOptions so;
+
+	memset(&pol, 0, sizeof(pol));
+	memset(&lt, 0, sizeof(lt));
+	memset(&so, 0, sizeof(so));
+	pol.kind = STK_POLICY_RS;
+	pol.review = review;
+	pol.S = S_path[0];
+	pol.S_path = S_path;
+	if (lead_sd > 0)
+	{
+		lt.kind = STK_LEAD_GAMMA;
+		lt.mean = lead;
+		lt.sd = lead_sd;
+		lt.seed = 7;
+	}
+	else
+	{
+		lt.kind = STK_LEAD_CONSTANT;
+		lt.constant = lead;
+	}
+	so.lost_sales = lost_sales;
+	so.initial_on_hand = S_path[0];
+	so.warmup = (int) ceil(lead) + review;
+	return stk_simulate_policy(it->test, it->nt, &pol, &lt, &so,
+							   &stk_malloc_allocator, res) == STK_OK;
+}
+
+static double
+normal_rule(const double *y, int n, double target)
+{
+	double		mu = 0,
+				var = 0;
+	StkLevel	lv;
+
+	for (int t = 0; t < n; t++)
+		mu += y[t];
+	mu /= n;
+	for (int t = 0; t < n; t++)
+		var += (y[t] - mu) * (y[t] - mu);
+	var /= n - 1;
+	if (!(mu > 0))
+		return 0;
+	if (stk_order_up_to_normal(mu, sqrt(var), review, lead, lead_sd,
+							   STK_SERVICE_FILL_RATE, target, false, &lv) != STK_OK)
+		return NAN;
+	return lv.level;
+}
+
+static double
+stokkel_rule(const double *y, int n, double target)
+{
+	StkReorderOptions opt;
+	StkReorderPlan plan;
+	StkStatus	st;
+	double		S;
+
+	stk_reorder_options_default(&opt);
+	opt.lead_mean = lead;
+	opt.lead_sd = lead_sd;
+	opt.review = review;
+	opt.target = target;
+	opt.period = 7;
+	opt.method = method;
+	if ((st = stk_reorder_plan(y, n, &opt, &stk_malloc_allocator, &plan)) != STK_OK)
+	{
+		fprintf(stderr, "plan failed (n = %d, target %g): %s\n", n, target, stk_status_message(st));
+		stk_reorder_plan_free(&plan, &stk_malloc_allocator);
+		return NAN;
+	}
+	S = plan.order_up_to;
+	stk_reorder_plan_free(&plan, &stk_malloc_allocator);
+	return S;
+}
+
+/*
+ * The level path of a rule over the held-out periods: estimated on the
+ * history, then (refit > 0) re-estimated every refit periods on the
+ * history plus the held-out periods seen so far.
+ */
+static bool
+level_path(const Item *it, double (*rule) (const double *, int, double),
+		   double target, double *buf, double *S_path)
+{
+	double		S = NAN;
+
+	memcpy(buf, it->hist, sizeof(double) * it->nh);
+	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
+	for (int t = 0; t < it->nt; t++)
+	{
+		if (t == 0 || (refit > 0 && t % refit == 0))
+			S = rule(buf, it->nh + t, target);
+		if (!isfinite(S))
+			return false;
+		S_path[t] = S;
+	}
+	return true;
+}
+
+static void
+add(Acc *acc, const Item *it, double (*rule) (const double *, int, double),
+	double target)
+{
+	StkSimResult res;
+	int			cls[2] = {it->cls, 4};
+	double	   *buf = malloc(sizeof(double) * (it->nh + it->nt));
+	double	   *path = malloc(sizeof(double) * it->nt);
+	bool		ok = level_path(it, rule, target, buf, path) && simulate(it, path, &res);
+
+	for (int j = 0; j < 2; j++)
+	{
+		if (cls[j] < 0)
+			continue;
+		if (!ok)
+		{
+			acc[cls[j]].failed++;
+			continue;
+		}
+		acc[cls[j]].demand += res.demand;
+		acc[cls[j]].served += res.served;
+		acc[cls[j]].stock += res.avg_on_hand;
+		if (res.demand > 0)
+		{
+			acc[cls[j]].item_fr += res.served / res.demand;
+			acc[cls[j]].items_with_demand++;
+		}
+		acc[cls[j]].items++;
+	}
+	free(buf);
+	free(path);
+}
+
+/* stock of a trade-off curve (fr[], st[] over the targets) at fill rate f */
+static double
+curve_stock(const double *fr, const double *st, double f)
+{
+	for (int i = 0; i + 1 < NTARGETS; i++)
+	{
+		double		a = fr[i],
+					b = fr[i + 1];
+
+		if ((f >= a && f <= b) || (i == 0 && f < a) || (i + 2 == NTARGETS && f > b))
+		{
+			if (b == a)
+				return st[i];
+			return st[i] + (st[i + 1] - st[i]) * (f - a) / (b - a);
+		}
+	}
+	return NAN;
+}
+
+static void
+run(const char *label, Item *items, int n)
+{
+	Acc			ours[NTARGETS][NCLASS],
+				norm[NTARGETS][NCLASS];
+	struct timespec t0,
+				t1;
+
+	memset(ours, 0, sizeof(ours));
+	memset(norm, 0, sizeof(norm));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int k = 0; k < NTARGETS; k++)
+		for (int i = 0; i < n; i++)
+		{
+			add(ours[k], &items[i], stokkel_rule, targets[k]);
+			add(norm[k], &items[i], normal_rule, targets[k]);
+		}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+
+	printf("\n## %s: %d items, R = %d, L = %g (sd %g), %s, levels %s, %.1f s\n\n", label, n,
+		   review, lead, lead_sd, lost_sales ? "lost sales" : "backorders",
+		   refit > 0 ? "re-estimated every refit periods" : "estimated once",
+		   (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec));
+	if (refit > 0)
+		printf("(refit = %d periods)\n\n", refit);
+	printf("| class | items | target | stokkel pooled FR | miss (pp) | normal pooled FR | miss (pp) | stokkel item-mean FR | normal item-mean FR | stokkel stock | normal stock | stock ratio at equal pooled FR | at equal item-mean FR |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (int c = 0; c < NCLASS; c++)
+	{
+		double		nfr[NTARGETS],
+					nif[NTARGETS],
+					nst[NTARGETS];
+
+		if (ours[0][c].items == 0)
+			continue;
+		for (int k = 0; k < NTARGETS; k++)
+		{
+			nfr[k] = norm[k][c].demand > 0 ? norm[k][c].served / norm[k][c].demand : NAN;
+			nif[k] = norm[k][c].item_fr / norm[k][c].items_with_demand;
+			nst[k] = norm[k][c].stock;
+		}
+		for (int k = 0; k < NTARGETS; k++)
+		{
+			double		fr = ours[k][c].served / ours[k][c].demand;
+			double		ifr = ours[k][c].item_fr / ours[k][c].items_with_demand;
+
+			if (targets[k] != 0.90 && targets[k] != 0.95 && targets[k] != 0.99)
+				continue;
+			printf("| %s | %d | %.2f | %.4f | %+.2f | %.4f | %+.2f | %.4f | %.4f | %.1f | %.1f | %.3f | %.3f |\n",
+				   class_names[c], ours[k][c].items, targets[k], fr,
+				   100 * (fr - targets[k]), nfr[k], 100 * (nfr[k] - targets[k]),
+				   ifr, nif[k], ours[k][c].stock, nst[k],
+				   ours[k][c].stock / curve_stock(nfr, nst, fr),
+				   ours[k][c].stock / curve_stock(nif, nst, ifr));
+			if (ours[k][c].failed || norm[k][c].failed)
+				printf("|  (failed: stokkel %d, normal %d) |\n", ours[k][c].failed, norm[k][c].failed);
+		}
+	}
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	int			per_class = 300;
+	const char *m5 = "/work/shared/data/m5_subset";
+	Item	   *items;
+	int			n;
+
+	for (int i = 1; i < argc; i++)
+	{
+		if (strcmp(argv[i], "--items") == 0 && i + 1 < argc)
+			per_class = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--m5") == 0 && i + 1 < argc)
+			m5 = argv[++i];
+		else if (strcmp(argv[i], "--refit") == 0 && i + 1 < argc)
+			refit = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--history") == 0 && i + 1 < argc)
+			hist_len = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--method") == 0 && i + 1 < argc)
+		{
+			if (!stk_method_parse(argv[++i], &method))
+				return 2;
+		}
+		else if (strcmp(argv[i], "--lost-sales") == 0)
+			lost_sales = true;
+		else if (strcmp(argv[i], "--review") == 0 && i + 1 < argc)
+			review = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--lead") == 0 && i + 1 < argc)
+			lead = atof(argv[++i]);
+		else if (strcmp(argv[i], "--lead-sd") == 0 && i + 1 < argc)
+			lead_sd = atof(argv[++i]);
+		else
+		{
+			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD]\n", argv[0]);
+			return 2;
+		}
+	}
+	gsl_set_error_handler_off();
+	n = make_panel(per_class, &items);
+	{
+		int			keep = refit;
+
+		refit = refit < 0 ? 0 : refit;
+		run("Synthetic panel (known distributions, seed 20261203)", items, n);
+		refit = keep;
+	}
+	if (strcmp(m5, "none") != 0)
+	{
+		n = make_m5(m5, &items);
+		if (refit < 0)
+			refit = 14;
+		if (n > 0)
+			run("M5 subset (112 held-out days)", items, n);
+		else
+			printf("\n(M5 subset not found in %s)\n", m5);
+	}
+	return 0;
+}

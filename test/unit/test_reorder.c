@@ -1,0 +1,285 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_reorder.c
+ *	  Unit tests of the stock optimiser core (reorder.c) and of the level
+ *	  search it shares with the exact (R,S) rule (stk_level_from_loss).
+ *
+ * Golden values are hand computations (deterministic demand, where every
+ * loss function is a straight line) and the exact (R,S) rule of
+ * inventory_policy.c, itself tested against R; the calibration on random
+ * demand is the job of test/bench/reorder_calibration.c, here only a
+ * small simulation checks that the exact level's fill rate is reached.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "inventory_loss.h"
+#include "inventory_policy.h"
+#include "inventory_sim.h"
+#include "reorder.h"
+#include "tap.h"
+
+static const StkAllocator *A = &stk_malloc_allocator;
+
+static void
+opts(StkReorderOptions *o, double lead, int review, StkMethod m)
+{
+	stk_reorder_options_default(o);
+	o->lead_mean = lead;
+	o->review = review;
+	o->method = m;
+}
+
+/* 2 units every period, forecast by the mean: every window is deterministic. */
+static void
+test_deterministic(void)
+{
+	double		y[60];
+	StkReorderOptions o;
+	StkReorderPlan p;
+	StkReorderAdvice adv;
+
+	for (int i = 0; i < 60; i++)
+		y[i] = 2;
+	opts(&o, 3, 1, STK_METHOD_MEAN);
+	tap_ok(stk_reorder_plan(y, 60, &o, A, &p) == STK_OK, "plan status");
+	/* beta(8) = 1, beta(7) = 1 - (n_4(7) - n_3(7))/2 = 0.5 */
+	tap_is_double(p.order_up_to, 8, 0, "RS: S = 2 (R + L) = 8");
+	tap_is_double(p.safety_stock, 0, 1e-12, "no safety stock for certain demand");
+	tap_is_double(p.mean_protection, 8, 1e-12, "E[X_P] = 8");
+	tap_is_double(p.mean_lead, 6, 1e-12, "E[X_L] = 6");
+	tap_is_double(p.service, 1, 0, "service 1");
+
+	/* position 2: order 6; P(X_L = 6 > 2) = 1; on hand 3 lasts 1.5 periods */
+	tap_ok(stk_reorder_assess(&p, 3, 0, 1, &adv) == STK_OK, "assess status");
+	tap_is_double(adv.position, 2, 0, "position = on hand + on order - reserved");
+	tap_is_double(adv.raw_qty, 6, 0, "order S - IP");
+	tap_is_double(adv.stockout_prob, 1, 0, "certain stock-out before delivery");
+	tap_is_double(adv.days_of_cover, 1.5, 1e-12, "days of cover 1.5");
+	tap_is_double(stk_reorder_shortage(&p, 2), 2, 1e-12, "shortage per cycle n_P(2) - n_L(2) = 2");
+	tap_is_double(stk_reorder_shortage(&p, 8), 0, 1e-12, "no shortage at S");
+	tap_ok(stk_reorder_assess(&p, 100, 0, 0, &adv) == STK_OK && adv.raw_qty == 0 &&
+		   adv.stockout_prob == 0 && fabs(adv.days_of_cover - 50) < 1e-9,
+		   "plenty of stock: no order, no risk, 50 days of cover");
+	tap_ok(stk_reorder_assess(&p, 1, -1, 0, &adv) == STK_EINVAL, "negative on order: STK_EINVAL");
+	tap_ok(stk_reorder_assess(&p, NAN, 0, 0, &adv) == STK_ENONFINITE, "NaN on hand: STK_ENONFINITE");
+	stk_reorder_plan_free(&p, A);
+
+	/*
+	 * (s,Q), Q = 10, checked every period: protection L + 1 = 4 periods.
+	 * s = 6: positions 7..16, position 7 short 1 of the period's 2 -> 0.95.
+	 */
+	o.policy = STK_POLICY_SQ;
+	o.order_qty = 10;
+	tap_ok(stk_reorder_plan(y, 60, &o, A, &p) == STK_OK, "sQ plan status");
+	tap_is_double(p.reorder_point, 6, 0, "sQ: s = 6 (nearest to 0.95)");
+	tap_is_double(p.service, 0.95, 1e-12, "sQ: service 0.95");
+	tap_ok(stk_reorder_assess(&p, 0, 0, 0, &adv) == STK_OK && adv.raw_qty == 10,
+		   "sQ: one Q when the position is at or below s");
+	tap_ok(stk_reorder_assess(&p, -15, 0, 0, &adv) == STK_OK && adv.raw_qty == 30,
+		   "sQ: enough multiples of Q to rise above s");
+	stk_reorder_plan_free(&p, A);
+
+	/* smallest level meeting the target instead of the nearest */
+	o.nearest = false;
+	tap_ok(stk_reorder_plan(y, 60, &o, A, &p) == STK_OK && p.reorder_point == 6 &&
+		   p.service >= 0.95 - 1e-12, "sQ smallest meeting 0.95 is also 6");
+	stk_reorder_plan_free(&p, A);
+	o.target = 0.96;
+	tap_ok(stk_reorder_plan(y, 60, &o, A, &p) == STK_OK && p.reorder_point == 7 &&
+		   p.service == 1, "sQ smallest meeting 0.96: 7");
+	stk_reorder_plan_free(&p, A);
+}
+
+/* The general search reproduces the exact (R,S) rule on Poisson demand. */
+static void
+test_level_search(void)
+{
+	double		pp[80],
+				pl[40],
+				tp[81],
+				tl[41],
+				S1,
+				b1,
+				x,
+				b2;
+
+	for (int j = 0; j < 80; j++)
+		pp[j] = gsl_ran_poisson_pdf(j, 10.0);
+	for (int j = 0; j < 40; j++)
+		pl[j] = gsl_ran_poisson_pdf(j, 4.0);
+	stk_pmf_loss_table(pp, 80, tp);
+	stk_pmf_loss_table(pl, 40, tl);
+	stk_rs_order_up_to_pmf(pp, 80, pl, 40, STK_SERVICE_FILL_RATE, 0.95, A, &S1, &b1);
+	tap_ok(stk_level_from_loss(tp, 80, tl, 40, 1, STK_SERVICE_FILL_RATE, 0.95, &x, &b2) == STK_OK,
+		   "level search status");
+	tap_is_double(x, S1, 0, "Q = 1 is the (R,S) level");
+	tap_is_double(b2, b1, 1e-15, "and its fill rate");
+	tap_ok(stk_level_service(tp, 80, tl, 40, 1, STK_SERVICE_FILL_RATE, x - 1) < 0.95,
+		   "one unit less misses the target");
+	/* larger Q (positions spread above s) needs a lower s */
+	tap_ok(stk_level_from_loss(tp, 80, tl, 40, 8, STK_SERVICE_FILL_RATE, 0.95, &x, &b2) == STK_OK &&
+		   x < S1 && b2 >= 0.95, "Q = 8: lower reorder level, target met");
+	tap_ok(stk_level_from_loss(tp, 80, tl, 40, 1, STK_SERVICE_FILL_RATE, 1.0, &x, &b2) == STK_EINVAL,
+		   "target 1: STK_EINVAL");
+	tap_ok(stk_level_from_loss(tp, 80, tl, 40, 0, STK_SERVICE_FILL_RATE, 0.9, &x, &b2) == STK_EINVAL,
+		   "Q = 0: STK_EINVAL");
+}
+
+/*
+ * Poisson demand replayed through the simulator: with the smallest level
+ * meeting 0.95 (backorders, the formula's assumption), the achieved fill
+ * rate over 20,000 periods is within a point of the model's.
+ */
+static void
+test_simulated(void)
+{
+	int			nh = 1000,
+				nt = 20000;
+	double	   *y = malloc(sizeof(double) * (nh + nt));
+	gsl_rng    *g = gsl_rng_alloc(gsl_rng_mt19937);
+	StkReorderOptions o;
+	StkReorderPlan p;
+	StkSimPolicy pol;
+	StkSimLeadTime lt;
+	StkSimOptions so;
+	StkSimResult r;
+
+	gsl_rng_set(g, 5);
+	for (int i = 0; i < nh + nt; i++)
+		y[i] = gsl_ran_poisson(g, 3.0);
+	opts(&o, 4, 7, STK_METHOD_MEAN);
+	o.nearest = false;
+	tap_ok(stk_reorder_plan(y, nh, &o, A, &p) == STK_OK, "Poisson plan status");
+	memset(&pol, 0, sizeof(pol));
+	memset(&lt, 0, sizeof(lt));
+	memset(&so, 0, sizeof(so));
+	pol.kind = STK_POLICY_RS;
+	pol.review = 7;
+	pol.S = p.order_up_to;
+	lt.kind = STK_LEAD_CONSTANT;
+	lt.constant = 4;
+	so.initial_on_hand = pol.S;
+	so.warmup = 11;
+	tap_ok(stk_simulate_policy(y + nh, nt, &pol, &lt, &so, A, &r) == STK_OK, "simulation status");
+	{
+		StkDiscreteDemand dd = {STK_DEMAND_POISSON, 3.0, 3.0};
+		double		lv = 4,
+					truth;
+		StkLeadTimeDist ld = {1, &lv, NULL};
+
+		stk_rs_fill_rate_exact(&dd, 7, &ld, p.order_up_to, &truth);
+		tap_ok(fabs(r.fill_rate - truth) < 0.006,
+			   "simulated fill rate %.4f vs the true distribution's %.4f", r.fill_rate, truth);
+		tap_ok(fabs(p.service - truth) < 0.015,
+			   "estimated model's service %.4f vs the true %.4f", p.service, truth);
+	}
+	tap_ok(p.service >= 0.95, "model service meets the target");
+	stk_reorder_plan_free(&p, A);
+
+	/* time-varying levels: a path equal to S everywhere gives the same run */
+	{
+		double	   *path = malloc(sizeof(double) * nt);
+		StkSimResult r2;
+
+		for (int i = 0; i < nt; i++)
+			path[i] = pol.S;
+		pol.S_path = path;
+		stk_simulate_policy(y + nh, nt, &pol, &lt, &so, A, &r2);
+		tap_ok(r2.served == r.served && r2.avg_on_hand == r.avg_on_hand,
+			   "a constant level path reproduces the constant level");
+		path[5] = NAN;
+		tap_ok(stk_simulate_policy(y + nh, nt, &pol, &lt, &so, A, &r2) == STK_ENONFINITE,
+			   "NaN in the level path: STK_ENONFINITE");
+		free(path);
+	}
+	gsl_rng_free(g);
+	free(y);
+}
+
+/* Slow movers, no demand, bad options. */
+static void
+test_edges(void)
+{
+	double		slow[40] = {0, 0, 3, 0, 0, 0, 5, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 4, 0,
+		0, 1, 0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0};
+	double		zero[5] = {0, 0, 0, 0, 0};
+	double		neg[3] = {1, -1, 2};
+	StkReorderOptions o;
+	StkReorderPlan p,
+				q;
+	StkReorderAdvice adv;
+
+	opts(&o, 5, 7, STK_METHOD_AUTO);
+	tap_ok(stk_reorder_plan(slow, 40, &o, A, &p) == STK_OK && p.cls == STK_DEMAND_INTERMITTENT,
+		   "intermittent series planned");
+	tap_ok(strstr(p.method, "compound Bernoulli") != NULL && strstr(p.method, "SBA") != NULL,
+		   "SBA mean, compound Bernoulli shape: %s", p.method);
+	o.lead_sd = 3;
+	tap_ok(stk_reorder_plan(slow, 40, &o, A, &q) == STK_OK && q.order_up_to >= p.order_up_to &&
+		   q.sd_protection > p.sd_protection, "lead-time spread: wider, level not lower");
+	stk_reorder_plan_free(&q, A);
+	stk_reorder_plan_free(&p, A);
+
+	opts(&o, 5, 7, STK_METHOD_AUTO);
+	tap_ok(stk_reorder_plan(zero, 5, &o, A, &p) == STK_OK && p.cls == STK_DEMAND_ZERO &&
+		   p.order_up_to == 0 && p.mean_protection == 0, "no demand: zero levels");
+	tap_ok(stk_reorder_assess(&p, 4, 0, 0, &adv) == STK_OK && adv.raw_qty == 0 &&
+		   isnan(adv.days_of_cover) && adv.stockout_prob == 0, "no demand: no order, cover unknown");
+	stk_reorder_plan_free(&p, A);
+
+	/* found by the fuzz sweep: extreme lead-time spreads used to loop */
+	{
+		double		y14[14] = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7};
+		StkReorderPlan r0,
+					r1;
+
+		opts(&o, 3, 1, STK_METHOD_MEAN);
+		stk_reorder_plan(y14, 14, &o, A, &r0);
+		o.lead_sd = 1e-12;
+		tap_ok(stk_reorder_plan(y14, 14, &o, A, &r1) == STK_OK &&
+			   r1.order_up_to == r0.order_up_to, "a negligible lead-time sd is a constant lead time");
+		stk_reorder_plan_free(&r1, A);
+		o.lead_mean = 5e-324;
+		o.lead_sd = 1;
+		tap_ok(stk_reorder_plan(y14, 14, &o, A, &r1) == STK_OK, "a denormal lead time: status");
+		stk_reorder_plan_free(&r1, A);
+		o.lead_mean = 3;
+		o.lead_sd = 166;
+		tap_ok(stk_reorder_plan(y14, 14, &o, A, &r1) == STK_OK, "a huge lead-time sd: status");
+		stk_reorder_plan_free(&r1, A);
+		stk_reorder_plan_free(&r0, A);
+		opts(&o, 5, 7, STK_METHOD_AUTO);
+	}
+	tap_ok(stk_reorder_plan(neg, 3, &o, A, &p) == STK_EINVAL, "negative demand: STK_EINVAL");
+	stk_reorder_plan_free(&p, A);
+	tap_ok(stk_reorder_plan(slow, 0, &o, A, &p) == STK_EINVAL, "no history: STK_EINVAL");
+	o.target = 1;
+	tap_ok(stk_reorder_plan(slow, 40, &o, A, &p) == STK_EINVAL, "target 1: STK_EINVAL");
+	o.target = 0.9;
+	o.lead_mean = -1;
+	tap_ok(stk_reorder_plan(slow, 40, &o, A, &p) == STK_EINVAL, "negative lead time: STK_EINVAL");
+	o.lead_mean = NAN;
+	tap_ok(stk_reorder_plan(slow, 40, &o, A, &p) == STK_ENONFINITE, "NaN lead time: STK_ENONFINITE");
+	o.lead_mean = 2;
+	o.review = 0;
+	tap_ok(stk_reorder_plan(slow, 40, &o, A, &p) == STK_EINVAL, "review 0: STK_EINVAL");
+}
+
+int
+main(void)
+{
+	gsl_set_error_handler_off();
+	test_deterministic();
+	test_level_search();
+	test_simulated();
+	test_edges();
+	return tap_done();
+}
