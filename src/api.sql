@@ -378,7 +378,7 @@ BEGIN
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO %I, %I', api_schema, anon_role, user_role);
   FOR f IN
     SELECT p.oid::regprocedure AS fn, coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), '') AS c
-      FROM pg_catalog.pg_proc p WHERE p.pronamespace = api_schema::regnamespace
+      FROM pg_catalog.pg_proc p WHERE p.pronamespace = pg_catalog.quote_ident(api_schema)::regnamespace
   LOOP
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %I', f.fn,
       CASE WHEN f.c LIKE 'Admin only.%' THEN admin_role ELSE user_role END);
