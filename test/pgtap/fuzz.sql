@@ -154,8 +154,8 @@ INSERT INTO fz_base VALUES
   ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4}''::float8[]', '3', '''tsb''', '0.2', '0.3', 'false', '''{0.1,0.5,0.9}''::float8[]']),
  ('stokkel.stk_forecast_new_product(float8[],integer,float8[],float8[])',
   ARRAY['''{0,2,1}''::float8[]', '3', '''{1,2,0.5}''::float8[]', '''{0.1,0.5,0.9}''::float8[]']);
-        'true', 'NULL::float8', '0', 'NULL::float8', '0']),
- -- stock optimiser (issue 5)
+-- stock optimiser (issue 5)
+INSERT INTO fz_base VALUES
  ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text)',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '3', '7', '0.95', '''fill_rate''', 'NULL::integer',
         '1', '''RS''', 'NULL::float8', '''mean''']),
