@@ -16,7 +16,8 @@ OBJS       = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
 # The install script is assembled from the SQL beside the C it declares;
 # order matters (types before functions that use them).
 SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/sample_data.sql \
-             src/forecast.sql src/analytics.sql src/inventory.sql
+             src/forecast.sql src/analytics.sql src/inventory.sql \
+             src/alerts.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out
