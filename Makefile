@@ -20,11 +20,16 @@ SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/sample_dat
              src/alerts.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
-EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out
+EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out output_iso
 
 # pg_regress: inputs sql/*.sql, outputs expected/*.out (its default layout).
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --dbname=stokkel_regress
+
+# Isolation specs (pg_isolation_regress): specs/*.spec vs expected/*.out,
+# in their own database with the extension loaded.
+ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --dbname=stokkel_isolation --load-extension=stokkel
 
 GSL_CFLAGS := $(shell pkg-config --cflags gsl 2>/dev/null)
 GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)

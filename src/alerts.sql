@@ -477,6 +477,11 @@ BEGIN
     END IF;
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+    -- serialisation failures and deadlocks: the client must retry the
+    -- whole transaction, or the state would miss these sales
+    IF st LIKE '40%' THEN
+      RAISE;
+    END IF;
     BEGIN
       EXECUTE format('SELECT coalesce(bool_or(value = ''true''::jsonb), false) FROM %s
                        WHERE key = ''alerts.all.strict'' AND tenant_id::text IN (SELECT %s FROM stk_new_rows)',
@@ -702,6 +707,11 @@ BEGIN
       INTO n;
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+    -- serialisation failures and deadlocks: the client must retry the
+    -- whole transaction, or the state would miss these sales
+    IF st LIKE '40%' THEN
+      RAISE;
+    END IF;
     BEGIN
       EXECUTE format('SELECT coalesce(bool_or(value = ''true''::jsonb), false) FROM %s
                        WHERE key = ''alerts.all.strict'' AND tenant_id::text IN (SELECT %s FROM stk_new_rows)',
