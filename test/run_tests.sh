@@ -3,6 +3,7 @@
 # must have run) and end with one line "N passed, M failed".
 #
 #   pg_regress  sql/*.sql vs expected/*.out      one count per test file
+#   isolation   specs/*.spec vs expected/*.out    one count per spec
 #   pgTAP       test/pgtap/*.sql via pg_prove     one count per assertion
 #   C units     test/unit/bin/* via prove         one count per assertion
 #
@@ -30,20 +31,34 @@ count_tap() {
 	failed=$((failed + nok))
 }
 
+# Count "... ok" / "... FAILED" lines of a pg_regress or pg_isolation_regress
+# log; a failing run without a failed test (setup error) counts as one.
+count_regress() {
+	log=$1
+	rc=$2
+	diffs=$3
+	cat "$log"
+	ok=$(grep -cE '\.\.\. ok' "$log")
+	nok=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$log")
+	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		nok=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+	if [ "$rc" -ne 0 ] && [ -f "$diffs" ]; then
+		head -200 "$diffs"
+	fi
+}
+
+# PGXS's installcheck runs both suites, stopping after a failing first one:
+# run them one at a time so that each is always counted.
 echo "== pg_regress"
-make -s installcheck >"$out/regress.log" 2>&1
-rc=$?
-cat "$out/regress.log"
-ok=$(grep -cE '\.\.\. ok' "$out/regress.log")
-nok=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out/regress.log")
-if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
-	nok=1
-fi
-passed=$((passed + ok))
-failed=$((failed + nok))
-if [ "$rc" -ne 0 ] && [ -f regression.diffs ]; then
-	head -200 regression.diffs
-fi
+make -s installcheck ISOLATION= >"$out/regress.log" 2>&1
+count_regress "$out/regress.log" $? regression.diffs
+
+echo "== isolation"
+make -s installcheck REGRESS= >"$out/isolation.log" 2>&1
+count_regress "$out/isolation.log" $? output_iso/regression.diffs
 
 echo "== pgTAP"
 PGOPTIONS="-c client_min_messages=warning" psql -qX -d postgres -c "DROP DATABASE IF EXISTS stokkel_tap" \
