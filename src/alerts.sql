@@ -216,6 +216,10 @@ BEGIN
     RAISE EXCEPTION 'settings_table and tenant_id must not be null'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = settings_table) THEN
+    RAISE EXCEPTION 'relation with OID % does not exist', settings_table::oid
+      USING ERRCODE = 'undefined_table';
+  END IF;
   value := stokkel.stk_alert_setting_check(alert_type, setting, value);
   EXECUTE format('INSERT INTO %s AS s (tenant_id, key, value) VALUES ($1, $2, $3)
                   ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value', settings_table)
