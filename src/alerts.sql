@@ -235,6 +235,7 @@ CREATE FUNCTION stokkel.stk_alerts_create_tables(schema_name text, with_alerts b
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
 AS $fn$
 BEGIN
   EXECUTE format($ddl$
@@ -365,43 +366,39 @@ COMMENT ON FUNCTION stokkel.stk_alerts_args(regclass) IS
   'The configuration stk_attach_alerts stored in the sales trigger''s arguments (NULL when not attached).';
 
 /*
- * The sales trigger.  TG_ARGV: 0 state schema, 1 alerts table, 2 settings
- * table, 3 tenant column ('' = one tenant, ''), 4 product, 5 time,
- * 6 quantity, 7 customer column ('' = none), 8 stock table ('' = none),
- * 9 its tenant column, 10 its product column, 11 its on_hand column.
- * Names are stored raw and quoted here (%I); tables as regclass text.
+ * The sales trigger's function, generated per attached table so that its
+ * statements are static SQL: PL/pgSQL plans them once per session and
+ * keeps the plans (a dynamic EXECUTE would plan every statement of every
+ * insert, which costs more than a single-row insert itself).  a: the
+ * trigger arguments (stk_alerts_args): 1 state schema, 2 alerts table,
+ * 3 settings table, 4 tenant column ('' = one tenant, ''), 5 product,
+ * 6 time, 7 quantity, 8 customer column ('' = none), 9 stock table
+ * ('' = none), 10 its tenant column, 11 its product column, 12 its on_hand
+ * column.  Column names are quoted here (%I), tables are regclass text.
  */
-CREATE FUNCTION stokkel.stk_sales_alert_trigger()
-RETURNS trigger
-LANGUAGE plpgsql VOLATILE
+CREATE FUNCTION stokkel.stk_alerts_sales_body(a text[], table_name text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  a text[] := ARRAY(SELECT unnest(TG_ARGV));  -- 1-based, like stk_alerts_args
-  s text := quote_ident(TG_ARGV[0]);
-  tenant text := CASE WHEN TG_ARGV[3] = '' THEN '''''::text' ELSE format('%I::text', TG_ARGV[3]) END;
+  s text := quote_ident(a[1]);
+  tenant text := CASE WHEN a[4] = '' THEN '''''::text' ELSE format('%I::text', a[4]) END;
   rows_sql text;
-  cfg_sql text;
-  n bigint;
-  gated text[];
-  gated_days date[];
-  st text;
-  msg text;
-  is_strict boolean;
+  main_sql text;
+  cust_sql text := '';
+  gate_sql text;
 BEGIN
-  BEGIN
-    -- the statement's rows, one per tenant, product and day
-    rows_sql := format(
-      'SELECT %1$s AS t, (%2$I)::bigint AS p, (%3$I)::date AS d, sum(%4$I)::float8 AS q
-         FROM stk_new_rows
-        WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL AND %4$I IS NOT NULL
-        GROUP BY 1, 2, 3',
-      tenant, a[5], a[6], a[7]);
-    cfg_sql := stokkel.stk_alerts_cfg_sql(a[3], 'SELECT DISTINCT t FROM ins');
-
-    EXECUTE format($q$
+  -- the statement's rows, one per tenant, product and day
+  rows_sql := format(
+    'SELECT %1$s AS t, (%2$I)::bigint AS p, (%3$I)::date AS d, sum(%4$I)::float8 AS q
+       FROM stk_new_rows
+      WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL AND %4$I IS NOT NULL
+      GROUP BY 1, 2, 3',
+    tenant, a[5], a[6], a[7]);
+  main_sql := format($q$
       WITH ins AS (%1$s),
-      cfg AS (%2$s),
+      cfg AS MATERIALIZED (%2$s),
       per AS (
         SELECT i.t, i.p, array_agg(i.d ORDER BY i.d) AS ds, array_agg(i.q ORDER BY i.d) AS qs,
                max(i.d) FILTER (WHERE i.q > 0) AS sold
@@ -448,62 +445,91 @@ BEGIN
                x ->> 'message' AS message, x - 'kind' - 'severity' - 'message' AS details
           FROM up, jsonb_array_elements(up.new_alerts) x
          WHERE up.new_alerts IS NOT NULL),
-      $q$, rows_sql, cfg_sql, s)
-      || stokkel.stk_alerts_insert_sql(a[2], 'src', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME)
-      INTO n;
+      $q$, rows_sql, stokkel.stk_alerts_cfg_sql(a[3], 'SELECT DISTINCT t FROM ins'), s)
+    || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, 'INTO n');
 
-    -- purchase days of known customers
-    IF a[8] <> '' THEN
-      EXECUTE format($q$
-        INSERT INTO %1$s.stk_customer_state AS c (tenant_id, customer_id, first_day, last_day, n_days)
-        SELECT %2$s, (%3$I)::bigint, min((%4$I)::date), max((%4$I)::date), count(DISTINCT (%4$I)::date)
-          FROM stk_new_rows
-         WHERE %3$I IS NOT NULL AND %4$I IS NOT NULL AND %5$I > 0
-         GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
-          first_day = least(c.first_day, excluded.first_day),
-          last_day = greatest(c.last_day, excluded.last_day),
-          n_days = c.n_days + CASE WHEN excluded.last_day > c.last_day THEN excluded.n_days ELSE 0 END
-        $q$, s, tenant, a[8], a[6], a[7]);
-    END IF;
+  -- purchase days of known customers
+  IF a[8] <> '' THEN
+    cust_sql := format($q$
+    INSERT INTO %1$s.stk_customer_state AS c (tenant_id, customer_id, first_day, last_day, n_days)
+    SELECT %2$s, (%3$I)::bigint, min((%4$I)::date), max((%4$I)::date), count(DISTINCT (%4$I)::date)
+      FROM stk_new_rows
+     WHERE %3$I IS NOT NULL AND %4$I IS NOT NULL AND %5$I > 0
+     GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+      first_day = least(c.first_day, excluded.first_day),
+      last_day = greatest(c.last_day, excluded.last_day),
+      n_days = c.n_days + CASE WHEN excluded.last_day > c.last_day THEN excluded.n_days ELSE 0 END;
+    $q$, s, tenant, a[8], a[6], a[7]);
+  END IF;
 
-    -- once a day per tenant: the checks of what did not happen
-    EXECUTE format($q$
-      WITH ins AS (%1$s), d AS (SELECT t, max(d) AS d FROM ins GROUP BY t),
-      new AS (INSERT INTO %2$s.stk_alert_checks (tenant_id, checked_day)
-              SELECT t, d FROM d ORDER BY t ON CONFLICT (tenant_id) DO NOTHING)
-      SELECT array_agg(c.tenant_id ORDER BY c.tenant_id), array_agg(c.d ORDER BY c.tenant_id)
-        FROM (SELECT c.tenant_id, d.d FROM %2$s.stk_alert_checks c JOIN d ON d.t = c.tenant_id
-               WHERE c.checked_day < d.d ORDER BY 1 FOR UPDATE OF c SKIP LOCKED) c
-      $q$, rows_sql, s) INTO gated, gated_days;
+  -- once a day per tenant, the checks of what did not happen; the row of
+  -- stk_alert_checks is taken with SKIP LOCKED: whoever has it runs them
+  gate_sql := format($q$
+    WITH ins AS (%1$s), d AS (SELECT t, max(d) AS d FROM ins GROUP BY t),
+    new AS (INSERT INTO %2$s.stk_alert_checks (tenant_id, checked_day)
+            SELECT t, d FROM d ORDER BY t ON CONFLICT (tenant_id) DO NOTHING)
+    SELECT array_agg(c.tenant_id ORDER BY c.tenant_id), array_agg(c.d ORDER BY c.tenant_id)
+      INTO gated, gated_days
+      FROM (SELECT c.tenant_id, d.d FROM %2$s.stk_alert_checks c JOIN d ON d.t = c.tenant_id
+             WHERE c.checked_day < d.d ORDER BY 1 FOR UPDATE OF c SKIP LOCKED) c;
+    $q$, rows_sql, s);
+
+  RETURN format($body$
+DECLARE
+  n bigint;
+  gated text[];
+  gated_days date[];
+  st text;
+  msg text;
+BEGIN
+  BEGIN
+    %1$s;
+    %2$s
+    %3$s
     IF gated IS NOT NULL THEN
-      PERFORM stokkel.stk_alerts_daily_checks(a, gated, gated_days, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME);
+      PERFORM stokkel.stk_alerts_daily_checks(%4$L, gated, gated_days, %5$L);
     END IF;
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    -- serialisation failures and deadlocks: the client must retry the
-    -- whole transaction, or the state would miss these sales
-    IF st LIKE '40%' THEN
+    IF stokkel.stk_alerts_must_raise(st, %6$L, ARRAY(SELECT DISTINCT %7$s FROM stk_new_rows)) THEN
       RAISE;
     END IF;
-    BEGIN
-      EXECUTE format('SELECT coalesce(bool_or(value = ''true''::jsonb), false) FROM %s
-                       WHERE key = ''alerts.all.strict'' AND tenant_id::text IN (SELECT %s FROM stk_new_rows)',
-                     a[3], tenant) INTO is_strict;
-    EXCEPTION WHEN OTHERS THEN
-      is_strict := false;
-    END;
-    IF is_strict THEN
-      RAISE;
-    END IF;
-    PERFORM stokkel.stk_alerts_record_error(a[1], TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, st, msg);
+    PERFORM stokkel.stk_alerts_record_error(%8$L, %5$L, st, msg);
   END;
   RETURN NULL;
 END
+$body$, main_sql, cust_sql, gate_sql, a, table_name, a[3], tenant, a[1]);
+END
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_sales_alert_trigger() IS
-  'Statement-level AFTER INSERT trigger on a sales table (stk_attach_alerts): folds the new sales into the forecast '
-  'state, raises sales_spike, sales_drop, phantom_stock and customer_churn alerts with NOTIFY stk_alerts.';
+COMMENT ON FUNCTION stokkel.stk_alerts_sales_body(text[], text) IS
+  'Body of the generated sales trigger function of an attached table: folds the new sales into the forecast state, '
+  'raises sales_spike, sales_drop, phantom_stock and customer_churn alerts with NOTIFY stk_alerts.';
+
+-- Should a failed evaluation fail the insert?  Serialisation failures and
+-- deadlocks (class 40) always: the client must retry the transaction, or
+-- the state would miss these sales.  Otherwise when a tenant is strict.
+CREATE FUNCTION stokkel.stk_alerts_must_raise(sqlstate text, settings_table text, tenants text[])
+RETURNS boolean
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  strict_on boolean;
+BEGIN
+  IF sqlstate LIKE '40%' THEN
+    RETURN true;
+  END IF;
+  EXECUTE format('SELECT coalesce(bool_or(value = ''true''::jsonb), false) FROM %s
+                   WHERE key = ''alerts.all.strict'' AND tenant_id::text = ANY ($1)', settings_table)
+    INTO strict_on USING tenants;
+  RETURN strict_on;
+EXCEPTION WHEN OTHERS THEN
+  RETURN false;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_alerts_must_raise(text, text, text[]) IS
+  'Whether a failed alert evaluation must fail the insert: SQLSTATE class 40 (retry), or a tenant with alerts.all.strict.';
 
 -- Record a failed evaluation (the insert stands).
 CREATE FUNCTION stokkel.stk_alerts_record_error(schema_name text, table_name text, sqlstate text, message text)
@@ -543,7 +569,7 @@ COMMENT ON FUNCTION stokkel.stk_alerts_cfg_sql(text, text) IS
   'SQL text of the per-tenant alert settings of a set of tenants (used by the alert triggers).';
 
 -- Write the alerts of a set of rows and NOTIFY them: the tail of every alert query.
-CREATE FUNCTION stokkel.stk_alerts_insert_sql(alerts_table text, source text, table_name text)
+CREATE FUNCTION stokkel.stk_alerts_insert_sql(alerts_table text, source text, table_name text, into_clause text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -557,11 +583,11 @@ AS $fn$
       SELECT count(pg_notify('stk_alerts', jsonb_build_object(
                'alert_id', al.alert_id, 'tenant_id', al.tenant_id, 'kind', al.kind,
                'severity', al.severity, 'product_id', al.product_id, 'message', al.message,
-               'details', al.details, 'table', %3$L)::text))
+               'details', al.details, 'table', %3$L)::text)) %4$s
         FROM al
-    $q$, alerts_table, source, table_name)
+    $q$, alerts_table, source, table_name, into_clause)
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_alerts_insert_sql(text, text, text) IS
+COMMENT ON FUNCTION stokkel.stk_alerts_insert_sql(text, text, text, text) IS
   'SQL text that inserts alerts from a CTE and sends each with NOTIFY stk_alerts (used by the alert triggers).';
 
 /*
@@ -585,7 +611,7 @@ BEGIN
   EXECUTE format('UPDATE %s.stk_alert_checks c SET checked_day = g.d FROM unnest($1, $2) g(t, d)
                    WHERE c.tenant_id = g.t', s) USING tenants, days;
   g_sql := format('WITH ins AS (SELECT * FROM unnest($1::text[], $2::date[]) g(t, d)),
-                        cfg AS (%s),
+                        cfg AS MATERIALIZED (%s),
                         g AS (SELECT ins.t, ins.d, cfg.c FROM ins JOIN cfg ON cfg.t = ins.t)',
                   stokkel.stk_alerts_cfg_sql(a[3], 'SELECT t FROM ins'));
   IF a[9] <> '' THEN
@@ -613,9 +639,9 @@ BEGIN
                format('no sale for %%s days up to %%s although about %%s units a day were expected; is the stock on record really on the shelf?',
                       up.zero_days, up.d - 1, round(up.mean::numeric, 2)) AS message,
                jsonb_build_object('day', up.d - 1, 'zero_days', up.zero_days, 'expected', up.mean,
-                                  'probability', power(up.p_zero, up.zero_days)) AS details
+                                  'probability', exp(greatest(up.zero_days * ln(greatest(up.p_zero, 1e-300)), -700))) AS details
           FROM up),
-    $q$, s, stock_cond) || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name)
+    $q$, s, stock_cond) || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, '')
     INTO n USING tenants, days;
 
   IF a[8] <> '' THEN
@@ -640,7 +666,7 @@ BEGIN
                                     'gap_days', up.d - up.last_day, 'usual_interval', up.usual,
                                     'purchase_days', up.n_days) AS details
             FROM up),
-      $q$, s) || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name)
+      $q$, s) || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, '')
       INTO n USING tenants, days;
   END IF;
 END
@@ -650,33 +676,29 @@ COMMENT ON FUNCTION stokkel.stk_alerts_daily_checks(text[], text[], date[], text
   'once a day per tenant).';
 
 /*
- * The stock trigger.  TG_ARGV: 0 state schema, 1 alerts table, 2 settings
- * table, 3 tenant column ('' = none), 4 product, 5 on_hand, 6 reorder
- * point column ('' = none), 7 time column ('' = the current date).
+ * The stock trigger's function, generated per attached stock table (see
+ * stk_alerts_sales_body).  a: 1 state schema, 2 alerts table, 3 settings
+ * table, 4 tenant column ('' = none), 5 product, 6 on_hand, 7 reorder point
+ * column ('' = none), 8 time column ('' = the current date).
  */
-CREATE FUNCTION stokkel.stk_stock_alert_trigger()
-RETURNS trigger
-LANGUAGE plpgsql VOLATILE
+CREATE FUNCTION stokkel.stk_alerts_stock_body(a text[], table_name text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  a text[] := ARRAY(SELECT unnest(TG_ARGV));  -- 1-based, like stk_alerts_args
-  s text := quote_ident(TG_ARGV[0]);
-  tenant text := CASE WHEN TG_ARGV[3] = '' THEN '''''::text' ELSE format('%I::text', TG_ARGV[3]) END;
-  n bigint;
-  st text;
-  msg text;
-  is_strict boolean;
+  s text := quote_ident(a[1]);
+  tenant text := CASE WHEN a[4] = '' THEN '''''::text' ELSE format('%I::text', a[4]) END;
+  main_sql text;
 BEGIN
-  BEGIN
-    EXECUTE format($q$
+  main_sql := format($q$
       WITH nr AS (
         SELECT DISTINCT ON (1, 2) %1$s AS t, (%2$I)::bigint AS p, (%3$I)::float8 AS oh,
                %4$s AS rop, %5$s AS d
           FROM stk_new_rows WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL
          ORDER BY 1, 2, 5 DESC),
       ins AS (SELECT DISTINCT t FROM nr),
-      cfg AS (%6$s),
+      cfg AS MATERIALIZED (%6$s),
       cand AS (
         SELECT s.tenant_id, s.product_id, nr.oh, nr.rop, nr.d, x.prob, s.mean,
                (c.c).stockout_risk_horizon_days AS horizon
@@ -707,34 +729,31 @@ BEGIN
       CASE WHEN a[7] = '' THEN 'NULL::float8' ELSE format('(%I)::float8', a[7]) END,
       CASE WHEN a[8] = '' THEN 'current_date' ELSE format('(%I)::date', a[8]) END,
       stokkel.stk_alerts_cfg_sql(a[3], 'SELECT t FROM ins'), s)
-      || stokkel.stk_alerts_insert_sql(a[2], 'src', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME)
-      INTO n;
+    || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, 'INTO n');
+
+  RETURN format($body$
+DECLARE
+  n bigint;
+  st text;
+  msg text;
+BEGIN
+  BEGIN
+    %1$s;
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    -- serialisation failures and deadlocks: the client must retry the
-    -- whole transaction, or the state would miss these sales
-    IF st LIKE '40%' THEN
+    IF stokkel.stk_alerts_must_raise(st, %2$L, ARRAY(SELECT DISTINCT %3$s FROM stk_new_rows)) THEN
       RAISE;
     END IF;
-    BEGIN
-      EXECUTE format('SELECT coalesce(bool_or(value = ''true''::jsonb), false) FROM %s
-                       WHERE key = ''alerts.all.strict'' AND tenant_id::text IN (SELECT %s FROM stk_new_rows)',
-                     a[3], tenant) INTO is_strict;
-    EXCEPTION WHEN OTHERS THEN
-      is_strict := false;
-    END;
-    IF is_strict THEN
-      RAISE;
-    END IF;
-    PERFORM stokkel.stk_alerts_record_error(a[1], TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, st, msg);
+    PERFORM stokkel.stk_alerts_record_error(%4$L, %5$L, st, msg);
   END;
   RETURN NULL;
 END
+$body$, main_sql, a[3], tenant, a[1], table_name);
+END
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_stock_alert_trigger() IS
-  'Statement-level AFTER INSERT/UPDATE trigger on a stock table (stk_attach_alerts): raises stockout_risk alerts '
-  '(stock below the reorder point, or P(running out before the next delivery) above the tenant''s threshold) '
-  'with NOTIFY stk_alerts.';
+COMMENT ON FUNCTION stokkel.stk_alerts_stock_body(text[], text) IS
+  'Body of the generated stock trigger function of an attached table: raises stockout_risk alerts (stock below the '
+  'reorder point, or P(running out before the next delivery) above the tenant''s threshold) with NOTIFY stk_alerts.';
 
 -- Attach the alert triggers to a sales table and, optionally, a stock table.
 CREATE FUNCTION stokkel.stk_attach_alerts(
@@ -820,20 +839,33 @@ BEGIN
                  product_column, time_column, quantity_column, coalesce(customer_column, ''),
                  coalesce(stock_table::text, ''), coalesce(stock_tenant_column, ''),
                  coalesce(stock_product_column, ''), coalesce(stock_on_hand_column, '')];
+  EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql VOLATILE
+                  SET search_path = pg_catalog, pg_temp AS %L',
+                 schema_name, 'stk_alerts_sales_' || sales_table::oid,
+                 stokkel.stk_alerts_sales_body(sargs, sales_table::text));
+  EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', schema_name, 'stk_alerts_sales_' || sales_table::oid,
+                 format('Stokkel alert trigger of %s, generated by stokkel.stk_attach_alerts.', sales_table));
   EXECUTE format('CREATE TRIGGER stk_alerts_sales AFTER INSERT ON %s REFERENCING NEW TABLE AS stk_new_rows
-                  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_sales_alert_trigger(%s)',
-                 sales_table, (SELECT string_agg(quote_literal(x), ', ') FROM unnest(sargs) x));
+                  FOR EACH STATEMENT EXECUTE FUNCTION %I.%I(%s)',
+                 sales_table, schema_name, 'stk_alerts_sales_' || sales_table::oid,
+                 (SELECT string_agg(quote_literal(x), ', ') FROM unnest(sargs) x));
   IF stock_table IS NOT NULL THEN
     kargs := ARRAY[schema_name, alerts_table::text, settings_table::text, coalesce(stock_tenant_column, ''),
                    stock_product_column, stock_on_hand_column, coalesce(reorder_point_column, ''),
                    coalesce(stock_time_column, '')];
+    EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql VOLATILE
+                    SET search_path = pg_catalog, pg_temp AS %L',
+                   schema_name, 'stk_alerts_stock_' || stock_table::oid,
+                   stokkel.stk_alerts_stock_body(kargs, stock_table::text));
+    EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', schema_name, 'stk_alerts_stock_' || stock_table::oid,
+                   format('Stokkel alert trigger of %s, generated by stokkel.stk_attach_alerts.', stock_table));
     -- transition tables allow one event per trigger: one for each
     EXECUTE format('CREATE TRIGGER stk_alerts_stock_ins AFTER INSERT ON %s REFERENCING NEW TABLE AS stk_new_rows
-                    FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_stock_alert_trigger(%s)',
-                   stock_table, (SELECT string_agg(quote_literal(x), ', ') FROM unnest(kargs) x));
+                    FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()',
+                   stock_table, schema_name, 'stk_alerts_stock_' || stock_table::oid);
     EXECUTE format('CREATE TRIGGER stk_alerts_stock_upd AFTER UPDATE ON %s REFERENCING NEW TABLE AS stk_new_rows
-                    FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_stock_alert_trigger(%s)',
-                   stock_table, (SELECT string_agg(quote_literal(x), ', ') FROM unnest(kargs) x));
+                    FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()',
+                   stock_table, schema_name, 'stk_alerts_stock_' || stock_table::oid);
   END IF;
 END
 $fn$;
@@ -887,12 +919,15 @@ BEGIN
   IF a[9] <> '' AND to_regclass(a[9]) IS NOT NULL THEN
     EXECUTE format('DROP TRIGGER IF EXISTS stk_alerts_stock_ins ON %s', a[9]);
     EXECUTE format('DROP TRIGGER IF EXISTS stk_alerts_stock_upd ON %s', a[9]);
+    EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', a[1], 'stk_alerts_stock_' || a[9]::regclass::oid);
   END IF;
   EXECUTE format('DROP TRIGGER IF EXISTS stk_alerts_sales ON %s', sales_table);
+  EXECUTE format('DROP FUNCTION IF EXISTS %I.%I()', a[1], 'stk_alerts_sales_' || sales_table::oid);
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_detach_alerts(regclass) IS
-  'Remove the alert triggers from a sales table and its stock table; the state and alert tables are kept.';
+  'Remove the alert triggers (and their generated functions) from a sales table and its stock table; the state and '
+  'alert tables are kept.  Detach before DROP EXTENSION: the generated functions call the extension''s.';
 
 -- Refit every product's forecast state (of one tenant, or all) from the sales history.
 CREATE FUNCTION stokkel.stk_refresh_forecast_state(

@@ -85,7 +85,11 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_alert_setting_check(text,text,jsonb)', 'i', false, 's'),
   ('stokkel.stk_alert_config(jsonb)', 'i', false, 's'),
   ('stokkel.stk_alerts_cfg_sql(text,text)', 'i', false, 's'),
-  ('stokkel.stk_alerts_insert_sql(text,text,text)', 'i', false, 's'),
+  ('stokkel.stk_alerts_insert_sql(text,text,text,text)', 'i', false, 's'),
+  -- the generated trigger functions' bodies
+  ('stokkel.stk_alerts_sales_body(text[],text)', 'i', false, 'u'),
+  ('stokkel.stk_alerts_stock_body(text[],text)', 'i', false, 'u'),
+  ('stokkel.stk_alerts_must_raise(text,text,text[])', 's', false, 'u'),
   -- read the catalogs
   ('stokkel.stk_alerts_check_column(regclass,text,regtype[],text)', 's', false, 'u'),
   ('stokkel.stk_alerts_args(regclass)', 's', false, 'u'),
@@ -94,8 +98,6 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_alerts_create_tables(text,boolean,boolean)', 'v', false, 'u'),
   ('stokkel.stk_alerts_record_error(text,text,text,text)', 'v', false, 'u'),
   ('stokkel.stk_alerts_daily_checks(text[],text[],date[],text)', 'v', false, 'u'),
-  ('stokkel.stk_sales_alert_trigger()', 'v', false, 'u'),
-  ('stokkel.stk_stock_alert_trigger()', 'v', false, 'u'),
   ('stokkel.stk_attach_alerts(regclass,text,text,text,text,text,regclass,text,text,text,text,text,regclass,regclass)', 'v', false, 'u'),
   ('stokkel.stk_attach_retail_alerts(text)', 'v', false, 'u'),
   ('stokkel.stk_detach_alerts(regclass)', 'v', false, 'u'),
