@@ -51,7 +51,7 @@ COMMENT ON FUNCTION stokkel.stk_fstate_fit(double precision[], double precision,
 CREATE FUNCTION stokkel.stk_fstate_step(
   state double precision[], open_day date, open_qty double precision,
   last_sale_day date, updates bigint, days date[], qtys double precision[],
-  p_lo double precision, p_hi double precision,
+  p_lo double precision, p_hi double precision, band double precision[] DEFAULT NULL,
   OUT state double precision[], OUT open_day date, OUT open_qty double precision,
   OUT last_sale_day date, OUT updates bigint, OUT mean double precision,
   OUT band_lo double precision, OUT band_hi double precision,
@@ -61,11 +61,12 @@ CREATE FUNCTION stokkel.stk_fstate_step(
 RETURNS record
 AS 'MODULE_PATHNAME', 'stk_fstate_step_fn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION stokkel.stk_fstate_step(double precision[], date, double precision, date, bigint, date[], double precision[], double precision, double precision) IS
+COMMENT ON FUNCTION stokkel.stk_fstate_step(double precision[], date, double precision, date, bigint, date[], double precision[], double precision, double precision, double precision[]) IS
   'Fold sales days (ascending, one per day, units in qtys) into a forecast state in O(1) per day: a later day closes '
   'the open day (checked for a drop below band_lo when it sold) and the days without sales in between; every day''s '
   'running total is checked against band_hi (a spike); earlier days than the open one are ignored.  A NULL state '
-  '(no model yet) only tracks the days.  A corrupted state: 22P03.';
+  '(no model yet) only tracks the days.  band: the open day''s stored {mean, lo, hi, p_zero}, used instead of '
+  'computing it again.  A corrupted state: 22P03.';
 
 CREATE FUNCTION stokkel.stk_fstate_forecast(state double precision[], horizon integer)
 RETURNS TABLE (step integer, mean double precision)
@@ -403,6 +404,7 @@ BEGIN
         SELECT i.t, i.p, array_agg(i.d ORDER BY i.d) AS ds, array_agg(i.q ORDER BY i.d) AS qs,
                max(i.d) FILTER (WHERE i.q > 0) AS sold
           FROM ins i GROUP BY i.t, i.p),
+      dd AS (SELECT t, max(d) AS d FROM ins GROUP BY t),
       up AS (
         INSERT INTO %3$s.stk_forecast_state AS s
                (tenant_id, product_id, pending_days, pending_qtys, open_day, open_qty, last_sale_day)
@@ -437,7 +439,9 @@ BEGIN
                      FROM cfg c,
                           stokkel.stk_fstate_step(s.state, s.open_day, s.open_qty, s.last_sale_day, s.updates,
                                                   excluded.pending_days, excluded.pending_qtys,
-                                                  (c.c).sales_drop_probability, (c.c).sales_spike_probability) r
+                                                  (c.c).sales_drop_probability, (c.c).sales_spike_probability,
+                                                  CASE WHEN s.band_hi IS NOT NULL
+                                                       THEN ARRAY[s.mean, s.band_lo, s.band_hi, s.p_zero] END) r
                     WHERE c.t = s.tenant_id) z)
         RETURNING s.tenant_id, s.product_id, s.new_alerts),
       src AS (
@@ -446,7 +450,8 @@ BEGIN
           FROM up, jsonb_array_elements(up.new_alerts) x
          WHERE up.new_alerts IS NOT NULL),
       $q$, rows_sql, stokkel.stk_alerts_cfg_sql(a[3], 'SELECT DISTINCT t FROM ins'), s)
-    || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, 'INTO n');
+    || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name,
+         ', (SELECT array_agg(t ORDER BY t) FROM dd), (SELECT array_agg(d ORDER BY t) FROM dd) INTO n, gt, gd');
 
   -- purchase days of known customers
   IF a[8] <> '' THEN
@@ -464,20 +469,27 @@ BEGIN
   END IF;
 
   -- once a day per tenant, the checks of what did not happen; the row of
-  -- stk_alert_checks is taken with SKIP LOCKED: whoever has it runs them
+  -- stk_alert_checks is taken with SKIP LOCKED: whoever has it runs them.
+  -- A session asks once per set of tenants and days (a session variable
+  -- remembers the last one), not at every statement.
   gate_sql := format($q$
-    WITH ins AS (%1$s), d AS (SELECT t, max(d) AS d FROM ins GROUP BY t),
-    new AS (INSERT INTO %2$s.stk_alert_checks (tenant_id, checked_day)
-            SELECT t, d FROM d ORDER BY t ON CONFLICT (tenant_id) DO NOTHING)
-    SELECT array_agg(c.tenant_id ORDER BY c.tenant_id), array_agg(c.d ORDER BY c.tenant_id)
-      INTO gated, gated_days
-      FROM (SELECT c.tenant_id, d.d FROM %2$s.stk_alert_checks c JOIN d ON d.t = c.tenant_id
-             WHERE c.checked_day < d.d ORDER BY 1 FOR UPDATE OF c SKIP LOCKED) c;
-    $q$, rows_sql, s);
+    IF gd IS NOT NULL AND current_setting(%3$L, true) IS DISTINCT FROM gt::text || gd::text THEN
+      WITH d AS (SELECT * FROM unnest(gt, gd) u(t, d)),
+      new AS (INSERT INTO %1$s.stk_alert_checks (tenant_id, checked_day)
+              SELECT t, d FROM d ORDER BY t ON CONFLICT (tenant_id) DO NOTHING)
+      SELECT array_agg(c.tenant_id ORDER BY c.tenant_id), array_agg(c.d ORDER BY c.tenant_id)
+        INTO gated, gated_days
+        FROM (SELECT c.tenant_id, d.d FROM %1$s.stk_alert_checks c JOIN d ON d.t = c.tenant_id
+               WHERE c.checked_day < d.d ORDER BY 1 FOR UPDATE OF c SKIP LOCKED) c;
+      PERFORM set_config(%3$L, gt::text || gd::text, false);
+    END IF;
+    $q$, s, rows_sql, 'stk_alerts.checked_' || replace(table_name::regclass::oid::text, '-', ''));
 
   RETURN format($body$
 DECLARE
   n bigint;
+  gt text[];
+  gd date[];
   gated text[];
   gated_days date[];
   st text;

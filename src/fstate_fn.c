@@ -185,14 +185,16 @@ DayOrNone(FunctionCallInfo fcinfo, int argno)
 /*
  * stk_fstate_step(state float8[], open_day date, open_qty float8,
  *				   last_sale_day date, updates bigint, days date[],
- *				   qtys float8[], p_lo float8, p_hi float8)
+ *				   qtys float8[], p_lo float8, p_hi float8, band float8[])
  *	RETURNS (state, open_day, open_qty, last_sale_day, updates, mean,
  *			 band_lo, band_hi, p_zero, spike_day, spike_qty, spike_band,
  *			 drop_day, drop_qty, drop_band)
  *
  * Fold a statement's sales days (ascending, one entry per day) into a
  * state row: O(1) per day, plus the days without sales in between.  A NULL
- * state (no model fitted yet) only tracks the days.
+ * state (no model fitted yet) only tracks the days.  band, when given, is
+ * the open day's stored {mean, lo, hi, p_zero}: it is used as is instead of
+ * being computed again (the state has not moved since it was computed).
  */
 Datum
 stk_fstate_step_fn(PG_FUNCTION_ARGS)
@@ -209,6 +211,7 @@ stk_fstate_step_fn(PG_FUNCTION_ARGS)
 	double	   *qty;
 	double		p_lo,
 				p_hi;
+	bool		have_band = false;
 	StkAllocator a;
 	StkStatus	status;
 	Datum		values[FSTATE_STEP_NATTS];
@@ -253,10 +256,25 @@ stk_fstate_step_fn(PG_FUNCTION_ARGS)
 					 errmsg("days must be finite dates")));
 	p_lo = TailArg(fcinfo, 7, "p_lo");
 	p_hi = TailArg(fcinfo, 8, "p_hi");
+	if (!PG_ARGISNULL(9) && has_model && d.open_day != STK_FS_NO_DAY)
+	{
+		int			nb;
+		double	   *b = stk_float8_array(PG_GETARG_ARRAYTYPE_P(9), "band", &nb, false);
+
+		if (nb != 4 || b[0] < 0 || b[1] < 0 || b[2] < b[1] || b[3] < 0 || b[3] > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("band must be {mean, lo, hi, p_zero} with 0 <= lo <= hi and p_zero in [0, 1]")));
+		d.band.mean = b[0];
+		d.band.lo = b[1];
+		d.band.hi = b[2];
+		d.band.p_zero = b[3];
+		have_band = true;
+	}
 
 	stk_pg_allocator(&a, CurrentMemoryContext);
 	status = stk_fstate_apply(has_model ? &st : NULL, &d, days, qty, n,
-							  p_lo, p_hi, &a);
+							  p_lo, p_hi, have_band, &a);
 	if (status == STK_EORDER)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -389,7 +389,7 @@ CheckSpike(const StkFState *st, StkFDays *d)
 StkStatus
 stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 				 const double *qty, int n, double p_lo, double p_hi,
-				 const StkAllocator *a)
+				 bool have_band, const StkAllocator *a)
 {
 	StkStatus	status;
 
@@ -404,7 +404,7 @@ stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 			return STK_EORDER;
 	}
 	/* the state stops at the end of the day before the open one */
-	if (st != NULL && d->open_day != STK_FS_NO_DAY)
+	if (st != NULL && d->open_day != STK_FS_NO_DAY && !have_band)
 	{
 		status = stk_fstate_band(st, p_lo, p_hi, a, &d->band);
 		if (status != STK_OK)

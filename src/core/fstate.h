@@ -122,11 +122,13 @@ extern StkStatus stk_fstate_stockout_prob(const StkFState *st, double on_hand,
  * most STK_FSTATE_MAX_GAP); an earlier day is late and ignored by the
  * model.  After every day the open day's running total is checked against
  * the band (a spike).  st may be NULL (no model yet): only the days are
- * tracked.  d holds the open day on entry and on return.
+ * tracked.  d holds the open day on entry and on return; with have_band
+ * set, d->band is the open day's band already (the caller stored it), so
+ * it is not computed again.
  */
 extern StkStatus stk_fstate_apply(StkFState *st, StkFDays *d,
 								  const int32_t *day, const double *qty, int n,
-								  double p_lo, double p_hi,
+								  double p_lo, double p_hi, bool have_band,
 								  const StkAllocator *a);
 
 #endif							/* STK_FSTATE_H */
