@@ -691,7 +691,8 @@ COMMENT ON FUNCTION stokkel.stk_alerts_daily_checks(text[], text[], date[], text
  * The stock trigger's function, generated per attached stock table (see
  * stk_alerts_sales_body).  a: 1 state schema, 2 alerts table, 3 settings
  * table, 4 tenant column ('' = none), 5 product, 6 on_hand, 7 reorder point
- * column ('' = none), 8 time column ('' = the current date).
+ * column ('' = none), 8 time column ('' = the current date), 9 next delivery
+ * column ('' = none: the tenant's horizon_days).
  */
 CREATE FUNCTION stokkel.stk_alerts_stock_body(a text[], table_name text)
 RETURNS text
@@ -706,18 +707,20 @@ BEGIN
   main_sql := format($q$
       WITH nr AS (
         SELECT DISTINCT ON (1, 2) %1$s AS t, (%2$I)::bigint AS p, (%3$I)::float8 AS oh,
-               %4$s AS rop, %5$s AS d
+               %4$s AS rop, %5$s AS d, %8$s AS nd
           FROM stk_new_rows WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL
          ORDER BY 1, 2, 5 DESC),
       ins AS (SELECT DISTINCT t FROM nr),
       cfg AS MATERIALIZED (%6$s),
       cand AS (
-        SELECT s.tenant_id, s.product_id, nr.oh, nr.rop, nr.d, x.prob, s.mean,
-               (c.c).stockout_risk_horizon_days AS horizon
+        SELECT s.tenant_id, s.product_id, nr.oh, nr.rop, nr.d, x.prob, s.mean, h.horizon
           FROM nr JOIN cfg c ON c.t = nr.t
           JOIN %7$s.stk_forecast_state s ON s.tenant_id = nr.t AND s.product_id = nr.p
-          CROSS JOIN LATERAL (SELECT CASE WHEN s.state IS NOT NULL THEN
-                 stokkel.stk_fstate_stockout_prob(s.state, nr.oh, (c.c).stockout_risk_horizon_days) END AS prob) x
+          -- the stock must last the days before the next delivery
+          CROSS JOIN LATERAL (SELECT least(400, coalesce(nr.nd - nr.d - 1, (c.c).stockout_risk_horizon_days))
+                                     AS horizon) h
+          CROSS JOIN LATERAL (SELECT CASE WHEN s.state IS NOT NULL AND h.horizon >= 1 THEN
+                 stokkel.stk_fstate_stockout_prob(s.state, nr.oh, h.horizon) END AS prob) x
          WHERE (c.c).stockout_risk_enabled
            AND (x.prob > (c.c).stockout_risk_probability OR nr.oh < nr.rop)
            AND (s.stockout_alert_day IS NULL OR nr.d >= s.stockout_alert_day + (c.c).stockout_risk_cooldown_days)
@@ -740,7 +743,8 @@ BEGIN
       $q$, tenant, a[5], a[6],
       CASE WHEN a[7] = '' THEN 'NULL::float8' ELSE format('(%I)::float8', a[7]) END,
       CASE WHEN a[8] = '' THEN 'current_date' ELSE format('(%I)::date', a[8]) END,
-      stokkel.stk_alerts_cfg_sql(a[3], 'SELECT t FROM ins'), s)
+      stokkel.stk_alerts_cfg_sql(a[3], 'SELECT t FROM ins'), s,
+      CASE WHEN coalesce(a[9], '') = '' THEN 'NULL::date' ELSE format('(%I)::date', a[9]) END)
     || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, 'INTO n');
 
   RETURN format($body$
@@ -782,7 +786,8 @@ CREATE FUNCTION stokkel.stk_attach_alerts(
   stock_time_column text DEFAULT NULL,
   reorder_point_column text DEFAULT NULL,
   alerts_table regclass DEFAULT NULL,
-  settings_table regclass DEFAULT NULL)
+  settings_table regclass DEFAULT NULL,
+  next_delivery_column text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -820,6 +825,9 @@ BEGIN
     END IF;
     IF reorder_point_column IS NOT NULL THEN
       PERFORM stokkel.stk_alerts_check_column(stock_table, reorder_point_column, nums, 'reorder point');
+    END IF;
+    IF next_delivery_column IS NOT NULL THEN
+      PERFORM stokkel.stk_alerts_check_column(stock_table, next_delivery_column, ARRAY['date']::regtype[], 'next delivery');
     END IF;
   END IF;
   IF alerts_table IS NOT NULL THEN
@@ -864,7 +872,7 @@ BEGIN
   IF stock_table IS NOT NULL THEN
     kargs := ARRAY[schema_name, alerts_table::text, settings_table::text, coalesce(stock_tenant_column, ''),
                    stock_product_column, stock_on_hand_column, coalesce(reorder_point_column, ''),
-                   coalesce(stock_time_column, '')];
+                   coalesce(stock_time_column, ''), coalesce(next_delivery_column, '')];
     EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql VOLATILE
                     SET search_path = pg_catalog, pg_temp AS %L',
                    schema_name, 'stk_alerts_stock_' || stock_table::oid,
@@ -881,9 +889,10 @@ BEGIN
   END IF;
 END
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_attach_alerts(regclass, text, text, text, text, text, regclass, text, text, text, text, text, regclass, regclass) IS
+COMMENT ON FUNCTION stokkel.stk_attach_alerts(regclass, text, text, text, text, text, regclass, text, text, text, text, text, regclass, regclass, text) IS
   'Attach the statement-level alert triggers to a sales table (product, time, quantity, optional tenant and customer '
-  'columns) and optionally a stock table (product, on-hand, optional tenant, time and reorder-point columns).  '
+  'columns) and optionally a stock table (product, on-hand, optional tenant, time, reorder-point and next-delivery '
+  'columns: the stock-out risk looks as far ahead as the next delivery, else alerts.stockout_risk.horizon_days).  '
   'Creates stk_forecast_state, stk_customer_state, stk_alert_checks, stk_alert_errors (and stk_alerts, stk_settings '
   'unless alerts_table / settings_table are given) in the sales table''s schema.  A missing column: 42703; a column '
   'of the wrong type: 42804.  Run stk_refresh_forecast_state afterwards to fit the models.';
@@ -981,6 +990,20 @@ BEGIN
                    WHERE $1 IS NULL OR tenant_id = $1 ORDER BY tenant_id, product_id FOR UPDATE) x', s)
     USING tenant;
 
+  -- the customers' purchase days over the same window
+  IF a[8] <> '' THEN
+    EXECUTE format($q$
+      INSERT INTO %1$s.stk_customer_state AS c (tenant_id, customer_id, first_day, last_day, n_days)
+      SELECT %2$s, (%3$I)::bigint, min((%4$I)::date), max((%4$I)::date), count(DISTINCT (%4$I)::date)
+        FROM %6$s
+       WHERE %3$I IS NOT NULL AND %4$I >= $2 AND %4$I < $3 + 1 AND %5$I > 0 AND ($1 IS NULL OR %2$s = $1)
+       GROUP BY 1, 2 ORDER BY 1, 2
+      ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+        first_day = excluded.first_day, last_day = excluded.last_day, n_days = excluded.n_days
+      $q$, s, tcol, a[8], a[6], a[7], sales_table)
+      USING tenant, as_of - history_days, as_of;
+  END IF;
+
   FOR r IN EXECUTE format($q$
     WITH daily AS (
       SELECT %1$s AS t, (%2$I)::bigint AS p, (%3$I)::date AS d, sum(%4$I)::float8 AS q
@@ -1040,6 +1063,7 @@ END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_refresh_forecast_state(regclass, text, date, integer) IS
   'Refit the forecast state of every product (of one tenant, or all) of an attached sales table from the daily '
-  'sales of the history_days days before as_of (from each product''s first sale); as_of becomes the open day.  One '
+  'sales of the history_days days before as_of (from each product''s first sale); as_of becomes the open day; the '
+  'customers'' purchase days are recounted over the same window.  One '
   'row per product with its model and a status (''ok'', ''skipped: ...'', ''error: ...''): a failing product never '
   'fails the call.  Meant for a nightly job (pg_cron).  Not attached: 55000; bad as_of or history_days: 22023.';
