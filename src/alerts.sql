@@ -75,13 +75,15 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 14;
 COMMENT ON FUNCTION stokkel.stk_fstate_forecast(double precision[], integer) IS
   'Daily point forecasts 1..horizon (at most 400) days after a stored forecast state, without refitting.';
 
-CREATE FUNCTION stokkel.stk_fstate_stockout_prob(state double precision[], on_hand double precision, days integer)
+CREATE FUNCTION stokkel.stk_fstate_stockout_prob(state double precision[], on_hand double precision, days integer,
+                                                 first_step integer DEFAULT 1)
 RETURNS double precision
 AS 'MODULE_PATHNAME', 'stk_fstate_stockout_prob_fn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION stokkel.stk_fstate_stockout_prob(double precision[], double precision, integer) IS
-  'Probability that the demand of the next days days (1..400) exceeds on_hand, from a stored forecast state '
-  '(negative binomial or Poisson with the summed daily means and variances); 1 when on_hand <= 0.';
+COMMENT ON FUNCTION stokkel.stk_fstate_stockout_prob(double precision[], double precision, integer, integer) IS
+  'Probability that the demand of days days (1..400) from first_step (1 = the open day, the first one after the '
+  'state) exceeds on_hand, from a stored forecast state (negative binomial or Poisson with the summed daily means '
+  'and variances); 1 when on_hand <= 0.';
 
 -- The alert settings: every per-tenant threshold, its range and default.
 -- A tenant's value lives in its settings table under the key
@@ -114,7 +116,7 @@ AS $fn$
      'alert when P(demand before the next delivery > stock on hand) is above this'),
     ('stockout_risk', 'horizon_days', 'integer', 1, 400, '7',
      'days until the next delivery'),
-    ('stockout_risk', 'cooldown_days', 'integer', 1, 365, '1',
+    ('stockout_risk', 'cooldown_days', 'integer', 1, 365, '7',
      'days before the same product can raise another stock-out risk'),
     ('customer_churn', 'enabled', 'boolean', NULL, NULL, 'true', 'raise customer_churn alerts'),
     ('customer_churn', 'factor', 'number', 1.5, 100, '3',
@@ -720,7 +722,9 @@ BEGIN
           CROSS JOIN LATERAL (SELECT least(400, coalesce(nr.nd - nr.d - 1, (c.c).stockout_risk_horizon_days))
                                      AS horizon) h
           CROSS JOIN LATERAL (SELECT CASE WHEN s.state IS NOT NULL AND h.horizon >= 1 THEN
-                 stokkel.stk_fstate_stockout_prob(s.state, nr.oh, h.horizon) END AS prob) x
+                 stokkel.stk_fstate_stockout_prob(s.state, nr.oh, h.horizon,
+                   -- from the day after the stock's day, counted from the open day
+                   least(400, greatest(1, nr.d - coalesce(s.open_day, nr.d) + 2))) END AS prob) x
          WHERE (c.c).stockout_risk_enabled
            AND (x.prob > (c.c).stockout_risk_probability OR nr.oh < nr.rop)
            AND (s.stockout_alert_day IS NULL OR nr.d >= s.stockout_alert_day + (c.c).stockout_risk_cooldown_days)

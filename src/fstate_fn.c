@@ -341,7 +341,8 @@ stk_fstate_forecast_fn(PG_FUNCTION_ARGS)
 }
 
 /*
- * stk_fstate_stockout_prob(state float8[], on_hand float8, days int)
+ * stk_fstate_stockout_prob(state float8[], on_hand float8, days int,
+ *							first_step int)
  *	RETURNS float8
  */
 Datum
@@ -350,6 +351,7 @@ stk_fstate_stockout_prob_fn(PG_FUNCTION_ARGS)
 	StkFState	st;
 	double		on_hand = PG_GETARG_FLOAT8(1);
 	int32		days = PG_GETARG_INT32(2);
+	int32		first = PG_GETARG_INT32(3);
 	double		prob;
 	StkStatus	status;
 
@@ -362,7 +364,11 @@ stk_fstate_stockout_prob_fn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("days must lie in 1..%d, not %d", STK_FSTATE_MAX_GAP, days)));
-	status = stk_fstate_stockout_prob(&st, on_hand, days, &prob);
+	if (first < 1 || first > STK_FSTATE_MAX_GAP)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("first_step must lie in 1..%d, not %d", STK_FSTATE_MAX_GAP, first)));
+	status = stk_fstate_stockout_prob(&st, on_hand, first, days, &prob);
 	if (status != STK_OK)
 		stk_report_status(status, "stk_fstate_stockout_prob");
 	PG_RETURN_FLOAT8(prob);

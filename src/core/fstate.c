@@ -345,15 +345,16 @@ stk_fstate_band(const StkFState *st, double p_lo, double p_hi,
 }
 
 StkStatus
-stk_fstate_stockout_prob(const StkFState *st, double on_hand, int days,
-						 double *prob)
+stk_fstate_stockout_prob(const StkFState *st, double on_hand, int first,
+						 int days, double *prob)
 {
 	double		mean = 0,
 				var = 0;
 
 	if (!isfinite(on_hand))
 		return STK_ENONFINITE;
-	if (days < 1 || days > STK_FSTATE_MAX_GAP)
+	if (days < 1 || days > STK_FSTATE_MAX_GAP || first < 1 ||
+		first > STK_FSTATE_MAX_GAP)
 		return STK_EINVAL;
 	if (on_hand <= 0)
 	{
@@ -361,7 +362,7 @@ stk_fstate_stockout_prob(const StkFState *st, double on_hand, int days,
 		return STK_OK;
 	}
 	/* days assumed independent given the forecast, as count_dist.h does */
-	for (int h = 1; h <= days; h++)
+	for (int h = first; h < first + days; h++)
 	{
 		double		mu = stk_fstate_mean(st, h);
 

@@ -108,11 +108,12 @@ extern StkStatus stk_fstate_band(const StkFState *st, double p_lo, double p_hi,
 								 const StkAllocator *a, StkFBand *band);
 
 /*
- * P(demand over the next days days > on_hand): the probability that the
- * stock runs out before a delivery that far ahead (1 when on_hand <= 0).
+ * P(demand of days days from step first (1 = the day after the state, the
+ * open day) > on_hand): the probability that the stock runs out before a
+ * delivery that far ahead (1 when on_hand <= 0).
  */
 extern StkStatus stk_fstate_stockout_prob(const StkFState *st, double on_hand,
-										  int days, double *prob);
+										  int first, int days, double *prob);
 
 /*
  * Fold the days of a statement's sales into the state: day[i] ascending

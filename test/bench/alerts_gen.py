@@ -10,8 +10,8 @@ Writes CSV files into the directory given as first argument (seed second):
 
 Products (daily Poisson demand with a weekly profile):
   A  1..150    mean 3..40: spikes (3 % of days: + 2.5 mean + 8 units),
-               drops (2 % of days with mean >= 8: 10 % of the mean, at
-               least 1), phantom stock (30 % of those with mean >= 5: 5 days
+               drops (2 % of days expecting 12 units or more: 10 % of the
+               mean, at least 1), phantom stock (30 % of those with mean >= 5: 5 days
                without any sale while the stock says 1000 units);
   B  201..250  mean 3..30, delivered every 7 days up to 9 x mean; half of
                them miss one delivery (the next one comes 7 days later):
@@ -73,7 +73,7 @@ def main():
             if u < 0.03:
                 special[(p, d)] = 'spike'
                 truth.append(('sales_spike', p, d, d))
-            elif u < 0.05 and mu >= 8:
+            elif u < 0.05 and mu >= 12:
                 special[(p, d)] = 'drop'
                 truth.append(('sales_drop', p, d, d))
 
@@ -133,9 +133,13 @@ def main():
                 on_hand[p] -= q
             if q > 0:
                 rows.append((p, q))
-        # customers: one unit of a random group A product each
+        # customers: one unit of a random group A product each (not one
+        # that nobody can find on the shelf)
         for c in buys.get(d, []):
-            rows.append((rng.randint(1, 150), 1, c))
+            p = rng.randint(1, 150)
+            while special.get((p, d)) == 'zero':
+                p = rng.randint(1, 150)
+            rows.append((p, 1, c))
         for r in rows:
             p, q = r[0], r[1]
             c = r[2] if len(r) > 2 else ''

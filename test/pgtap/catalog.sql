@@ -80,7 +80,7 @@ INSERT INTO expected_labels VALUES
   -- not strict: a NULL state or open day means "none yet"
   ('stokkel.stk_fstate_step(double precision[],date,double precision,date,bigint,date[],double precision[],double precision,double precision,double precision[])', 'i', false, 's'),
   ('stokkel.stk_fstate_forecast(double precision[],integer)', 'i', true, 's'),
-  ('stokkel.stk_fstate_stockout_prob(double precision[],double precision,integer)', 'i', true, 's'),
+  ('stokkel.stk_fstate_stockout_prob(double precision[],double precision,integer,integer)', 'i', true, 's'),
   ('stokkel.stk_alert_settings()', 'i', false, 's'),
   ('stokkel.stk_alert_setting_check(text,text,jsonb)', 'i', false, 's'),
   ('stokkel.stk_alert_config(jsonb)', 'i', false, 's'),

@@ -157,7 +157,7 @@ test_band_and_apply(void)
 		   "Poisson(10) band at 0.001: 2 and 21 (R's qpois)");
 	tap_is_double(b.p_zero, exp(-10), 1e-12, "P(no sale) = exp(-10)");
 	tap_ok(stk_fstate_band(&st, 0, 0.1, A, &b) == STK_EINVAL, "p_lo 0: STK_EINVAL");
-	tap_ok(stk_fstate_stockout_prob(&st, 25, 2, &p) == STK_OK, "stock-out probability");
+	tap_ok(stk_fstate_stockout_prob(&st, 25, 1, 2, &p) == STK_OK, "stock-out probability");
 	tap_is_double(p, 0.11218497271797, 1e-10, "P(2 days > 25) = 1 - ppois(25, 20)");
 
 	memset(&d, 0, sizeof(d));
