@@ -994,6 +994,14 @@ BEGIN
                    WHERE $1 IS NULL OR tenant_id = $1 ORDER BY tenant_id, product_id FOR UPDATE) x', s)
     USING tenant;
 
+  -- the first sales of as_of run the daily checks (phantom stock, churn)
+  EXECUTE format($q$
+    INSERT INTO %1$s.stk_alert_checks AS c (tenant_id, checked_day)
+    SELECT DISTINCT %2$s, $2 - 1 FROM %3$s WHERE %4$I >= $3 AND %4$I < $2 + 1 AND ($1 IS NULL OR %2$s = $1)
+    ON CONFLICT (tenant_id) DO UPDATE SET checked_day = excluded.checked_day
+    $q$, s, tcol, sales_table, a[6])
+    USING tenant, as_of, as_of - history_days;
+
   -- the customers' purchase days over the same window
   IF a[8] <> '' THEN
     EXECUTE format($q$
