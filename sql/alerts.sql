@@ -160,3 +160,34 @@ SELECT stokkel.stk_detach_alerts('own.sales');
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid IN ('own.sales'::regclass, 'own.stock'::regclass);
 DROP SCHEMA own CASCADE;
 DROP TABLE fs;
+
+-- The retail schema: its tenant policy reaches the state tables, and a
+-- PostgREST-like role of one tenant folds its sales into its own state only.
+SELECT stokkel.stk_create_retail_schema('rs_al');
+INSERT INTO rs_al.tenants (tenant_id, name) VALUES ('t1', 'One'), ('t2', 'Two');
+INSERT INTO rs_al.products (tenant_id, product_id, sku, name, unit_price)
+SELECT t, 1, 'A', 'Article', 100 FROM unnest(ARRAY['t1', 't2']) t;
+INSERT INTO rs_al.sales (tenant_id, product_id, sold_at, quantity, unit_price)
+SELECT t, 1, d + time '10:00', 5 + extract(dow FROM d)::int % 3, 100
+  FROM unnest(ARRAY['t1', 't2']) t, generate_series(date '2024-01-01', date '2024-01-28', '1 day') d;
+SELECT stokkel.stk_attach_retail_alerts('rs_al');
+SELECT c.relname, c.relrowsecurity, (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+  FROM pg_class c WHERE c.relnamespace = 'rs_al'::regnamespace AND c.relname LIKE 'stk\_%' AND c.relkind = 'r'
+ ORDER BY 1;
+SELECT tenant_id, product_id, model, status FROM stokkel.stk_refresh_forecast_state('rs_al.sales', NULL, '2024-01-29', 28);
+CREATE ROLE regress_alerts_clerk;
+GRANT USAGE ON SCHEMA rs_al, stokkel TO regress_alerts_clerk;
+GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA rs_al TO regress_alerts_clerk;
+SET ROLE regress_alerts_clerk;
+SET request.jwt.claims = '{"tenant_id": "t1"}';
+INSERT INTO rs_al.sales (tenant_id, product_id, sold_at, quantity, unit_price) VALUES ('t1', 1, '2024-01-29 09:00', 50, 100);
+SELECT tenant_id, product_id, open_day, open_qty FROM rs_al.stk_forecast_state;
+SELECT tenant_id, kind, product_id FROM rs_al.alerts;
+RESET request.jwt.claims;
+RESET ROLE;
+SELECT tenant_id, open_qty, spike_alert_day FROM rs_al.stk_forecast_state ORDER BY 1;
+SELECT count(*) AS errors FROM rs_al.stk_alert_errors;
+SELECT stokkel.stk_detach_alerts('rs_al.sales');
+DROP SCHEMA rs_al CASCADE;
+REVOKE ALL ON SCHEMA stokkel FROM regress_alerts_clerk;
+DROP ROLE regress_alerts_clerk;

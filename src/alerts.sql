@@ -906,6 +906,9 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+  qual text;
+  t text;
 BEGIN
   IF schema_name IS NULL THEN
     RAISE EXCEPTION 'schema_name must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -924,11 +927,25 @@ BEGIN
     stock_tenant_column => 'tenant_id', stock_time_column => 'updated_at',
     alerts_table => format('%I.alerts', schema_name)::regclass,
     settings_table => format('%I.settings', schema_name)::regclass);
+  -- the bookkeeping tables get the retail tables' row-level security: the
+  -- same tenant policy as the sales table's
+  SELECT pg_catalog.pg_get_expr(p.polqual, p.polrelid) INTO qual
+    FROM pg_catalog.pg_policy p
+   WHERE p.polrelid = format('%I.sales', schema_name)::regclass AND p.polname = 'tenant_isolation';
+  IF qual IS NOT NULL THEN
+    FOREACH t IN ARRAY ARRAY['stk_forecast_state', 'stk_customer_state', 'stk_alert_checks'] LOOP
+      EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', schema_name, t);
+      EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I.%I', schema_name, t);
+      EXECUTE format('CREATE POLICY tenant_isolation ON %I.%I USING (%s) WITH CHECK (%s)',
+                     schema_name, t, qual, qual);
+    END LOOP;
+  END IF;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_attach_retail_alerts(text) IS
   'Attach the alert triggers to the retail schema''s sales and stock_levels tables (alerts to its alerts table, '
-  'thresholds from its settings table).  No retail tables in the schema: 42P01.';
+  'thresholds from its settings table); the state tables get the schema''s tenant policy (row-level security).  '
+  'No retail tables in the schema: 42P01.';
 
 CREATE FUNCTION stokkel.stk_detach_alerts(sales_table regclass)
 RETURNS void
