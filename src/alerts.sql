@@ -419,7 +419,7 @@ BEGIN
                   z.band_hi, z.p_zero,
                   CASE WHEN z.spike THEN z.spike_day ELSE s.spike_alert_day END,
                   CASE WHEN z.dropped THEN z.drop_day ELSE s.drop_alert_day END,
-                  (SELECT jsonb_agg(v.x) FROM (VALUES
+                  CASE WHEN z.spike OR z.dropped THEN (SELECT jsonb_agg(v.x) FROM (VALUES
                     (CASE WHEN z.spike THEN jsonb_build_object(
                        'kind', 'sales_spike',
                        'severity', CASE WHEN z.spike_qty > 2 * greatest(z.spike_band, 1) THEN 'critical' ELSE 'warning' END,
@@ -429,7 +429,7 @@ BEGIN
                        'kind', 'sales_drop', 'severity', 'warning',
                        'message', format('%%s units sold on %%s, fewer than the %%s expected at least', z.drop_qty, z.drop_day, z.drop_band),
                        'day', z.drop_day, 'value', z.drop_qty, 'band', z.drop_band) END)) v(x)
-                    WHERE v.x IS NOT NULL),
+                    WHERE v.x IS NOT NULL) END,
                   NULL::date[], NULL::float8[], pg_catalog.now()
              FROM (SELECT r.*,
                           r.spike_day IS NOT NULL AND (c.c).sales_spike_enabled
