@@ -805,35 +805,30 @@ DECLARE
   sargs text[];
   kargs text[];
   c text;
+  chk record;
 BEGIN
   IF sales_table IS NULL THEN
     RAISE EXCEPTION 'sales_table must not be null' USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  PERFORM stokkel.stk_alerts_check_column(sales_table, product_column, ints, 'product');
-  PERFORM stokkel.stk_alerts_check_column(sales_table, time_column, times, 'time');
-  PERFORM stokkel.stk_alerts_check_column(sales_table, quantity_column, nums, 'quantity');
-  IF tenant_column IS NOT NULL THEN
-    PERFORM stokkel.stk_alerts_check_column(sales_table, tenant_column, tenants, 'tenant');
-  END IF;
-  IF customer_column IS NOT NULL THEN
-    PERFORM stokkel.stk_alerts_check_column(sales_table, customer_column, ints, 'customer');
-  END IF;
-  IF stock_table IS NOT NULL THEN
-    PERFORM stokkel.stk_alerts_check_column(stock_table, stock_product_column, ints, 'stock product');
-    PERFORM stokkel.stk_alerts_check_column(stock_table, stock_on_hand_column, nums, 'on-hand');
-    IF stock_tenant_column IS NOT NULL THEN
-      PERFORM stokkel.stk_alerts_check_column(stock_table, stock_tenant_column, tenants, 'stock tenant');
-    END IF;
-    IF stock_time_column IS NOT NULL THEN
-      PERFORM stokkel.stk_alerts_check_column(stock_table, stock_time_column, times, 'stock time');
-    END IF;
-    IF reorder_point_column IS NOT NULL THEN
-      PERFORM stokkel.stk_alerts_check_column(stock_table, reorder_point_column, nums, 'reorder point');
-    END IF;
-    IF next_delivery_column IS NOT NULL THEN
-      PERFORM stokkel.stk_alerts_check_column(stock_table, next_delivery_column, ARRAY['date']::regtype[], 'next delivery');
-    END IF;
-  END IF;
+  -- every named column: present (42703) and of a usable type (42804)
+  FOR chk IN
+    SELECT * FROM (VALUES
+      (sales_table, product_column, ints, 'product', true),
+      (sales_table, time_column, times, 'time', true),
+      (sales_table, quantity_column, nums, 'quantity', true),
+      (sales_table, tenant_column, tenants, 'tenant', false),
+      (sales_table, customer_column, ints, 'customer', false),
+      (stock_table, stock_product_column, ints, 'stock product', true),
+      (stock_table, stock_on_hand_column, nums, 'on-hand', true),
+      (stock_table, stock_tenant_column, tenants, 'stock tenant', false),
+      (stock_table, stock_time_column, times, 'stock time', false),
+      (stock_table, reorder_point_column, nums, 'reorder point', false),
+      (stock_table, next_delivery_column, ARRAY['date']::regtype[], 'next delivery', false)
+    ) v(tbl, col, allowed, what, required)
+    WHERE v.tbl IS NOT NULL AND (v.required OR v.col IS NOT NULL)
+  LOOP
+    PERFORM stokkel.stk_alerts_check_column(chk.tbl, chk.col, chk.allowed, chk.what);
+  END LOOP;
   IF alerts_table IS NOT NULL THEN
     FOREACH c IN ARRAY ARRAY['tenant_id', 'alert_id', 'kind', 'severity', 'product_id', 'message', 'details'] LOOP
       PERFORM stokkel.stk_alerts_check_column(alerts_table, c,

@@ -17,36 +17,31 @@ mkdir -p "$out"
 passed=0
 failed=0
 
-# Count TAP lines of a verbose prove/pg_prove log; a harness failure with no
-# failing assertion (bad plan, crash) still counts as one failure.
-count_tap() {
-	log=$1
-	rc=$2
-	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$log")
-	nok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log")
-	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+# Add one suite's counts; a failing run without a failed test (bad plan,
+# crash, setup error) still counts as one failure.
+add_counts() {
+	ok=$1
+	nok=$2
+	if [ "$3" -ne 0 ] && [ "$nok" -eq 0 ]; then
 		nok=1
 	fi
 	passed=$((passed + ok))
 	failed=$((failed + nok))
 }
 
+# Count TAP lines of a verbose prove/pg_prove log.
+count_tap() {
+	add_counts "$(grep -cE '^[[:space:]]*ok [0-9]+' "$1")" \
+		"$(grep -cE '^[[:space:]]*not ok [0-9]+' "$1")" "$2"
+}
+
 # Count "... ok" / "... FAILED" lines of a pg_regress or pg_isolation_regress
-# log; a failing run without a failed test (setup error) counts as one.
+# log, and show the diffs of a failing run.
 count_regress() {
-	log=$1
-	rc=$2
-	diffs=$3
-	cat "$log"
-	ok=$(grep -cE '\.\.\. ok' "$log")
-	nok=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$log")
-	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
-		nok=1
-	fi
-	passed=$((passed + ok))
-	failed=$((failed + nok))
-	if [ "$rc" -ne 0 ] && [ -f "$diffs" ]; then
-		head -200 "$diffs"
+	cat "$1"
+	add_counts "$(grep -cE '\.\.\. ok' "$1")" "$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$1")" "$2"
+	if [ "$2" -ne 0 ] && [ -f "$3" ]; then
+		head -200 "$3"
 	fi
 }
 
