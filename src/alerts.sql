@@ -92,9 +92,9 @@ CREATE FUNCTION stokkel.stk_alert_settings()
 RETURNS TABLE (alert_type text, setting text, kind text, min_value double precision,
                max_value double precision, default_value jsonb, description text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-  VALUES
+-- a SQL-standard body and no SET clause: the planner inlines it
+BEGIN ATOMIC
+  SELECT * FROM (VALUES
     ('sales_spike', 'enabled', 'boolean', NULL::float8, NULL::float8, 'true'::jsonb,
      'raise sales_spike alerts'),
     ('sales_spike', 'probability', 'probability', 1e-9, 0.5, '0.001',
@@ -125,7 +125,8 @@ AS $fn$
      'purchase days that make a customer regular'),
     ('all', 'strict', 'boolean', NULL, NULL, 'false',
      'a failing alert evaluation rolls back the insert (default: recorded in stk_alert_errors, insert kept)')
-$fn$;
+  ) v;
+END;
 COMMENT ON FUNCTION stokkel.stk_alert_settings() IS
   'The per-tenant alert settings (key alerts.<alert_type>.<setting> of the settings table): kind, range, default, meaning.';
 
@@ -190,18 +191,23 @@ COMMENT ON FUNCTION stokkel.stk_alert_setting_check(text, text, jsonb) IS
   'Validate an alert setting: unknown alert type or setting, wrong kind or out of range: 22023 (ranges in stk_alert_settings).';
 
 -- A tenant's settings (the jsonb object of its key/value pairs) with defaults.
+-- (PL/pgSQL: its plan is made once per session, which matters at every
+-- statement of the alert triggers)
 CREATE FUNCTION stokkel.stk_alert_config(settings jsonb)
 RETURNS stokkel.stk_alert_config
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-  SELECT jsonb_populate_record(NULL::stokkel.stk_alert_config,
-           jsonb_object_agg(d.alert_type || '_' || d.setting,
-             CASE WHEN settings ? ('alerts.' || d.alert_type || '.' || d.setting)
-                  THEN stokkel.stk_alert_setting_check(d.alert_type, d.setting,
-                         settings -> ('alerts.' || d.alert_type || '.' || d.setting))
-                  ELSE d.default_value END))
-    FROM stokkel.stk_alert_settings() d
+BEGIN
+  RETURN (
+    SELECT jsonb_populate_record(NULL::stokkel.stk_alert_config,
+             jsonb_object_agg(d.alert_type || '_' || d.setting,
+               CASE WHEN settings ? ('alerts.' || d.alert_type || '.' || d.setting)
+                    THEN stokkel.stk_alert_setting_check(d.alert_type, d.setting,
+                           settings -> ('alerts.' || d.alert_type || '.' || d.setting))
+                    ELSE d.default_value END))
+      FROM stokkel.stk_alert_settings() d);
+END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_alert_config(jsonb) IS
   'A tenant''s alert settings from its settings (an object with keys alerts.<type>.<setting>), defaults filled in, '
@@ -572,12 +578,14 @@ RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+  -- a tenant without alert settings gets the defaults as a constant
   SELECT format(
-    'SELECT x.t, stokkel.stk_alert_config(coalesce(o.o, ''{}'')) AS c
+    'SELECT x.t, CASE WHEN o.o IS NULL THEN %3$L::stokkel.stk_alert_config
+                      ELSE stokkel.stk_alert_config(o.o) END AS c
        FROM (%2$s) x
        LEFT JOIN (SELECT tenant_id::text AS t, jsonb_object_agg(key, value) AS o
                     FROM %1$s WHERE key LIKE ''alerts.%%'' GROUP BY 1) o ON o.t = x.t',
-    settings_table, tenants_sql)
+    settings_table, tenants_sql, stokkel.stk_alert_config('{}'))
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_alerts_cfg_sql(text, text) IS
   'SQL text of the per-tenant alert settings of a set of tenants (used by the alert triggers).';
