@@ -375,6 +375,42 @@ COMMENT ON FUNCTION stokkel.stk_alerts_args(regclass) IS
   'The configuration stk_attach_alerts stored in the sales trigger''s arguments (NULL when not attached).';
 
 /*
+ * The body of a generated trigger function: the statements, in a
+ * subtransaction whose failure is recorded (stk_alerts_record_error) or, for
+ * class 40 and strict tenants, raised (stk_alerts_must_raise).  a: the
+ * trigger arguments (1 state schema, 3 settings table); tenant: the SQL of
+ * the new rows' tenant.
+ */
+CREATE FUNCTION stokkel.stk_alerts_trigger_body(declarations text, statements text, a text[],
+                                                tenant text, table_name text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT format($body$
+DECLARE
+  n bigint;
+  st text;
+  msg text;
+  %1$s
+BEGIN
+  BEGIN
+    %2$s
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+    IF stokkel.stk_alerts_must_raise(st, %3$L, ARRAY(SELECT DISTINCT %4$s FROM stk_new_rows)) THEN
+      RAISE;
+    END IF;
+    PERFORM stokkel.stk_alerts_record_error(%5$L, %6$L, st, msg);
+  END;
+  RETURN NULL;
+END
+$body$, declarations, statements, a[3], tenant, a[1], table_name)
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_alerts_trigger_body(text, text, text[], text, text) IS
+  'Body of a generated alert trigger function: the statements in a subtransaction, failures recorded or raised.';
+
+/*
  * The sales trigger's function, generated per attached table so that its
  * statements are static SQL: PL/pgSQL plans them once per session and
  * keeps the plans (a dynamic EXECUTE would plan every statement of every
@@ -493,33 +529,15 @@ BEGIN
     END IF;
     $q$, s, rows_sql, 'stk_alerts.checked_' || replace(table_name::regclass::oid::text, '-', ''));
 
-  RETURN format($body$
-DECLARE
-  n bigint;
-  gt text[];
-  gd date[];
-  gated text[];
-  gated_days date[];
-  st text;
-  msg text;
-BEGIN
-  BEGIN
-    %1$s;
-    %2$s
-    %3$s
+  RETURN stokkel.stk_alerts_trigger_body(
+    'gt text[]; gd date[]; gated text[]; gated_days date[];',
+    format('%s;
+    %s
+    %s
     IF gated IS NOT NULL THEN
-      PERFORM stokkel.stk_alerts_daily_checks(%4$L, gated, gated_days, %5$L);
-    END IF;
-  EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    IF stokkel.stk_alerts_must_raise(st, %6$L, ARRAY(SELECT DISTINCT %7$s FROM stk_new_rows)) THEN
-      RAISE;
-    END IF;
-    PERFORM stokkel.stk_alerts_record_error(%8$L, %5$L, st, msg);
-  END;
-  RETURN NULL;
-END
-$body$, main_sql, cust_sql, gate_sql, a, table_name, a[3], tenant, a[1]);
+      PERFORM stokkel.stk_alerts_daily_checks(%L, gated, gated_days, %L);
+    END IF;', main_sql, cust_sql, gate_sql, a, table_name),
+    a, tenant, table_name);
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_alerts_sales_body(text[], text) IS
@@ -759,24 +777,7 @@ BEGIN
       CASE WHEN coalesce(a[9], '') = '' THEN 'NULL::date' ELSE format('(%I)::date', a[9]) END)
     || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, 'INTO n');
 
-  RETURN format($body$
-DECLARE
-  n bigint;
-  st text;
-  msg text;
-BEGIN
-  BEGIN
-    %1$s;
-  EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    IF stokkel.stk_alerts_must_raise(st, %2$L, ARRAY(SELECT DISTINCT %3$s FROM stk_new_rows)) THEN
-      RAISE;
-    END IF;
-    PERFORM stokkel.stk_alerts_record_error(%4$L, %5$L, st, msg);
-  END;
-  RETURN NULL;
-END
-$body$, main_sql, a[3], tenant, a[1], table_name);
+  RETURN stokkel.stk_alerts_trigger_body('', main_sql || ';', a, tenant, table_name);
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_alerts_stock_body(text[], text) IS

@@ -87,6 +87,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_alerts_cfg_sql(text,text)', 'i', false, 's'),
   ('stokkel.stk_alerts_insert_sql(text,text,text,text)', 'i', false, 's'),
   -- the generated trigger functions' bodies
+  ('stokkel.stk_alerts_trigger_body(text,text,text[],text,text)', 'i', false, 's'),
   ('stokkel.stk_alerts_sales_body(text[],text)', 'i', false, 'u'),
   ('stokkel.stk_alerts_stock_body(text[],text)', 'i', false, 'u'),
   ('stokkel.stk_alerts_must_raise(text,text,text[])', 's', false, 'u'),
