@@ -428,7 +428,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   s text := quote_ident(a[1]);
-  tenant text := CASE WHEN a[4] = '' THEN '''''::text' ELSE format('%I::text', a[4]) END;
+  tenant text := stokkel.stk_alerts_tenant_sql(a[4], '');
   rows_sql text;
   main_sql text;
   cust_sql text := '';
@@ -589,6 +589,18 @@ $fn$;
 COMMENT ON FUNCTION stokkel.stk_alerts_record_error(text, text, text, text) IS
   'Record a failed alert evaluation in stk_alert_errors with a WARNING; the insert is kept.';
 
+-- The SQL of a row's tenant as text: the column (qualified by prefix), or
+-- '' for a table of one shop (no tenant column).
+CREATE FUNCTION stokkel.stk_alerts_tenant_sql(col text, prefix text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT CASE WHEN col = '' THEN '''''::text' ELSE prefix || format('%I::text', col) END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_alerts_tenant_sql(text, text) IS
+  'SQL text of a row''s tenant (a column, or '''' without one), for the alert triggers.';
+
 -- The tenant's settings objects joined to a set "ins(t)" of tenants: the
 -- shared piece of every alert query.
 CREATE FUNCTION stokkel.stk_alerts_cfg_sql(settings_table text, tenants_sql text)
@@ -656,7 +668,7 @@ BEGIN
                   stokkel.stk_alerts_cfg_sql(a[3], 'SELECT t FROM ins'));
   IF a[9] <> '' THEN
     stock_cond := format('AND EXISTS (SELECT 1 FROM %s k WHERE %s = s.tenant_id AND k.%I = s.product_id AND k.%I > 0)',
-                         a[9], CASE WHEN a[10] = '' THEN '''''::text' ELSE format('k.%I::text', a[10]) END,
+                         a[9], stokkel.stk_alerts_tenant_sql(a[10], 'k.'),
                          a[11], a[12]);
   END IF;
 
@@ -729,7 +741,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   s text := quote_ident(a[1]);
-  tenant text := CASE WHEN a[4] = '' THEN '''''::text' ELSE format('%I::text', a[4]) END;
+  tenant text := stokkel.stk_alerts_tenant_sql(a[4], '');
   main_sql text;
 BEGIN
   main_sql := format($q$
@@ -1007,7 +1019,7 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   s := quote_ident(a[1]);
-  tcol := CASE WHEN a[4] = '' THEN '''''::text' ELSE format('%I::text', a[4]) END;
+  tcol := stokkel.stk_alerts_tenant_sql(a[4], '');
 
   -- lock the rows first: sales committed before this point are read below,
   -- later ones wait for this transaction and fold into the new state

@@ -85,6 +85,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_alert_setting_check(text,text,jsonb)', 'i', false, 's'),
   ('stokkel.stk_alert_config(jsonb)', 'i', false, 's'),
   ('stokkel.stk_alerts_cfg_sql(text,text)', 'i', false, 's'),
+  ('stokkel.stk_alerts_tenant_sql(text,text)', 'i', false, 's'),
   ('stokkel.stk_alerts_insert_sql(text,text,text,text)', 'i', false, 's'),
   -- the generated trigger functions' bodies
   ('stokkel.stk_alerts_trigger_body(text,text,text[],text,text)', 'i', false, 's'),
