@@ -137,14 +137,16 @@ SELECT product_id, open_day, open_qty, last_sale_day, updates, spike_alert_day, 
   FROM own.stk_forecast_state ORDER BY 1;
 SELECT count(*) AS errors FROM own.stk_alert_errors;
 
--- A failing evaluation keeps the insert and is recorded ...
+-- A failing evaluation keeps the insert and is recorded ...  (500 units: a
+-- spike, so the full evaluation, which reads the settings and the state;
+-- sales that keep the open day within its band only add to its running total)
 INSERT INTO own.stk_settings VALUES ('s1', 'alerts.sales_spike.probability', '"high"');
-INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 10:00', 1);
+INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 10:00', 500);
 SELECT count(*) AS kept FROM own.sales WHERE ts = '2024-03-20 10:00';
 SELECT table_name, sqlstate, message FROM own.stk_alert_errors;
 -- ... unless the tenant is strict.
 SELECT stokkel.stk_set_alert_setting('own.stk_settings', 's1', 'all', 'strict', 'true');
-SELECT regress.err($$INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 11:00', 1)$$);
+SELECT regress.err($$INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 11:00', 500)$$);
 SELECT count(*) AS not_kept FROM own.sales WHERE ts = '2024-03-20 11:00';
 DELETE FROM own.stk_settings WHERE key = 'alerts.sales_spike.probability';
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 11:00', 1);
@@ -153,7 +155,7 @@ SELECT open_day, open_qty FROM own.stk_forecast_state WHERE product_id = 1;
 -- A corrupted state is reported, not crashed on (the tenant is strict, so the
 -- insert fails with it).
 UPDATE own.stk_forecast_state SET state = '{1001,1,2,3}' WHERE product_id = 1;
-SELECT regress.err($$INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 12:00', 1)$$);
+SELECT regress.err($$INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 12:00', 500)$$);
 
 -- Detach: the triggers go, the tables stay.
 SELECT stokkel.stk_detach_alerts('own.sales');

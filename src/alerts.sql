@@ -430,6 +430,7 @@ DECLARE
   s text := quote_ident(a[1]);
   tenant text := stokkel.stk_alerts_tenant_sql(a[4], '');
   rows_sql text;
+  fast_sql text;
   main_sql text;
   cust_sql text := '';
   gate_sql text;
@@ -441,14 +442,58 @@ BEGIN
       WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL AND %4$I IS NOT NULL
       GROUP BY 1, 2, 3',
     tenant, a[5], a[6], a[7]);
+  /*
+   * First pass, over every product of the statement in (tenant, product)
+   * order: the common case, sales of the open day that keep its running
+   * total within the stored band (or a product without a model), only adds
+   * to the running total: no fold, no band, no settings, no alert (what
+   * stk_fstate_step would do with it).  A new product's row is inserted.
+   * Every other product's row is locked here, in the same order, but left
+   * alone (the DO UPDATE's WHERE): the second pass folds those.  After a
+   * wait for a concurrent session, the WHERE is evaluated on the row that
+   * session committed.
+   */
+  fast_sql := format($q$
+      WITH ins AS (%1$s),
+      per AS (
+        SELECT i.t, i.p, max(i.d) AS d, max(i.d) FILTER (WHERE i.q > 0) AS sold, sum(i.q) AS q_all
+          FROM ins i GROUP BY i.t, i.p),
+      dd AS (SELECT t, max(d) AS d FROM per GROUP BY t),
+      fast AS (
+        -- the open day's units are the last day's; earlier ones are
+        -- stk_fstate_step's late days (ignored) or go the second way
+        INSERT INTO %2$s.stk_forecast_state AS s (tenant_id, product_id, open_day, open_qty, last_sale_day)
+        -- (a day's units that are not finite make it NaN: stk_fstate_step
+        -- rejects them)
+        SELECT per.t, per.p, per.d,
+               CASE WHEN abs(per.q_all) < 'Infinity'::float8 THEN i.q ELSE 'NaN'::float8 END, per.sold
+          FROM per JOIN ins i ON i.t = per.t AND i.p = per.p AND i.d = per.d
+         ORDER BY per.t, per.p
+        ON CONFLICT (tenant_id, product_id) DO UPDATE SET
+          open_qty = s.open_qty + excluded.open_qty,
+          last_sale_day = greatest(s.last_sale_day, excluded.last_sale_day),
+          new_alerts = NULL, updated_at = pg_catalog.now()
+        WHERE s.open_day = excluded.open_day AND abs(excluded.open_qty) < 'Infinity'::float8
+          AND (excluded.last_sale_day IS NULL OR excluded.last_sale_day = excluded.open_day)
+          AND (s.state IS NULL OR s.open_qty + excluded.open_qty <= s.band_hi)
+        RETURNING s.tenant_id, s.product_id)
+      SELECT (SELECT array_agg(per.t ORDER BY per.t, per.p) FROM per
+               WHERE NOT EXISTS (SELECT 1 FROM fast f WHERE f.tenant_id = per.t AND f.product_id = per.p)),
+             (SELECT array_agg(per.p ORDER BY per.t, per.p) FROM per
+               WHERE NOT EXISTS (SELECT 1 FROM fast f WHERE f.tenant_id = per.t AND f.product_id = per.p)),
+             (SELECT array_agg(t ORDER BY t) FROM dd), (SELECT array_agg(d ORDER BY t) FROM dd)
+        INTO slow_t, slow_p, gt, gd
+    $q$, rows_sql, s);
+
+  -- second pass: the products whose rows the first one locked and left
   main_sql := format($q$
       WITH ins AS (%1$s),
       cfg AS MATERIALIZED (%2$s),
       per AS (
         SELECT i.t, i.p, array_agg(i.d ORDER BY i.d) AS ds, array_agg(i.q ORDER BY i.d) AS qs,
                max(i.d) FILTER (WHERE i.q > 0) AS sold
-          FROM ins i GROUP BY i.t, i.p),
-      dd AS (SELECT t, max(d) AS d FROM ins GROUP BY t),
+          FROM ins i JOIN unnest(slow_t, slow_p) sl(t, p) ON sl.t = i.t AND sl.p = i.p
+         GROUP BY i.t, i.p),
       up AS (
         INSERT INTO %3$s.stk_forecast_state AS s
                (tenant_id, product_id, pending_days, pending_qtys, open_day, open_qty, last_sale_day)
@@ -494,8 +539,7 @@ BEGIN
           FROM up, jsonb_array_elements(up.new_alerts) x
          WHERE up.new_alerts IS NOT NULL),
       $q$, rows_sql, stokkel.stk_alerts_cfg_sql(a[3], 'SELECT DISTINCT t FROM ins'), s)
-    || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name,
-         ', (SELECT array_agg(t ORDER BY t) FROM dd), (SELECT array_agg(d ORDER BY t) FROM dd) INTO n, gt, gd');
+    || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, 'INTO n');
 
   -- purchase days of known customers
   IF a[8] <> '' THEN
@@ -530,13 +574,16 @@ BEGIN
     $q$, s, rows_sql, 'stk_alerts.checked_' || replace(table_name::regclass::oid::text, '-', ''));
 
   RETURN stokkel.stk_alerts_trigger_body(
-    'gt text[]; gd date[]; gated text[]; gated_days date[];',
+    'gt text[]; gd date[]; gated text[]; gated_days date[]; slow_t text[]; slow_p bigint[];',
     format('%s;
+    IF slow_p IS NOT NULL THEN
+      %s;
+    END IF;
     %s
     %s
     IF gated IS NOT NULL THEN
       PERFORM stokkel.stk_alerts_daily_checks(%L, gated, gated_days, %L);
-    END IF;', main_sql, cust_sql, gate_sql, a, table_name),
+    END IF;', fast_sql, main_sql, cust_sql, gate_sql, a, table_name),
     a, tenant, table_name);
 END
 $fn$;
