@@ -17,8 +17,11 @@
 --   stk_alert_errors     alert evaluations that failed (the insert went on).
 --
 -- A sales statement folds its rows, per product and day, into the state in
--- O(1) per day (stk_fstate_step) inside one INSERT ... ON CONFLICT DO UPDATE
--- over the products in (tenant, product) order: the row lock serialises two
+-- O(1) per day (stk_fstate_step) with INSERT ... ON CONFLICT DO UPDATE
+-- over the products in (tenant, product) order.  A first pass only adds to
+-- the open day's running total of the products that stay within its band
+-- (most of them, most of the time) and locks the others' rows; a second
+-- pass folds those and raises the alerts.  The row lock serialises two
 -- sessions selling the same product (the second one folds its sales into
 -- the first one's result, nothing is lost or counted twice), the fixed
 -- order rules out deadlocks between such statements, and the cool-down
