@@ -459,17 +459,15 @@ BEGIN
   fast_sql := format($q$
       WITH ins AS (%1$s),
       per AS (
-        SELECT i.t, i.p, max(i.d) AS d, max(i.d) FILTER (WHERE i.q > 0) AS sold, sum(i.q) AS q_all
+        SELECT i.t, i.p, max(i.d) AS d, max(i.d) FILTER (WHERE i.q > 0) AS sold
           FROM ins i GROUP BY i.t, i.p),
       dd AS (SELECT t, max(d) AS d FROM per GROUP BY t),
       fast AS (
-        -- the open day's units are the last day's; earlier ones are
-        -- stk_fstate_step's late days (ignored) or go the second way
+        -- the open day's units are the last day's; earlier days are
+        -- stk_fstate_step's late days (ignored) or go the second way; units
+        -- that are not finite go the second way, which rejects them
         INSERT INTO %2$s.stk_forecast_state AS s (tenant_id, product_id, open_day, open_qty, last_sale_day)
-        -- (a day's units that are not finite make it NaN: stk_fstate_step
-        -- rejects them)
-        SELECT per.t, per.p, per.d,
-               CASE WHEN abs(per.q_all) < 'Infinity'::float8 THEN i.q ELSE 'NaN'::float8 END, per.sold
+        SELECT per.t, per.p, per.d, i.q, per.sold
           FROM per JOIN ins i ON i.t = per.t AND i.p = per.p AND i.d = per.d
          ORDER BY per.t, per.p
         ON CONFLICT (tenant_id, product_id) DO UPDATE SET
