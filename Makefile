@@ -17,14 +17,19 @@ OBJS       = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
 # order matters (types before functions that use them).
 SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/sample_data.sql \
              src/forecast.sql src/backtest.sql src/analytics.sql src/inventory.sql \
-             src/reorder.sql src/io.sql src/api_support.sql src/api.sql
+             src/reorder.sql src/alerts.sql src/io.sql src/api_support.sql src/api.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
-EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out
+EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out output_iso
 
 # pg_regress: inputs sql/*.sql, outputs expected/*.out (its default layout).
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --dbname=stokkel_regress
+
+# Isolation specs (pg_isolation_regress): specs/*.spec vs expected/*.out,
+# in their own database with the extension loaded.
+ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --dbname=stokkel_isolation --load-extension=stokkel
 
 GSL_CFLAGS := $(shell pkg-config --cflags gsl 2>/dev/null)
 GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)

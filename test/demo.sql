@@ -239,5 +239,49 @@ SELECT p.product_id, b.h, b.forecasts, round(b.mase::numeric, 2) AS mase,
        round(b.bias::numeric, 2) AS bias, b.coverage AS "share <= P10/P50/P90"
 FROM pick p, LATERAL stokkel.stk_backtest_series(p.s, 7, 4, 7, 7) b
 WHERE b.h IN (1, 7);
+\echo '10. Alerts: statement-level triggers on sales and stock, a forecast state per product'
+SELECT stokkel.stk_attach_retail_alerts('shop');
+\timing on
+SELECT model, status, count(*) AS products
+FROM stokkel.stk_refresh_forecast_state('shop.sales', 'demo', DATE '2026-07-01')
+GROUP BY 1, 2 ORDER BY 3 DESC;
+\timing off
+\echo 'The state of the three best sellers: model, open day, band of the day (units), P(no sale)'
+SELECT p.name, s.model, s.open_day, round(s.mean::numeric, 1) AS expected, s.band_lo, s.band_hi,
+       round(s.p_zero::numeric, 4) AS p_zero
+FROM shop.stk_forecast_state s JOIN shop.products p USING (tenant_id, product_id)
+ORDER BY s.mean DESC LIMIT 3;
+\echo 'Their next 7 days, served from the state without refitting'
+SELECT p.name, array_agg(round(f.mean::numeric, 1) ORDER BY f.step) AS next_7_days
+FROM (SELECT * FROM shop.stk_forecast_state ORDER BY mean DESC LIMIT 3) s
+JOIN shop.products p USING (tenant_id, product_id),
+LATERAL stokkel.stk_fstate_forecast(s.state, 7) f
+GROUP BY p.name, s.mean ORDER BY s.mean DESC;
+
+SELECT max(alert_id) AS alerts_before FROM shop.alerts \gset
+\echo 'LISTEN stk_alerts, then a burst of sales on July 1: the best seller sells ten times its band in'
+\echo 'one morning (one INSERT of 40 lines), and its stock is counted at 3 units'
+LISTEN stk_alerts;
+WITH best AS (SELECT product_id, band_hi FROM shop.stk_forecast_state ORDER BY mean DESC LIMIT 1)
+INSERT INTO shop.sales (tenant_id, product_id, sold_at, quantity, unit_price)
+SELECT 'demo', b.product_id, TIMESTAMPTZ '2026-07-01 08:00' + g * interval '5 minutes',
+       ceil(b.band_hi / 4), p.unit_price
+FROM best b JOIN shop.products p ON p.tenant_id = 'demo' AND p.product_id = b.product_id,
+     generate_series(1, 40) g;
+WITH best AS (SELECT product_id FROM shop.stk_forecast_state ORDER BY mean DESC LIMIT 1)
+UPDATE shop.stock_levels l SET on_hand = 3, updated_at = TIMESTAMPTZ '2026-07-01 12:00'
+FROM best WHERE l.tenant_id = 'demo' AND l.product_id = best.product_id;
+UNLISTEN stk_alerts;
+\echo 'The alerts table (deduplicated: one alert per product and kind within the cool-down)'
+SELECT a.kind, a.severity, p.name AS product, a.message
+FROM shop.alerts a LEFT JOIN shop.products p USING (tenant_id, product_id)
+WHERE a.alert_id > :alerts_before
+ORDER BY a.kind, a.alert_id LIMIT 12;
+SELECT kind, count(*) AS alerts FROM shop.alerts WHERE alert_id > :alerts_before GROUP BY 1 ORDER BY 1;
+\echo 'Thresholds are per-tenant settings, validated: an unknown alert type or a value out of range raises 22023'
+SELECT stokkel.stk_set_alert_setting('shop.settings', 'demo', 'sales_spike', 'probability', '0.0001');
+SELECT alert_type, setting, default_value, description FROM stokkel.stk_alert_settings()
+WHERE alert_type IN ('sales_spike', 'stockout_risk');
+
 \echo
 \echo 'Explore: make psql (database stokkel, schema shop); make stop to finish.'

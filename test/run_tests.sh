@@ -3,6 +3,7 @@
 # must have run) and end with one line "N passed, M failed".
 #
 #   pg_regress  sql/*.sql vs expected/*.out      one count per test file
+#   isolation   specs/*.spec vs expected/*.out    one count per spec
 #   pgTAP       test/pgtap/*.sql via pg_prove     one count per assertion
 #   C units     test/unit/bin/* via prove         one count per assertion
 #
@@ -16,34 +17,43 @@ mkdir -p "$out"
 passed=0
 failed=0
 
-# Count TAP lines of a verbose prove/pg_prove log; a harness failure with no
-# failing assertion (bad plan, crash) still counts as one failure.
-count_tap() {
-	log=$1
-	rc=$2
-	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$log")
-	nok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log")
-	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+# Add one suite's counts; a failing run without a failed test (bad plan,
+# crash, setup error) still counts as one failure.
+add_counts() {
+	ok=$1
+	nok=$2
+	if [ "$3" -ne 0 ] && [ "$nok" -eq 0 ]; then
 		nok=1
 	fi
 	passed=$((passed + ok))
 	failed=$((failed + nok))
 }
 
+# Count TAP lines of a verbose prove/pg_prove log.
+count_tap() {
+	add_counts "$(grep -cE '^[[:space:]]*ok [0-9]+' "$1")" \
+		"$(grep -cE '^[[:space:]]*not ok [0-9]+' "$1")" "$2"
+}
+
+# Count "... ok" / "... FAILED" lines of a pg_regress or pg_isolation_regress
+# log, and show the diffs of a failing run.
+count_regress() {
+	cat "$1"
+	add_counts "$(grep -cE '\.\.\. ok' "$1")" "$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$1")" "$2"
+	if [ "$2" -ne 0 ] && [ -f "$3" ]; then
+		head -200 "$3"
+	fi
+}
+
+# PGXS's installcheck runs both suites, stopping after a failing first one:
+# run them one at a time so that each is always counted.
 echo "== pg_regress"
-make -s installcheck >"$out/regress.log" 2>&1
-rc=$?
-cat "$out/regress.log"
-ok=$(grep -cE '\.\.\. ok' "$out/regress.log")
-nok=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out/regress.log")
-if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
-	nok=1
-fi
-passed=$((passed + ok))
-failed=$((failed + nok))
-if [ "$rc" -ne 0 ] && [ -f regression.diffs ]; then
-	head -200 regression.diffs
-fi
+make -s installcheck ISOLATION= >"$out/regress.log" 2>&1
+count_regress "$out/regress.log" $? regression.diffs
+
+echo "== isolation"
+make -s installcheck REGRESS= >"$out/isolation.log" 2>&1
+count_regress "$out/isolation.log" $? output_iso/regression.diffs
 
 echo "== pgTAP"
 PGOPTIONS="-c client_min_messages=warning" psql -qX -d postgres -c "DROP DATABASE IF EXISTS stokkel_tap" \

@@ -112,6 +112,37 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_reorder_advice(double precision[],double precision,double precision,double precision,double precision,double precision,double precision,double precision,text,text,double precision,double precision,integer,text,double precision)', 'i', false, 's'),
   ('stokkel.stk_supplier_lead_times(text,text,date)', 's', false, 's'),
   ('stokkel.stk_reorder_recommendations(text,text,date,double precision,text,text,numeric,integer,integer,text)', 's', false, 's');
+-- forecast state and alerts (src/alerts.sql)
+INSERT INTO expected_labels VALUES
+  -- not strict: NULL tail probabilities are an error (22004)
+  ('stokkel.stk_fstate_fit(double precision[],double precision,double precision)', 'i', false, 's'),
+  -- not strict: a NULL state or open day means "none yet"
+  ('stokkel.stk_fstate_step(double precision[],date,double precision,date,bigint,date[],double precision[],double precision,double precision,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_fstate_forecast(double precision[],integer)', 'i', true, 's'),
+  ('stokkel.stk_fstate_stockout_prob(double precision[],double precision,integer,integer)', 'i', true, 's'),
+  ('stokkel.stk_alert_settings()', 'i', false, 's'),
+  ('stokkel.stk_alert_setting_check(text,text,jsonb)', 'i', false, 's'),
+  ('stokkel.stk_alert_config(jsonb)', 'i', false, 's'),
+  ('stokkel.stk_alerts_cfg_sql(text,text)', 'i', false, 's'),
+  ('stokkel.stk_alerts_tenant_sql(text,text)', 'i', false, 's'),
+  ('stokkel.stk_alerts_insert_sql(text,text,text,text)', 'i', false, 's'),
+  -- the generated trigger functions' bodies
+  ('stokkel.stk_alerts_trigger_body(text,text,text[],text,text)', 'i', false, 's'),
+  ('stokkel.stk_alerts_sales_body(text[],text)', 'i', false, 'u'),
+  ('stokkel.stk_alerts_stock_body(text[],text)', 'i', false, 'u'),
+  ('stokkel.stk_alerts_must_raise(text,text,text[])', 's', false, 'u'),
+  -- read the catalogs
+  ('stokkel.stk_alerts_check_column(regclass,text,regtype[],text)', 's', false, 'u'),
+  ('stokkel.stk_alerts_args(regclass)', 's', false, 'u'),
+  -- write tables or create triggers: volatile, parallel unsafe
+  ('stokkel.stk_set_alert_setting(regclass,text,text,text,jsonb)', 'v', false, 'u'),
+  ('stokkel.stk_alerts_create_tables(text,boolean,boolean)', 'v', false, 'u'),
+  ('stokkel.stk_alerts_record_error(text,text,text,text)', 'v', false, 'u'),
+  ('stokkel.stk_alerts_daily_checks(text[],text[],date[],text)', 'v', false, 'u'),
+  ('stokkel.stk_attach_alerts(regclass,text,text,text,text,text,regclass,text,text,text,text,text,regclass,regclass,text)', 'v', false, 'u'),
+  ('stokkel.stk_attach_retail_alerts(text)', 'v', false, 'u'),
+  ('stokkel.stk_detach_alerts(regclass)', 'v', false, 'u'),
+  ('stokkel.stk_refresh_forecast_state(regclass,text,date,integer)', 'v', false, 'u');
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,

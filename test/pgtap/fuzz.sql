@@ -170,6 +170,36 @@ INSERT INTO fz_base VALUES
   ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.95', '''fill_rate''', '''RS''', '1000::numeric',
         '60', '30', '''mean''']);
 
+-- Forecast state and alerts (src/alerts.sql).  The alert triggers go on fz.
+INSERT INTO fz_base VALUES
+ ('stokkel.stk_fstate_fit(float8[],float8,float8)',
+  ARRAY['''{5,6,4,5,7,5,6,4,5,6,5,4,6,5,7,5,6}''::float8[]', '0.001', '0.001']),
+ ('stokkel.stk_fstate_fit(float8[],float8,float8)',
+  ARRAY['''{0,0,3,0,1,0,0,0,2,0,0,5,0,0,0,1}''::float8[]', '0.01', '0.05']),
+ ('stokkel.stk_fstate_step(float8[],date,float8,date,bigint,date[],float8[],float8,float8,float8[])',
+  ARRAY['''{1001,0,0,1,20,2,0.5,0,0,1,4,10,0,0}''::float8[]', '''2026-01-01''::date', '3', '''2026-01-01''::date', '5::bigint',
+        '''{2026-01-01,2026-01-02,2026-01-05}''::date[]', '''{1,2,3}''::float8[]', '0.001', '0.001', '''{10,2,21,0.0001}''::float8[]']),
+ ('stokkel.stk_fstate_step(float8[],date,float8,date,bigint,date[],float8[],float8,float8,float8[])',
+  ARRAY['''{2001,0.1,0.1,2,4,1,1,0.475,1.5}''::float8[]', 'NULL::date', '0', 'NULL::date', '0::bigint',
+        '''{2026-01-01,2026-01-02,2026-01-05}''::date[]', '''{1,0,3}''::float8[]', '0.01', '0.01', 'NULL::float8[]']),
+ ('stokkel.stk_fstate_forecast(float8[],integer)',
+  ARRAY['''{1001,0,1,7,20,10,0.1,0,0.1,1,2,5,0,3,1,-1,0,0,0,1,-1}''::float8[]', '14']),
+ ('stokkel.stk_fstate_stockout_prob(float8[],float8,integer,integer)',
+  ARRAY['''{2001,0.1,0.1,2,4,1,1,0.475,1.5}''::float8[]', '3', '7', '2']),
+ ('stokkel.stk_alert_settings()', ARRAY[]::text[]),
+ ('stokkel.stk_alert_setting_check(text,text,jsonb)', ARRAY['''sales_spike''', '''probability''', '''0.01''::jsonb']),
+ ('stokkel.stk_alert_config(jsonb)', ARRAY['''{"alerts.sales_drop.cooldown_days": 3}''::jsonb']),
+ ('stokkel.stk_attach_retail_alerts(text)', ARRAY['''fz''']),
+ ('stokkel.stk_attach_alerts(regclass,text,text,text,text,text,regclass,text,text,text,text,text,regclass,regclass,text)',
+  ARRAY['''fz.sales''::regclass', '''product_id''', '''sold_at''', '''quantity''', '''tenant_id''', '''customer_id''',
+        '''fz.stock_levels''::regclass', '''product_id''', '''on_hand''', '''tenant_id''', '''updated_at''', 'NULL::text',
+        '''fz.alerts''::regclass', '''fz.settings''::regclass', 'NULL::text']),
+ ('stokkel.stk_set_alert_setting(regclass,text,text,text,jsonb)',
+  ARRAY['''fz.settings''::regclass', '''demo''', '''stockout_risk''', '''horizon_days''', '''5''::jsonb']),
+ ('stokkel.stk_refresh_forecast_state(regclass,text,date,integer)',
+  ARRAY['''fz.sales''::regclass', '''demo''', '''2026-06-30''::date', '60']),
+ ('stokkel.stk_detach_alerts(regclass)', ARRAY['''fz.stock_levels''::regclass']);
+
 -- Edge values per argument type.
 CREATE TEMP TABLE fz_edge (typ text NOT NULL, expr text NOT NULL);
 INSERT INTO fz_edge
@@ -188,6 +218,10 @@ UNION ALL
 SELECT 'boolean', unnest(ARRAY['NULL::boolean', 'true', 'false'])
 UNION ALL
 SELECT 'numeric', unnest(ARRAY['NULL::numeric', '0::numeric', '-1::numeric', '''NaN''::numeric', '1e30::numeric'])
+UNION ALL
+SELECT 'jsonb', unnest(ARRAY['NULL::jsonb', '''null''::jsonb', '''{}''::jsonb', '''[]''::jsonb', '''"x"''::jsonb',
+                             '''1e308''::jsonb', '''-1''::jsonb', '''true''::jsonb', '''{"alerts.sales_spike.probability": "x"}''::jsonb',
+                             '''{"alerts.sales_spike.probability": 0.9}''::jsonb', '''{"alerts.bogus.x": 1}''::jsonb'])
 UNION ALL
 SELECT 'float8[]', unnest(ARRAY['NULL::float8[]', '''{}''::float8[]', '''{NaN}''::float8[]', '''{Infinity}''::float8[]',
                                 '''{-Infinity,1}''::float8[]', '''{1,NULL,3}''::float8[]', '''{NULL}''::float8[]',
@@ -306,6 +340,15 @@ SELECT 'stokkel.stk_forecast_series(stokkel.series,integer,integer,text,float8[]
               st, pos)
   FROM (SELECT stokkel.stk_series_state(s) AS st FROM fz_const) c
   CROSS JOIN LATERAL generate_series(0, length(c.st) - 1) pos;
+
+-- Corrupted forecast states: every element of valid packed states replaced.
+INSERT INTO fz_call (fn, label, sql)
+SELECT 'stokkel.stk_fstate_forecast(float8[],integer)', format('state %s element %s := %s', st, pos, v),
+       format('SELECT sum(length(t::text)) FROM stokkel.stk_fstate_forecast((SELECT x[:%s - 1] || %s::float8 || x[%s + 1:] FROM (SELECT %L::float8[] AS x) s), 7) AS t',
+              pos, v, pos, st)
+  FROM unnest(ARRAY['{1001,0,1,7,20,10,0.1,0,0.1,1,2,5,0,3,1,-1,0,0,0,1,-1}', '{2001,0.1,0.1,2,4,1,1,0.475,1.5}']) st
+  CROSS JOIN LATERAL generate_series(1, cardinality(st::float8[])) pos
+  CROSS JOIN unnest(ARRAY['''NaN''', '''-Infinity''', '-1', '0', '0.5', '2', '1e300', '24', '25', '1001', '2001']) v;
 
 -- The aggregates, with edge rows.
 CREATE TEMP TABLE fz_rows (label text, vals text);
@@ -435,7 +478,11 @@ SELECT is_empty($$
                           '22007', '54000', '42P01', '42P06', '42703', '42804', '42622', '3F000', '23505',
                           -- HTTP api (issue 7): bad CSV file, repeated column, bad .xlsx, bad claims,
                           -- ZIP64 or unsupported compression, cell text too long, libxml2 errors
-                          '22P04', '42701', '22P03', '28000', '22001', '2200N', '2200M')
+                          '22P04', '42701', '22P03', '28000', '22001', '2200N', '2200M',
+                          -- alerts (issue 6)
+                          '55000', '42809',
+                          -- stk_set_alert_setting for a tenant missing from the retail schema's tenants
+                          '23503')
      AND sqlstate NOT IN ('57014', 'XX000', 'XX001', 'XX002', '0A000') AND sqlstate NOT LIKE '53%'$$,
   'every error has a documented SQLSTATE');
 SELECT ok((SELECT count(*) FILTER (WHERE sqlstate = '00000') FROM fz_call) >= 100,
