@@ -26,59 +26,13 @@
 
 #define FORECAST_SEED 20261122	/* src/forecast_fn.c */
 
-typedef struct Series
-{
-	char		id[32];
-	int			n;
-	int			m;
-	int			h;
-	double	   *y;
-} Series;
-
-/* Split one CSV line into at most maxf fields (quotes removed, in place). */
-static int
-SplitCsv(char *line, char **f, int maxf)
-{
-	int			nf = 0;
-	char	   *p = line;
-
-	while (nf < maxf)
-	{
-		char	   *out = p;
-
-		f[nf++] = p;
-		if (*p == '"')
-		{
-			p++;
-			while (*p && *p != '"')
-				*out++ = *p++;
-			if (*p == '"')
-				p++;
-		}
-		while (*p && *p != ',' && *p != '\n' && *p != '\r')
-			*out++ = *p++;
-		if (*p != ',')
-		{
-			*out = '\0';
-			break;
-		}
-		p++;
-		*out = '\0';
-	}
-	return nf;
-}
+#include "bench_data.h"
 
 int
 main(int argc, char **argv)
 {
-	char		path[1024],
-				line[8192];
-	char	   *f[16];
-	FILE	   *fp;
 	Series	   *s = NULL;
-	int			count = 0,
-				cap = 0,
-				last = -1;
+	int			count;
 	const char *mname = argc > 3 ? argv[3] : "auto";
 	StkMethod	method;
 	static const double levels[3] = {0.1, 0.5, 0.9};
@@ -91,59 +45,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	gsl_set_error_handler_off();
-	snprintf(path, sizeof(path), "%s/%s/meta.csv", argv[1], argv[2]);
-	if ((fp = fopen(path, "r")) == NULL || fgets(line, sizeof(line), fp) == NULL)
-	{
-		perror(path);
-		return 1;
-	}
-	/* series_id,dataset,category,period,frequency,horizon,n_train,... */
-	while (fgets(line, sizeof(line), fp))
-	{
-		if (SplitCsv(line, f, 16) < 7)
-			continue;
-		if (count == cap)
-		{
-			cap = cap ? 2 * cap : 256;
-			s = realloc(s, sizeof(Series) * cap);
-		}
-		snprintf(s[count].id, sizeof(s[count].id), "%s", f[0]);
-		s[count].m = atoi(f[4]);
-		s[count].h = atoi(f[5]);
-		s[count].n = atoi(f[6]);
-		s[count].y = calloc(s[count].n, sizeof(double));
-		count++;
-	}
-	fclose(fp);
-	snprintf(path, sizeof(path), "%s/%s/train.csv", argv[1], argv[2]);
-	if ((fp = fopen(path, "r")) == NULL || fgets(line, sizeof(line), fp) == NULL)
-	{
-		perror(path);
-		return 1;
-	}
-	while (fgets(line, sizeof(line), fp))
-	{
-		int			t;
-
-		if (SplitCsv(line, f, 16) < 3)
-			continue;
-		if (last < 0 || strcmp(s[last].id, f[0]) != 0)
-		{
-			last = -1;
-			for (int i = 0; i < count; i++)
-				if (strcmp(s[i].id, f[0]) == 0)
-				{
-					last = i;
-					break;
-				}
-			if (last < 0)
-				continue;
-		}
-		t = atoi(f[1]) - 1;
-		if (t >= 0 && t < s[last].n)
-			s[last].y[t] = atof(f[2]);
-	}
-	fclose(fp);
+	count = LoadSeries(argv[1], argv[2], NULL, 0, &s);
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	for (int i = 0; i < count; i++)
