@@ -17,7 +17,8 @@ OBJS       = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
 # order matters (types before functions that use them).
 SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/sample_data.sql \
              src/forecast.sql src/backtest.sql src/analytics.sql src/inventory.sql \
-             src/reorder.sql src/alerts.sql src/io.sql src/api_support.sql src/api.sql
+             src/reorder.sql src/alerts.sql src/io.sql src/api_support.sql src/api.sql \
+             src/api_features.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out output_iso

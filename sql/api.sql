@@ -31,7 +31,7 @@ SELECT tenant_id, name, currency, timezone, role FROM api_v1.me();
 SELECT count(*) AS products, count(DISTINCT tenant_id) AS tenants FROM api_v1.products;
 SELECT step, period_start, round(point::numeric, 3) AS point, round(p10::numeric, 3) AS p10,
        round(p90::numeric, 3) AS p90, p10 <= p50 AND p50 <= p90 AS ordered, status
-  FROM api_v1.forecast(product_id => 1, horizon => 3);
+  FROM api_v1.forecast(product_id => 1, horizon => 3, history_days => 60);
 SELECT rank, sku, revenue, units FROM api_v1.top_products('2026-06-01', '2026-06-30', n => 3);
 SELECT kpi, value, note FROM api_v1.dashboard_kpis('2026-06-01', '2026-06-30')
  WHERE kpi IN ('revenue', 'units', 'currency', 'previous_period.revenue') ORDER BY kpi;

@@ -397,6 +397,25 @@ BEGIN
   EXECUTE pg_catalog.format('GRANT INSERT, UPDATE ON %I.stock_levels TO %I', retail_schema, user_role);
   EXECUTE pg_catalog.format('GRANT INSERT, UPDATE ON %I.products, %I.settings TO %I',
                             retail_schema, retail_schema, admin_role);
+  -- acknowledge_alert writes that one column
+  EXECUTE pg_catalog.format('GRANT UPDATE (acknowledged_at) ON %I.alerts TO %I', retail_schema, user_role);
+  -- Alert triggers (stk_attach_retail_alerts) run as the user whose import
+  -- inserts the sales or stock: they keep their state and raise alerts with
+  -- the user's rights, under the tenant policy the state tables share with
+  -- the retail tables (granted only where that policy is on).  The error
+  -- log has no tenant column: users may add to it, never read it.
+  FOREACH tbl IN ARRAY ARRAY['stk_forecast_state', 'stk_customer_state', 'stk_alert_checks'] LOOP
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                WHERE c.oid = pg_catalog.to_regclass(pg_catalog.format('%I.%I', retail_schema, tbl))
+                  AND c.relrowsecurity) THEN
+      EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE ON %I.%I TO %I', retail_schema, tbl, user_role);
+      EXECUTE pg_catalog.format('GRANT INSERT ON %I.alerts TO %I', retail_schema, user_role);
+    END IF;
+  END LOOP;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.stk_alert_errors', retail_schema)) IS NOT NULL THEN
+    EXECUTE pg_catalog.format('REVOKE ALL ON %I.stk_alert_errors FROM %I', retail_schema, user_role);
+    EXECUTE pg_catalog.format('GRANT INSERT ON %I.stk_alert_errors TO %I', retail_schema, user_role);
+  END IF;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_create_api(text, text, text, text, text) IS
