@@ -11,7 +11,7 @@
 -- unnamed parameter, by function name); parameters with defaults are left
 -- out.  A function that cannot be called with the samples fails the sweep.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 SET LOCAL client_min_messages = warning;
 
 \o /dev/null
@@ -20,6 +20,9 @@ SELECT count(*) FROM stokkel.stk_generate_sample_data('tap_shop', 6, 120, 1, ten
 SELECT count(*) FROM stokkel.stk_generate_sample_data('tap_shop', 6, 120, 2, tenant => 'tb');
 INSERT INTO tap_shop.alerts (tenant_id, kind, product_id, message)
 VALUES ('ta', 'spike', 1, 'pic de ventes A'), ('tb', 'spike', 1, 'pic de ventes B');
+-- the alert triggers and their state tables (which the sweep covers too)
+SELECT stokkel.stk_attach_retail_alerts('tap_shop');
+SELECT count(*) FROM stokkel.stk_refresh_forecast_state('tap_shop.sales', NULL, '2026-06-30', 60);
 SELECT stokkel.stk_create_api('tap_shop', 'tap_api', 'tap_anon', 'tap_user', 'tap_admin');
 \o
 
@@ -32,6 +35,10 @@ INSERT INTO sample_arg VALUES
   ('', 'horizon', '7'),
   ('', 'key', $$'service_level'$$),
   ('', 'value', $$'0.9'::jsonb$$),
+  ('', 'alert_id', '1::bigint'),
+  ('set_alert_setting', 'alert_type', $$'sales_spike'$$),
+  ('set_alert_setting', 'setting', $$'probability'$$),
+  ('set_alert_setting', 'value', $$'0.01'::jsonb$$),
   ('import_sales', 'csv', $$E'sku,sold_at,quantity\nRIZ-000001,2026-06-30 12:00,2\nNOPE,2026-06-30,1\n'$$),
   ('import_sales_csv', '$1', $$E'sku,sold_at,quantity\nRIZ-000001,2026-06-30 12:00,2\n'$$),
   ('import_stock', 'csv', $$E'sku,on_hand\nRIZ-000001,40\n'$$),
@@ -71,7 +78,9 @@ SELECT 'function', p.proname,
 INSERT INTO obj
 SELECT DISTINCT 'table', c.relname, pg_catalog.format('SELECT * FROM %s', c.oid::regclass), false, false, false, NULL
   FROM pg_class c
- WHERE c.relkind = 'r' AND (c.relnamespace = 'tap_shop'::regnamespace
+ WHERE c.relkind = 'r'
+   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
+   AND (c.relnamespace = 'tap_shop'::regnamespace
     OR c.oid IN (SELECT d.refobjid FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
                   JOIN pg_class v ON v.oid = r.ev_class
                  WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
@@ -85,6 +94,7 @@ DECLARE
   x text;
 BEGIN
   FOR tbl IN SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'tap_shop'::regnamespace AND c.relkind = 'r'
+                AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
              ORDER BY c.relname LOOP
     EXECUTE format('SELECT md5(coalesce(string_agg(r::text, E''\n'' ORDER BY r::text), '''')) FROM %s r WHERE r.tenant_id = $1', tbl)
       INTO x USING t;
@@ -169,7 +179,8 @@ DO $$
 DECLARE
   t regclass;
 BEGIN
-  FOR t IN SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'tap_shop'::regnamespace AND c.relkind = 'r' LOOP
+  FOR t IN SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'tap_shop'::regnamespace AND c.relkind = 'r'
+              AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id') LOOP
     EXECUTE format('DELETE FROM %s WHERE tenant_id = ''tb''', t);
   END LOOP;
 END $$;
@@ -178,8 +189,8 @@ SELECT pg_temp.req('2', 'user A', 'tap_user', '{"role": "tap_user", "tenant_id":
 SELECT pg_temp.req('2', 'admin A', 'tap_admin', '{"role": "tap_admin", "tenant_id": "ta"}', o) FROM obj o WHERE o.missing IS NULL;
 
 -- Assertions.
-SELECT ok((SELECT count(*) FROM obj WHERE kind = 'view') >= 4 AND (SELECT count(*) FROM obj WHERE kind = 'function') >= 15
-          AND (SELECT count(*) FROM obj WHERE kind = 'table') >= 15,
+SELECT ok((SELECT count(*) FROM obj WHERE kind = 'view') >= 4 AND (SELECT count(*) FROM obj WHERE kind = 'function') >= 27
+          AND (SELECT count(*) FROM obj WHERE kind = 'table') >= 18,
   format('the sweep covers every api view (%s), api function (%s) and retail table (%s)',
          (SELECT count(*) FROM obj WHERE kind = 'view'), (SELECT count(*) FROM obj WHERE kind = 'function'),
          (SELECT count(*) FROM obj WHERE kind = 'table')));
@@ -236,6 +247,21 @@ SELECT is_empty($$SELECT r.kind, r.name, r.state, r.msg FROM result r JOIN obj o
                    WHERE r.who = 'unknown tenant' AND NOT o.public_fn AND o.kind <> 'table' AND r.state <> '28000'
                      AND NOT (r.state = '42501' AND o.admin_only)$$,
   'a token naming a tenant that does not exist gets 28000 from every api view and function (42501 first for admin-only ones)');
+
+-- The alert triggers' tables: the state tables are swept above with the
+-- retail tables; the error log has no tenant column, so users may only add
+-- to it.
+SELECT ok((SELECT count(*) FROM obj WHERE kind = 'table'
+            AND name IN ('stk_forecast_state', 'stk_customer_state', 'stk_alert_checks')) = 3
+          AND (SELECT bool_and(c.relrowsecurity) FROM pg_class c
+                WHERE c.oid IN ('tap_shop.stk_forecast_state'::regclass, 'tap_shop.stk_customer_state'::regclass,
+                                'tap_shop.stk_alert_checks'::regclass)),
+  'the alert state tables are swept and have row-level security');
+SELECT ok(NOT has_table_privilege('tap_user', 'tap_shop.stk_alert_errors', 'SELECT')
+          AND NOT has_table_privilege('tap_admin', 'tap_shop.stk_alert_errors', 'SELECT')
+          AND NOT has_table_privilege('tap_anon', 'tap_shop.stk_alert_errors', 'SELECT')
+          AND has_table_privilege('tap_user', 'tap_shop.stk_alert_errors', 'INSERT'),
+  'the alert error log (no tenant column) is not readable by any api role; users may record a failure');
 
 -- The catalogue: how the api schema is built.
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'tap_api'::regnamespace

@@ -144,6 +144,12 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_detach_alerts(regclass)', 'v', false, 'u'),
   ('stokkel.stk_refresh_forecast_state(regclass,text,date,integer)', 'v', false, 'u');
 
+-- HTTP api of backtests, the reorder list and the alerts (api2)
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_product_history(text,text,bigint,text,integer,date)', 's', false, 's'),
+  ('stokkel.stk_api_def_backtest(text,text)', 'v', false, 'u'),
+  ('stokkel.stk_api_def_reorder(text,text)', 'v', false, 'u'),
+  ('stokkel.stk_api_def_alerts(text,text)', 'v', false, 'u');
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,
        p.proparallel, p.prosecdef, p.proconfig, p.prolang

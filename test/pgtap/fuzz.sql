@@ -139,6 +139,10 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_http_file(bytea,text,text)', ARRAY['''\x00''::bytea', '''text/plain''', '''a.txt''']),
  ('stokkel.stk_create_api(text,text,text,text,text)',
   ARRAY['''fz''', '''fzapi'' || nextval(''fz_seq'')', '''fz_anon''', '''fz_user''', '''fz_admin''']);
+-- HTTP api of the forecast engine II, the stock optimiser and the alerts
+INSERT INTO fz_base VALUES
+ ('stokkel.stk_product_history(text,text,bigint,text,integer,date)',
+  ARRAY['''fz''', '''demo''', '1::bigint', '''day''', '60', 'NULL::date']);
 -- backtests and explanations (issue 4)
 INSERT INTO fz_base VALUES
  ('stokkel.stk_backtest(float8[],integer,integer,integer,integer,text,float8[])',
