@@ -1,0 +1,69 @@
+#!/bin/sh
+# Where the time of a CSV import's write goes: the accepted sale lines
+# inserted with one INSERT ... SELECT into shop.sales (what api.import_sales
+# does after its checks), as the api user (row-level security on), then with
+# the table's foreign keys, secondary indexes and policy removed inside a
+# rolled-back transaction.  Best and median of 5 interleaved runs per variant; seconds and rows/s.
+#
+#   test/bench/sales_insert_cost.sh [rows]      (needs test/cluster.sh start)
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+eval "$(test/cluster.sh env)"
+rows=${1:-99000}
+db=stokkel_bench_insert
+psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+{
+cat <<'SQL'
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+CREATE EXTENSION stokkel;
+\o /dev/null
+SELECT stokkel.stk_create_retail_schema('shop');
+SELECT * FROM stokkel.stk_generate_sample_data('shop', 200, 30, 42, tenant => 'demo');
+SELECT stokkel.stk_create_api('shop', 'api', 'bench_anon', 'bench_user', 'bench_admin');
+\o
+CREATE TABLE bench_rows AS
+SELECT 'demo'::text AS tenant_id, p.product_id,
+       timestamptz '2026-07-01 08:00' + i * interval '17 seconds' AS sold_at,
+       (1 + i % 7)::numeric AS quantity, p.unit_price, NULL::bigint AS customer_id
+  FROM generate_series(1, :rows) i
+  JOIN shop.products p ON p.tenant_id = 'demo' AND p.product_id = 1 + i % 200;
+GRANT SELECT ON bench_rows TO bench_user;
+ANALYZE bench_rows;
+CREATE TABLE timing (variant text, s float8);
+SQL
+# variant name | DDL run first (rolled back) | as the api user (RLS) or the
+# owner | ORDER BY of the rows inserted.  Rounds interleave the variants so
+# that the machine's load (shared, noisy) hits them alike.
+variants="1 as the api user: RLS, 2 foreign keys, 4 indexes||user|sold_at
+1b the same, rows in (product_id, sold_at) order||user|product_id, sold_at
+2 as the owner: no RLS||owner|sold_at
+3 user, no foreign keys|ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_product_id_fkey, DROP CONSTRAINT sales_tenant_id_customer_id_fkey;|user|sold_at
+4 user, primary key only (no secondary indexes)|DROP INDEX shop.sales_tenant_id_product_id_sold_at_idx, shop.sales_tenant_id_sold_at_idx, shop.sales_tenant_id_customer_id_idx;|user|sold_at
+5 owner, no foreign keys, primary key only|ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_product_id_fkey, DROP CONSTRAINT sales_tenant_id_customer_id_fkey; DROP INDEX shop.sales_tenant_id_product_id_sold_at_idx, shop.sales_tenant_id_sold_at_idx, shop.sales_tenant_id_customer_id_idx;|owner|sold_at"
+for k in 1 2 3 4 5; do
+  printf '%s\n' "$variants" | while IFS='|' read -r name ddl who order; do
+    cat <<SQL
+BEGIN;
+$ddl
+$( [ "$who" = user ] && printf '%s\n' "SET LOCAL ROLE bench_user;" \
+   "SELECT set_config('request.jwt.claims', '{\"role\": \"bench_user\", \"tenant_id\": \"demo\"}', true) \\gset" )
+SELECT clock_timestamp() AS t0 \\gset
+INSERT INTO shop.sales (tenant_id, product_id, sold_at, quantity, unit_price, customer_id)
+SELECT tenant_id, product_id, sold_at, quantity, unit_price, customer_id FROM bench_rows ORDER BY $order;
+SELECT extract(epoch FROM clock_timestamp() - :'t0') AS s \\gset
+ROLLBACK;
+INSERT INTO timing VALUES ('$name', :s);
+SQL
+  done
+done
+cat <<'SQL'
+SELECT variant, round(min(s)::numeric, 3) AS best_s,
+       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY s))::numeric, 3) AS median_s,
+       round((SELECT count(*) FROM bench_rows) / min(s)) AS best_rows_per_s,
+       round((min(s) / (SELECT min(s) FROM timing WHERE variant LIKE '1 %'))::numeric, 2) AS best_ratio_to_1
+  FROM timing GROUP BY variant ORDER BY variant;
+SQL
+} | psql -qX -d $db -v rows="$rows"
+psql -qX -d postgres -c "DROP DATABASE $db" >/dev/null
