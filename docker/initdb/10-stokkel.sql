@@ -17,6 +17,9 @@ SELECT stokkel.stk_create_retail_schema('shop');
 \if :load_demo
 SELECT * FROM stokkel.stk_generate_sample_data('shop', products => 200, days => 730, tenant => 'demo');
 \endif
+-- the alert triggers first, so that stk_create_api grants the user role
+-- their state tables (sales imported through the api raise alerts)
+SELECT stokkel.stk_attach_retail_alerts('shop');
 SELECT stokkel.stk_create_api('shop', 'api', 'web_anon', 'web_user', 'web_admin');
 
 -- PostgREST logs in as authenticator and switches to web_anon, or to the
