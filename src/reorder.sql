@@ -271,7 +271,12 @@ BEGIN
                        AND sp.supplier_id IS NOT NULL THEN 'receipts'
                   WHEN sp.supplier_id IS NOT NULL THEN 'supplier' END AS lead_src,
              sp.review_days,
-             greatest($4::pg_catalog.date, (p.launched_on)) AS first_day,
+             -- from the window start, the launch or the tenant's first recorded
+             -- sale, whichever is latest: before the data began demand is
+             -- unknown, not zero
+             greatest($4::pg_catalog.date, (p.launched_on),
+                      (SELECT (pg_catalog.min(s0.sold_at) AT TIME ZONE $5)::pg_catalog.date
+                         FROM %1$I.sales s0 WHERE s0.tenant_id = $1)) AS first_day,
              h.ser, h.last_sale
         FROM %1$I.products p
         LEFT JOIN %1$I.suppliers sp
