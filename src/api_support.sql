@@ -130,6 +130,54 @@ COMMENT ON FUNCTION stokkel.stk_product_series(text, text, bigint, text, date, d
   '(from the latest of history_start, the launch day and the tenant''s first recorded sale: before it there are '
   'no data, not zero sales), stock-out days and closed days masked.';
 
+-- The daily (weekly, monthly) demand series of a tenant's products, with
+-- their sku and name, over the history_days before as_of (default: the
+-- tenant's last sale day): what a backtest or an explanation of the api
+-- looks at, the same series the api's forecast uses.
+CREATE FUNCTION stokkel.stk_product_history(
+  schema_name  text,
+  tenant       text,
+  one_product  bigint DEFAULT NULL,
+  freq         text DEFAULT 'day',
+  history_days integer DEFAULT 365,
+  as_of        date DEFAULT NULL)
+RETURNS TABLE (product_id bigint, sku text, name text, series stokkel.series)
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 100
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  last_day date := as_of;
+  tz text;
+BEGIN
+  IF schema_name IS NULL OR tenant IS NULL OR freq IS NULL OR history_days IS NULL THEN
+    RAISE EXCEPTION 'arguments of stk_product_history must not be null (except one_product and as_of)'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF history_days < 1 OR history_days > 3660 THEN
+    RAISE EXCEPTION 'history_days must be between 1 and 3660' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  tz := stokkel.stk_tenant_timezone(schema_name, tenant);
+  IF last_day IS NULL THEN
+    EXECUTE pg_catalog.format('SELECT (pg_catalog.max(s.sold_at) AT TIME ZONE $2)::date FROM %I.sales s '
+                              'WHERE s.tenant_id OPERATOR(pg_catalog.=) $1', schema_name)
+      INTO last_day USING tenant, tz;
+    IF last_day IS NULL THEN
+      RETURN;
+    END IF;
+  END IF;
+  RETURN QUERY EXECUTE pg_catalog.format($q$
+    SELECT ps.product_id, p.sku, p.name, ps.series
+      FROM stokkel.stk_product_series($1, $2, $3, $4, $5, $6) ps
+      JOIN %I.products p ON p.tenant_id OPERATOR(pg_catalog.=) $2 AND p.product_id OPERATOR(pg_catalog.=) ps.product_id
+     ORDER BY ps.product_id$q$, schema_name)
+    USING schema_name, tenant, one_product, freq, last_day - (history_days - 1), last_day;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_product_history(text, text, bigint, text, integer, date) IS
+  'The demand series (stk_product_series: stock-out and closed days masked) of the products of a tenant of a '
+  'retail schema, or of one (one_product), with sku and name, over the history_days (1..3660, else 22023) before as_of '
+  '(default: the day of the tenant''s last sale; no sale: no rows).';
+
 CREATE FUNCTION stokkel.stk_product_forecast(
   schema_name  text,
   tenant       text,
@@ -143,35 +191,18 @@ RETURNS SETOF stokkel.product_forecast
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 28
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-  last_day date := as_of;
-  tz text;
 BEGIN
-  IF schema_name IS NULL OR tenant IS NULL OR horizon IS NULL OR freq IS NULL OR method IS NULL
-     OR history_days IS NULL THEN
+  IF horizon IS NULL OR method IS NULL THEN
     RAISE EXCEPTION 'arguments of stk_product_forecast must not be null (except product_id and as_of)'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  IF history_days < 1 OR history_days > 3660 THEN
-    RAISE EXCEPTION 'history_days must be between 1 and 3660' USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  tz := stokkel.stk_tenant_timezone(schema_name, tenant);
-  IF last_day IS NULL THEN
-    -- the last day with a sale: forecasts start after the data
-    EXECUTE pg_catalog.format('SELECT (pg_catalog.max(s.sold_at) AT TIME ZONE $2)::date FROM %I.sales s '
-                              'WHERE s.tenant_id OPERATOR(pg_catalog.=) $1', schema_name)
-      INTO last_day USING tenant, tz;
-    IF last_day IS NULL THEN
-      RETURN;
-    END IF;
-  END IF;
-  RETURN QUERY EXECUTE pg_catalog.format($q$
-    SELECT ps.product_id, p.sku, p.name, f.step, f.period_start, f.point, f.p10, f.p50, f.p90, f.model, f.status
-      FROM stokkel.stk_product_series($1, $2, $3, $4, $5, $6) ps
-      JOIN %I.products p ON p.tenant_id OPERATOR(pg_catalog.=) $2 AND p.product_id OPERATOR(pg_catalog.=) ps.product_id
-      CROSS JOIN LATERAL stokkel.stk_forecast_series(ps.series, $7, NULL, $8) f
-     ORDER BY ps.product_id, f.step NULLS FIRST$q$, schema_name)
-    USING schema_name, tenant, product_id, freq, last_day - (history_days - 1), last_day, horizon, method;
+  -- the other arguments are checked by stk_product_history
+  RETURN QUERY
+    SELECT h.product_id, h.sku, h.name, f.step, f.period_start, f.point, f.p10, f.p50, f.p90, f.model, f.status
+      FROM stokkel.stk_product_history(schema_name, tenant, stk_product_forecast.product_id, freq,
+                                       history_days, as_of) h
+      CROSS JOIN LATERAL stokkel.stk_forecast_series(h.series, horizon, NULL, method) f
+     ORDER BY h.product_id, f.step NULLS FIRST;
 END
 $fn$;
 
