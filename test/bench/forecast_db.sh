@@ -11,6 +11,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 eval "$("$top/test/cluster.sh" env)"
+# a fresh cluster (make start) has the database but not the extension
+psql -qX -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS stokkel' >/dev/null
 products=${1:-10000}
 days=${2:-730}
 horizon=${3:-30}

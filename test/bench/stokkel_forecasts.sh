@@ -26,6 +26,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 eval "$("$top/test/cluster.sh" env)"
+# a fresh cluster (make start) has the database but not the extension
+psql -qX -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS stokkel' >/dev/null
 mkdir -p "$out"
 psql() { command psql -qX -v ON_ERROR_STOP=1 "$@"; }
 
