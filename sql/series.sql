@@ -61,6 +61,15 @@ SELECT period, period_start, demand
 FROM stokkel.stk_series_expand(stokkel.stk_series(
        ARRAY['2025-11-15', '2026-01-31']::date[], ARRAY[4, 6]::float8[], 'month'));
 
+-- The demand the forecasts model: a stock-out day counts the larger of what
+-- sold (1) and the mean of the last 7 unmasked days (23/7 = 3.2857...).
+SELECT stokkel.stk_series_model_demand(stokkel.stk_series(
+         ARRAY['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05', '2026-01-06',
+               '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-09', '2026-01-10']::date[],
+         ARRAY[2, 4, 2, 4, 2, 4, 2, 5, 1, NULL, 3]::float8[], 'day',
+         ARRAY['sale', 'sale', 'sale', 'sale', 'sale', 'sale', 'sale', 'sale', 'sale', 'stockout', 'sale']))
+       AS model_demand;
+
 -- The serialised state round-trips.
 SELECT stokkel.stk_series_from_state(stokkel.stk_series_state(s)) = s AS round_trip
 FROM (SELECT stokkel.stk_series_agg(sold_at, qty) s FROM sales WHERE product = 2) t;

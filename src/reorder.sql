@@ -277,28 +277,35 @@ BEGIN
              greatest($4::pg_catalog.date, (p.launched_on),
                       (SELECT (pg_catalog.min(s0.sold_at) AT TIME ZONE $5)::pg_catalog.date
                          FROM %1$I.sales s0 WHERE s0.tenant_id = $1)) AS first_day,
-             h.ser, h.last_sale
+             h.ser, h.last_sale, h.sale_rows
         FROM %1$I.products p
         LEFT JOIN %1$I.suppliers sp
           ON sp.tenant_id = p.tenant_id AND sp.supplier_id = p.supplier_id AND sp.active
         LEFT JOIN %1$I.stock_levels sl ON sl.tenant_id = p.tenant_id AND sl.product_id = p.product_id
         -- one grouped pass over the window's sales (parallel partial
-        -- aggregation), not one index scan per product
+        -- aggregation), not one index scan per product; stock-out days
+        -- are masked, since what sold then is a floor of demand
         LEFT JOIN (
-          SELECT s.product_id,
-                 stokkel.stk_series_agg((s.sold_at AT TIME ZONE $5)::pg_catalog.date,
-                                        s.quantity::double precision) AS ser,
-                 pg_catalog.max(s.sold_at) FILTER (WHERE s.quantity > 0) AS last_sale
-            FROM %1$I.sales s
-           WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3
-           GROUP BY s.product_id) h ON h.product_id = p.product_id
+          SELECT x.product_id,
+                 stokkel.stk_series_agg(x.day, x.qty, 'day', x.kind) AS ser,
+                 pg_catalog.max(x.sold_at) FILTER (WHERE x.qty > 0) AS last_sale,
+                 pg_catalog.count(x.qty) AS sale_rows
+            FROM (SELECT s.product_id, (s.sold_at AT TIME ZONE $5)::pg_catalog.date AS day,
+                         s.quantity::double precision AS qty, s.sold_at, 'sale' AS kind
+                    FROM %1$I.sales s
+                   WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3
+                  UNION ALL
+                  SELECT o.product_id, o.day, NULL, NULL, 'stockout'
+                    FROM %1$I.stockouts o
+                   WHERE o.tenant_id = $1 AND o.day >= $4 AND o.day <= $6) x
+           GROUP BY x.product_id) h ON h.product_id = p.product_id
        WHERE p.tenant_id = $1 AND p.active),
     y AS (        -- the daily demand from the first day (window start or launch) to as_of
       SELECT b.*,
-             CASE WHEN (b.ser).start_date IS NOT NULL THEN
+             CASE WHEN b.sale_rows > 0 THEN
                pg_catalog.array_fill(0::double precision,
                  ARRAY[greatest((b.ser).start_date - least(b.first_day, (b.ser).start_date), 0)])
-               || (b.ser).demand
+               || stokkel.stk_series_model_demand(b.ser)
                || pg_catalog.array_fill(0::double precision,
                     ARRAY[greatest($6::pg_catalog.date - ((b.ser).start_date
                           + pg_catalog.cardinality((b.ser).demand) - 1), 0)])

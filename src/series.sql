@@ -126,6 +126,13 @@ AS 'MODULE_PATHNAME', 'stk_series_expand';
 COMMENT ON FUNCTION stokkel.stk_series_expand(stokkel.series) IS
   'One row per period of a series: its number, first day, demand, returns and masks.';
 
+CREATE FUNCTION stokkel.stk_series_model_demand(s stokkel.series)
+RETURNS double precision[] LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_series_model_demand';
+COMMENT ON FUNCTION stokkel.stk_series_model_demand(stokkel.series) IS
+  'The demand the forecasts model, per period: the observed demand, except on closed and stock-out periods, '
+  'where it is the larger of what sold and the mean of the last season of unmasked periods.';
+
 CREATE FUNCTION stokkel.stk_series_state(s stokkel.series)
 RETURNS bytea LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_series_state';

@@ -28,6 +28,7 @@
 
 PG_FUNCTION_INFO_V1(stk_series_from_arrays);
 PG_FUNCTION_INFO_V1(stk_series_expand);
+PG_FUNCTION_INFO_V1(stk_series_model_demand);
 PG_FUNCTION_INFO_V1(stk_series_state);
 PG_FUNCTION_INFO_V1(stk_series_from_state);
 
@@ -331,6 +332,27 @@ stk_series_expand(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * stk_series_model_demand(s stokkel.series) -> float8[]
+ *		The demand the forecasts model, one element per period: observed
+ *		demand, except on closed and stock-out periods, where what sold is a
+ *		floor of demand, not demand (see stk_builder_model_demand).  For
+ *		callers that need the same history as a plain array.
+ */
+Datum
+stk_series_model_demand(PG_FUNCTION_ARGS)
+{
+	StkSeriesBuilder b;
+	StkAllocator alloc;
+	double	   *y;
+
+	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
+	stk_pg_allocator(&alloc, CurrentMemoryContext);
+	y = palloc(sizeof(double) * Max(b.len, 1));
+	stk_builder_model_demand(&b, stk_season_length(b.freq), &alloc, y);
+	PG_RETURN_DATUM(Float8Array(y, b.len));
 }
 
 /*

@@ -22,6 +22,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_series(date[],double precision[],text)', 'i', true, 's'),
   ('stokkel.stk_series(date[],double precision[],text,text[])', 'i', true, 's'),
   ('stokkel.stk_series_expand(stokkel.series)', 'i', true, 's'),
+  ('stokkel.stk_series_model_demand(stokkel.series)', 'i', true, 's'),
   ('stokkel.stk_series_state(stokkel.series)', 'i', true, 's'),
   ('stokkel.stk_series_from_state(bytea)', 'i', true, 's'),
   -- not strict: a NULL period means "detect it"

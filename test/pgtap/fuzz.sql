@@ -40,6 +40,7 @@ INSERT INTO fz_base VALUES
   ARRAY['''{2026-01-01,2026-01-02,2026-01-05}''::date[]', '''{1,2,3}''::float8[]', '''day''',
         '''{sale,return,sale}''::text[]']),
  ('stokkel.stk_series_expand(stokkel.series)',   ARRAY['(SELECT s FROM fz_const)']),
+ ('stokkel.stk_series_model_demand(stokkel.series)', ARRAY['(SELECT s FROM fz_const)']),
  ('stokkel.stk_series_state(stokkel.series)',    ARRAY['(SELECT s FROM fz_const)']),
  ('stokkel.stk_series_from_state(bytea)',
   ARRAY['stokkel.stk_series_state((SELECT s FROM fz_const))']),
