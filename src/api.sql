@@ -36,6 +36,30 @@ COMMENT ON FUNCTION stokkel.stk_http_file(bytea, text, text) IS
   'Return data as a download: sets the PostgREST response headers Content-Type and Content-Disposition '
   '(filename) for the current transaction.';
 
+-- Run the statements that define api objects: %1$I is the api schema, %2$L
+-- and %3$I the retail schema, %4$s the token's tenant (an expression: NULL,
+-- hence no rows, without a tenant_id claim), %5$s... the caller's extra
+-- arguments.  The one loop every stk_api_def_* function uses.
+CREATE FUNCTION stokkel.stk_api_run(api_schema text, retail_schema text, stmts text[],
+                                    extra text[] DEFAULT '{}')
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  stmt text;
+  tenant constant text := pg_catalog.format('stokkel.stk_jwt_tenant(%L)', retail_schema);
+BEGIN
+  FOREACH stmt IN ARRAY stmts LOOP
+    EXECUTE pg_catalog.format(pg_catalog.replace(stmt, '%4$s', tenant),
+                              VARIADIC ARRAY[api_schema, retail_schema, retail_schema, NULL] || extra);
+  END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_api_run(text, text, text[], text[]) IS
+  'Execute api-defining statements: format placeholders %1$I api schema, %2$L/%3$I retail schema, %4$s the '
+  'token''s tenant expression, %5$s... extra.';
+
 -- The HTTP wrappers of the analytics, forecasts, imports, exports and the
 -- chart.  %1$I is the api schema, %2$L the retail schema as a literal.
 CREATE FUNCTION stokkel.stk_api_def_core(api_schema text, retail_schema text)
@@ -43,12 +67,8 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-  stmt text;
-  -- the tenant of the token; NULL (no rows) without a tenant_id claim
-  tenant constant text := 'stokkel.stk_jwt_tenant(%2$L)';
 BEGIN
-  FOREACH stmt IN ARRAY ARRAY[
+  PERFORM stokkel.stk_api_run(api_schema, retail_schema, ARRAY[
     -- Lists: views over the retail tables, as the caller (security_invoker)
     -- so that row-level security applies, and filtered by the token's
     -- tenant (which also makes a token naming an unknown tenant an error).
@@ -275,10 +295,7 @@ BEGIN
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.set_setting(text, jsonb) IS
        'Admin only. Set a setting of the token''s tenant (service_level, review_period_days, ...).'$f$
-  ] LOOP
-    EXECUTE pg_catalog.format(pg_catalog.replace(stmt, '%4$s', pg_catalog.format(tenant, NULL, retail_schema)),
-                              api_schema, retail_schema, retail_schema);
-  END LOOP;
+  ]);
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_api_def_core(text, text) IS

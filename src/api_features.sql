@@ -54,11 +54,8 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-  stmt text;
-  tenant constant text := 'stokkel.stk_jwt_tenant(%2$L)';
 BEGIN
-  FOREACH stmt IN ARRAY ARRAY[
+  PERFORM stokkel.stk_api_run(api_schema, retail_schema, ARRAY[
     $f$CREATE FUNCTION %1$I.backtest(product_id bigint DEFAULT NULL, horizon integer DEFAULT 7,
                                       windows integer DEFAULT 3, step integer DEFAULT NULL,
                                       freq text DEFAULT 'day', method text DEFAULT 'auto',
@@ -96,10 +93,7 @@ BEGIN
        'Why the forecast of a product uses its model, in one line ("sells on 1 day in 6; Croston-SBA chosen"), '
        'with the demand class (smooth, erratic, intermittent, lumpy), ADI, CV2, share of zeros and the '
        'forecast''s components (level, trend, season; size, interval and probability for slow sellers).'$f$
-  ] LOOP
-    EXECUTE pg_catalog.format(pg_catalog.replace(stmt, '%4$s', pg_catalog.format(tenant, NULL, retail_schema)),
-                              api_schema, retail_schema, retail_schema);
-  END LOOP;
+  ]);
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_api_def_backtest(text, text) IS
@@ -113,15 +107,13 @@ LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  stmt text;
-  tenant constant text := 'stokkel.stk_jwt_tenant(%2$L)';
   -- the arguments of the three forms of the list, and the call of the first
   args constant text := 'as_of date DEFAULT NULL, target double precision DEFAULT 0.95, '
     'target_type text DEFAULT ''fill_rate'', policy text DEFAULT ''RS'', budget numeric DEFAULT NULL, '
     'history_days integer DEFAULT 365, dead_days integer DEFAULT 90, method text DEFAULT ''auto''';
   sig constant text := 'date, double precision, text, text, numeric, integer, integer, text';
 BEGIN
-  FOREACH stmt IN ARRAY ARRAY[
+  PERFORM stokkel.stk_api_run(api_schema, retail_schema, ARRAY[
     $f$CREATE FUNCTION %1$I.reorder_recommendations(%5$s)
        RETURNS SETOF stokkel.reorder_line LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT r.* FROM %4$s AS t,
@@ -180,10 +172,7 @@ BEGIN
        'The tenant''s suppliers with their stated lead time (mean, sd, days) and the one learned from receipts '
        'of orders placed since the given day (default all): receipts, mean, sd, 90th percentile and share on '
        'time.  The reorder list uses the learned figures from 3 receipts on.'$f$
-  ] LOOP
-    EXECUTE pg_catalog.format(pg_catalog.replace(stmt, '%4$s', pg_catalog.format(tenant, NULL, retail_schema)),
-                              api_schema, retail_schema, retail_schema, NULL, args, sig);
-  END LOOP;
+  ], ARRAY[args, sig]);
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_api_def_reorder(text, text) IS
@@ -211,11 +200,8 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-  stmt text;
-  tenant constant text := 'stokkel.stk_jwt_tenant(%2$L)';
 BEGIN
-  FOREACH stmt IN ARRAY ARRAY[
+  PERFORM stokkel.stk_api_run(api_schema, retail_schema, ARRAY[
     $f$CREATE FUNCTION %1$I.list_alerts(kind text DEFAULT NULL, severity text DEFAULT NULL,
                                          since timestamptz DEFAULT NULL, open_only boolean DEFAULT true,
                                          n integer DEFAULT 100)
@@ -298,11 +284,7 @@ BEGIN
     $f$COMMENT ON FUNCTION %1$I.set_alert_setting(text, text, jsonb) IS
        'Admin only. Set one of the tenant''s alert thresholds (see alert_settings) and return it; an unknown '
        'alert type or setting, or a value of the wrong kind or out of range: 22023.'$f$
-  ] LOOP
-    EXECUTE pg_catalog.format(pg_catalog.replace(stmt, '%4$s', pg_catalog.format(tenant, NULL, retail_schema)),
-                              api_schema, retail_schema, retail_schema, NULL,
-                              pg_catalog.format('%I.settings', retail_schema));
-  END LOOP;
+  ], ARRAY[pg_catalog.format('%I.settings', retail_schema)]);
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_api_def_alerts(text, text) IS

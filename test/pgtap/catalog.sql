@@ -96,6 +96,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer)', 's', false, 's'),
   -- sets response.headers (set_config): volatile, parallel unsafe
   ('stokkel.stk_http_file(bytea,text,text)', 'v', false, 'u'),
+  ('stokkel.stk_api_run(text,text,text[],text[])', 'v', false, 'u'),
   ('stokkel.stk_api_def_core(text,text)', 'v', false, 'u'),
   ('stokkel.stk_create_api(text,text,text,text,text)', 'v', false, 'u');
 -- backtests and explanations (issue 4); not strict: step and period may be NULL
