@@ -55,13 +55,20 @@
 
 #include "inventory_policy.h"
 #include "inventory_sim.h"
+#include "pooled_fill_rate.h"
 #include "reorder.h"
 
 #define NCLASS 5				/* smooth, erratic, intermittent, lumpy, all */
 static const char *class_names[NCLASS] = {"smooth", "erratic", "intermittent", "lumpy", "all"};
 
-static const double targets[] = {0.80, 0.85, 0.90, 0.95, 0.98, 0.99, 0.995};
+/*
+ * The normal rule runs at every target, for its trade-off curve (up to
+ * 0.9995, so that the curve reaches the fill rates stokkel achieves on the
+ * skewed classes without extrapolating); stokkel at the reported ones.
+ */
+static const double targets[] = {0.80, 0.85, 0.90, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995};
 #define NTARGETS ((int) (sizeof(targets) / sizeof(targets[0])))
+#define REPORTED(k) (targets[k] == 0.90 || targets[k] == 0.95 || targets[k] == 0.99)
 
 typedef struct Item
 {
@@ -90,6 +97,7 @@ static bool lost_sales = false;
 static int	hist_len = 730;
 static int	refit = -1;		/* -1: once on the panel, every 14 days on M5 */
 static StkMethod method = STK_METHOD_AUTO;
+static StkPooledCost pooled_cost = STK_POOLED_COST_ON_HAND;
 
 static int
 class_of(const char *s)
@@ -427,6 +435,157 @@ add(Acc *acc, const Item *it, double (*rule) (const double *, int, double),
 	free(path);
 }
 
+/* ---- pooled mode -------------------------------------------------------- */
+
+/*
+ * The plans (demand distributions) of an item at each estimation time of
+ * its level path: t = 0 and, with refit > 0, every refit periods.  They
+ * do not depend on the target, so one set serves every target.
+ */
+typedef struct ItemPlans
+{
+	StkReorderPlan *plan;
+	int			nplans;
+	bool		ok;
+} ItemPlans;
+
+static int
+estimation_times(const Item *it)
+{
+	return refit > 0 ? (it->nt + refit - 1) / refit : 1;
+}
+
+static void
+make_plans(const Item *it, ItemPlans *ip)
+{
+	StkReorderOptions opt;
+	double	   *buf = malloc(sizeof(double) * (it->nh + it->nt));
+
+	stk_reorder_options_default(&opt);
+	opt.lead_mean = lead;
+	opt.lead_sd = lead_sd;
+	opt.review = review;
+	opt.target = 0.95;
+	opt.period = 7;
+	opt.method = method;
+	memcpy(buf, it->hist, sizeof(double) * it->nh);
+	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
+	ip->nplans = estimation_times(it);
+	ip->plan = calloc(ip->nplans, sizeof(StkReorderPlan));
+	ip->ok = true;
+	for (int r = 0; r < ip->nplans && ip->ok; r++)
+		if (stk_reorder_plan(buf, it->nh + r * (refit > 0 ? refit : 0), &opt,
+							 &stk_malloc_allocator, &ip->plan[r]) != STK_OK)
+			ip->ok = false;
+	free(buf);
+}
+
+static const double zero_table[2] = {0, 0};
+
+/*
+ * Pooled mode over the items of a group (class c, or all when c = 4):
+ * at each estimation time the levels of stk_pooled_fill_rate_levels over
+ * the group's items, then each item simulated with its level path.
+ */
+static void
+add_pooled(Acc *acc, Item *items, ItemPlans *plans, int n, int c,
+		   double target)
+{
+	int			nmax = 0,
+				times = 0;
+	int		   *idx = malloc(sizeof(int) * n);
+	StkPooledItem *pi = malloc(sizeof(StkPooledItem) * n);
+	double	   *lv = malloc(sizeof(double) * n);
+	double	  **path = calloc(n, sizeof(double *));
+
+	for (int i = 0; i < n; i++)
+	{
+		if (c < 4 && items[i].cls != c)
+			continue;
+		if (!plans[i].ok)
+		{
+			acc->failed++;
+			continue;
+		}
+		idx[nmax++] = i;
+		if (plans[i].nplans > times)
+			times = plans[i].nplans;
+		path[i] = malloc(sizeof(double) * items[i].nt);
+	}
+	for (int r = 0; r < times; r++)
+	{
+		int			m = 0;
+
+		for (int j = 0; j < nmax; j++)
+		{
+			const StkReorderPlan *pl;
+
+			if (r >= plans[idx[j]].nplans)
+				continue;
+			pl = &plans[idx[j]].plan[r];
+			if (pl->loss_p)
+			{
+				pi[m].tp = pl->loss_p;
+				pi[m].np = pl->np;
+				pi[m].tl = pl->loss_l;
+				pi[m].nl = pl->nl;
+			}
+			else
+			{
+				pi[m].tp = pi[m].tl = zero_table;
+				pi[m].np = pi[m].nl = 1;
+			}
+			m++;
+		}
+		if (m == 0 ||
+			stk_pooled_fill_rate_levels(pi, m, target, pooled_cost,
+										&stk_malloc_allocator, lv, NULL, NULL) != STK_OK)
+		{
+			fprintf(stderr, "pooled levels failed (class %d, target %g)\n", c, target);
+			exit(1);
+		}
+		m = 0;
+		for (int j = 0; j < nmax; j++)
+		{
+			const Item *it = &items[idx[j]];
+			int			from = refit > 0 ? r * refit : 0,
+						to = refit > 0 ? from + refit : it->nt;
+
+			if (r >= plans[idx[j]].nplans)
+				continue;
+			for (int t = from; t < to && t < it->nt; t++)
+				path[idx[j]][t] = lv[m];
+			m++;
+		}
+	}
+	for (int j = 0; j < nmax; j++)
+	{
+		StkSimResult res;
+		const Item *it = &items[idx[j]];
+
+		if (!simulate(it, path[idx[j]], &res))
+		{
+			acc->failed++;
+			continue;
+		}
+		acc->demand += res.demand;
+		acc->served += res.served;
+		acc->stock += res.avg_on_hand;
+		if (res.demand > 0)
+		{
+			acc->item_fr += res.served / res.demand;
+			acc->items_with_demand++;
+		}
+		acc->items++;
+	}
+	for (int i = 0; i < n; i++)
+		free(path[i]);
+	free(path);
+	free(idx);
+	free(pi);
+	free(lv);
+}
+
 /* stock of a trade-off curve (fr[], st[] over the targets) at fill rate f */
 static double
 curve_stock(const double *fr, const double *st, double f)
@@ -446,6 +605,30 @@ curve_stock(const double *fr, const double *st, double f)
 	return NAN;
 }
 
+/*
+ * "stock / curve's stock at f", marked " (x)" when f lies outside the
+ * curve's range (linear extrapolation of a convex curve: biased).
+ */
+static const char *
+ratio_text(char *buf, double stock, const double *fr, const double *st, double f)
+{
+	double		lo = INFINITY,
+				hi = -INFINITY;
+
+	for (int k = 0; k < NTARGETS; k++)
+	{
+		lo = fmin(lo, fr[k]);
+		hi = fmax(hi, fr[k]);
+	}
+	snprintf(buf, 32, "%.3f%s", stock / curve_stock(fr, st, f),
+			 f < lo || f > hi ? " (x)" : "");
+	return buf;
+}
+
+static bool pooled = true;
+static void run_pooled(const char *label, Item *items, int n,
+					   Acc norm[NTARGETS][NCLASS]);
+
 static void
 run(const char *label, Item *items, int n)
 {
@@ -460,7 +643,8 @@ run(const char *label, Item *items, int n)
 	for (int k = 0; k < NTARGETS; k++)
 		for (int i = 0; i < n; i++)
 		{
-			add(ours[k], &items[i], stokkel_rule, targets[k]);
+			if (REPORTED(k))
+				add(ours[k], &items[i], stokkel_rule, targets[k]);
 			add(norm[k], &items[i], normal_rule, targets[k]);
 		}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -479,7 +663,7 @@ run(const char *label, Item *items, int n)
 					nif[NTARGETS],
 					nst[NTARGETS];
 
-		if (ours[0][c].items == 0)
+		if (norm[0][c].items == 0)
 			continue;
 		for (int k = 0; k < NTARGETS; k++)
 		{
@@ -491,20 +675,93 @@ run(const char *label, Item *items, int n)
 		{
 			double		fr = ours[k][c].served / ours[k][c].demand;
 			double		ifr = ours[k][c].item_fr / ours[k][c].items_with_demand;
+			char		b1[32],
+						b2[32];
 
-			if (targets[k] != 0.90 && targets[k] != 0.95 && targets[k] != 0.99)
+			if (!REPORTED(k))
 				continue;
-			printf("| %s | %d | %.2f | %.4f | %+.2f | %.4f | %+.2f | %.4f | %.4f | %.1f | %.1f | %.3f | %.3f |\n",
+			printf("| %s | %d | %.2f | %.4f | %+.2f | %.4f | %+.2f | %.4f | %.4f | %.1f | %.1f | %s | %s |\n",
 				   class_names[c], ours[k][c].items, targets[k], fr,
 				   100 * (fr - targets[k]), nfr[k], 100 * (nfr[k] - targets[k]),
 				   ifr, nif[k], ours[k][c].stock, nst[k],
-				   ours[k][c].stock / curve_stock(nfr, nst, fr),
-				   ours[k][c].stock / curve_stock(nif, nst, ifr));
+				   ratio_text(b1, ours[k][c].stock, nfr, nst, fr),
+				   ratio_text(b2, ours[k][c].stock, nif, nst, ifr));
 			if (ours[k][c].failed || norm[k][c].failed)
 				printf("|  (failed: stokkel %d, normal %d) |\n", ours[k][c].failed, norm[k][c].failed);
 		}
 	}
 	fflush(stdout);
+	if (pooled)
+		run_pooled(label, items, n, norm);
+}
+
+/*
+ * The pooled mode next to the same run's normal rule: per class the
+ * levels pooled over the class's items, and "all" pooled over every item.
+ */
+static void
+run_pooled(const char *label, Item *items, int n, Acc norm[NTARGETS][NCLASS])
+{
+	ItemPlans  *plans = calloc(n, sizeof(ItemPlans));
+	Acc			pool[NTARGETS][NCLASS];
+	struct timespec t0,
+				t1;
+
+	memset(pool, 0, sizeof(pool));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++)
+		make_plans(&items[i], &plans[i]);
+	for (int k = 0; k < NTARGETS; k++)
+	{
+		if (!REPORTED(k))
+			continue;
+		for (int c = 0; c < NCLASS; c++)
+			add_pooled(&pool[k][c], items, plans, n, c, targets[k]);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+
+	printf("\n### %s, pooled mode (levels pooled over each class, and over all items; stock = %s), %.1f s\n\n",
+		   label, pooled_cost == STK_POOLED_COST_ON_HAND ? "mean on hand" : "order-up-to level",
+		   (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec));
+	printf("| class | items | target | pooled mode: pooled FR | miss (pp) | normal pooled FR | item-mean FR | pooled-mode stock | normal stock | stock ratio at equal pooled FR |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (int c = 0; c < NCLASS; c++)
+	{
+		double		nfr[NTARGETS],
+					nst[NTARGETS];
+
+		if (norm[0][c].items == 0)
+			continue;
+		for (int k = 0; k < NTARGETS; k++)
+		{
+			nfr[k] = norm[k][c].demand > 0 ? norm[k][c].served / norm[k][c].demand : NAN;
+			nst[k] = norm[k][c].stock;
+		}
+		for (int k = 0; k < NTARGETS; k++)
+		{
+			Acc		   *p = &pool[k][c];
+			double		fr;
+			char		b1[32];
+
+			if (!REPORTED(k))
+				continue;
+			fr = p->served / p->demand;
+			printf("| %s | %d | %.2f | %.4f | %+.2f | %.4f | %.4f | %.1f | %.1f | %s |\n",
+				   class_names[c], p->items, targets[k], fr, 100 * (fr - targets[k]),
+				   nfr[k], p->item_fr / p->items_with_demand, p->stock, nst[k],
+				   ratio_text(b1, p->stock, nfr, nst, fr));
+			if (p->failed)
+				printf("|  (failed: %d) |\n", p->failed);
+		}
+	}
+	fflush(stdout);
+	for (int i = 0; i < n; i++)
+	{
+		for (int r = 0; r < plans[i].nplans; r++)
+			stk_reorder_plan_free(&plans[i].plan[r], &stk_malloc_allocator);
+		free(plans[i].plan);
+	}
+	free(plans);
 }
 
 int
@@ -530,6 +787,18 @@ main(int argc, char **argv)
 			if (!stk_method_parse(argv[++i], &method))
 				return 2;
 		}
+		else if (strcmp(argv[i], "--pooled-cost") == 0 && i + 1 < argc)
+		{
+			i++;
+			if (strcmp(argv[i], "level") == 0)
+				pooled_cost = STK_POOLED_COST_LEVEL;
+			else if (strcmp(argv[i], "on_hand") == 0)
+				pooled_cost = STK_POOLED_COST_ON_HAND;
+			else
+				return 2;
+		}
+		else if (strcmp(argv[i], "--no-pooled") == 0)
+			pooled = false;
 		else if (strcmp(argv[i], "--lost-sales") == 0)
 			lost_sales = true;
 		else if (strcmp(argv[i], "--review") == 0 && i + 1 < argc)
@@ -540,7 +809,7 @@ main(int argc, char **argv)
 			lead_sd = atof(argv[++i]);
 		else
 		{
-			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled]\n", argv[0]);
 			return 2;
 		}
 	}
