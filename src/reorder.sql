@@ -21,17 +21,18 @@ CREATE FUNCTION stokkel.stk_reorder_policy(
   target_type text DEFAULT 'fill_rate', period integer DEFAULT NULL,
   lead_time_sd double precision DEFAULT 0, policy text DEFAULT 'RS',
   order_quantity double precision DEFAULT NULL, method text DEFAULT 'auto',
+  shortage_price double precision DEFAULT NULL,
   OUT safety_stock double precision, OUT reorder_point double precision,
   OUT order_up_to double precision, OUT order_qty double precision,
   OUT mean_protection_demand double precision, OUT sd_protection_demand double precision,
   OUT mean_lead_time_demand double precision, OUT mean_demand_per_period double precision,
   OUT expected_service double precision, OUT demand_class text, OUT method_used text)
 RETURNS record
--- not STRICT: period and order_quantity may be NULL; another NULL gives NULL
+-- not STRICT: period, order_quantity and shortage_price may be NULL; another NULL gives NULL
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
 AS 'MODULE_PATHNAME', 'stk_reorder_policy_fn';
 COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precision, double precision,
-  double precision, text, integer, double precision, text, double precision, text) IS
+  double precision, text, integer, double precision, text, double precision, text, double precision) IS
   'Stock levels from a demand history y (per period, oldest first): policy RS (order up to S every '
   'review_period), RsS (every review_period, order up to S when the position is <= s), sQ (when <= s order '
   'multiples of Q) or sS, for a fill-rate (default) or cycle service target. The demand over the protection '
@@ -41,7 +42,9 @@ COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precis
   'history''s window sums otherwise, mixed over a gamma lead time when lead_time_sd > 0. Levels by the exact '
   'fill-rate formula with backorders. safety_stock = level - mean_protection_demand; order_qty is Q '
   '(S - s for sS/RsS; NULL for RS; default the mean demand of a review period); expected_service is the '
-  'model''s service at the levels.';
+  'model''s service at the levels. With shortage_price (policy RS, fill rate; from stk_reorder_pooled_price) '
+  'the level is the product''s share of a pooled fill-rate target instead of target: the one minimising the '
+  'mean stock on hand + shortage_price x the expected units short per review cycle.';
 
 CREATE FUNCTION stokkel.stk_reorder_advice(
   y double precision[], on_hand double precision, on_order double precision,
@@ -51,6 +54,7 @@ CREATE FUNCTION stokkel.stk_reorder_advice(
   policy text DEFAULT 'RS', moq double precision DEFAULT NULL,
   pack_size double precision DEFAULT 1, period integer DEFAULT NULL,
   method text DEFAULT 'auto', order_quantity double precision DEFAULT NULL,
+  shortage_price double precision DEFAULT NULL,
   OUT inventory_position double precision, OUT reorder_point double precision,
   OUT order_up_to double precision, OUT safety_stock double precision,
   OUT mean_protection_demand double precision, OUT mean_demand_per_period double precision,
@@ -60,19 +64,61 @@ CREATE FUNCTION stokkel.stk_reorder_advice(
   OUT demand_class text, OUT method_used text,
   OUT lot_qty double precision[], OUT lot_gain double precision[], OUT status text)
 RETURNS record
--- not STRICT: moq, period and order_quantity may be NULL; another NULL gives NULL
+-- not STRICT: moq, period, order_quantity and shortage_price may be NULL; another NULL gives NULL
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
 AS 'MODULE_PATHNAME', 'stk_reorder_advice_fn';
 COMMENT ON FUNCTION stokkel.stk_reorder_advice(double precision[], double precision, double precision,
   double precision, double precision, double precision, double precision, double precision, text, text,
-  double precision, double precision, integer, text, double precision) IS
+  double precision, double precision, integer, text, double precision, double precision) IS
   'Order advice for one product over any tables of the caller''s: the levels of stk_reorder_policy for its '
   'history y, the inventory position on_hand + on_order - reserved, what the policy orders now (order_qty_raw) '
   'rounded up to moq (NULL: none) and pack_size multiples (order_qty), the probability of running out before '
   'an order placed now arrives (P(lead-time demand > position)), forward days of cover of on_hand from the '
   'forecast, the model''s service after the order, and the order cut into lots (lot_qty cumulative units, '
   'lot_gain expected units short avoided per review cycle by each lot) for a cash budget. status is ok, '
-  'no demand, or failed: ... when the computation fails on this history (the query goes on).';
+  'no demand, or failed: ... when the computation fails on this history (the query goes on). shortage_price: '
+  'the level of a pooled fill-rate target, as in stk_reorder_policy.';
+
+-- Pooled fill rate over a group of products --------------------------------
+
+CREATE TYPE stokkel.pooled_price AS (
+  shortage_price      double precision,  -- pass to stk_reorder_policy / stk_reorder_advice
+  expected_fill_rate  double precision,  -- the model's pooled fill rate at those levels
+  items               integer,           -- rows planned
+  skipped             integer            -- rows with a NULL argument or a failed plan
+);
+COMMENT ON TYPE stokkel.pooled_price IS
+  'Result of stk_reorder_pooled_price: the price of a unit short that reaches the group''s pooled fill rate, '
+  'the model''s pooled fill rate at the levels it gives, and the rows planned and skipped.';
+
+CREATE FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double precision[], double precision,
+  double precision, double precision, double precision, text)
+RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_reorder_pooled_price_trans';
+CREATE FUNCTION stokkel.stk_reorder_pooled_price_final(internal)
+RETURNS stokkel.pooled_price LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_reorder_pooled_price_final';
+COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double precision[], double precision,
+  double precision, double precision, double precision, text) IS
+  'Transition function of stk_reorder_pooled_price (plans a row and keeps its demand distributions).';
+COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_final(internal) IS
+  'Final function of stk_reorder_pooled_price (finds the price of a unit short).';
+-- no combine function: the price needs every product's distributions at once
+CREATE AGGREGATE stokkel.stk_reorder_pooled_price(y double precision[], lead_time double precision,
+                                                  review_period double precision, target double precision,
+                                                  lead_time_sd double precision, method text) (
+  SFUNC = stokkel.stk_reorder_pooled_price_trans, STYPE = internal,
+  FINALFUNC = stokkel.stk_reorder_pooled_price_final,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE stokkel.stk_reorder_pooled_price(double precision[], double precision, double precision,
+  double precision, double precision, text) IS
+  'Pooled fill rate over a group of products (one row each: demand history y, lead time and sd, review period, '
+  'forecasting method as in stk_reorder_policy; target the same on every row): the share of all units '
+  'demanded served from stock reaches target with the least mean stock on hand when each product takes the '
+  'RS level minimising its stock + shortage_price x expected units short per review cycle. Pass shortage_price '
+  'to stk_reorder_policy or stk_reorder_advice for each product''s level. Skewed, slow or long-lead-time '
+  'products get a lower fill rate of their own than with a per-product target. Rows with a NULL or a failed '
+  'plan are skipped and counted.';
 
 -- Lead times learned from receipts -----------------------------------------
 
@@ -170,7 +216,8 @@ CREATE FUNCTION stokkel.stk_reorder_recommendations(
   budget        numeric DEFAULT NULL,
   history_days  integer DEFAULT 365,
   dead_days     integer DEFAULT 90,
-  method        text DEFAULT 'theta')
+  method        text DEFAULT 'theta',
+  target_scope  text DEFAULT 'item')
 RETURNS SETOF stokkel.reorder_line
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 200
 SET search_path = pg_catalog, pg_temp
@@ -190,7 +237,8 @@ DECLARE
   t      text;
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL OR target IS NULL OR target_type IS NULL
-     OR policy IS NULL OR history_days IS NULL OR dead_days IS NULL OR method IS NULL THEN
+     OR policy IS NULL OR history_days IS NULL OR dead_days IS NULL OR method IS NULL
+     OR target_scope IS NULL THEN
     RAISE EXCEPTION 'arguments of stk_reorder_recommendations must not be null (except as_of and budget)'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
@@ -198,6 +246,10 @@ BEGIN
     RAISE EXCEPTION 'target must lie strictly between 0 and 1'
       USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.format('Got %s.', target),
             HINT = 'Write 95 % as 0.95.';
+  END IF;
+  IF target_scope NOT IN ('item', 'pooled') THEN
+    RAISE EXCEPTION 'unknown target_scope "%"', target_scope
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Use item or pooled.';
   END IF;
   IF history_days < 28 OR dead_days < 1 THEN
     RAISE EXCEPTION 'history_days must be at least 28 and dead_days at least 1'
@@ -208,9 +260,11 @@ BEGIN
     RAISE EXCEPTION 'budget must be a number >= 0' USING ERRCODE = 'invalid_parameter_value',
           DETAIL = pg_catalog.format('Got %s.', budget);
   END IF;
-  -- check the names once, before any product is looked at
+  -- check the names once, before any product is looked at (and that a
+  -- pooled target has policy RS and a fill rate: a shortage price needs them)
   PERFORM stokkel.stk_reorder_policy('{1,2}'::double precision[], 1, 1, target, target_type,
-                                     NULL, 0, policy, NULL, method);
+                                     NULL, 0, policy, NULL, method,
+                                     CASE WHEN target_scope = 'pooled' THEN 0 END);
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   FOREACH t IN ARRAY ARRAY['suppliers', 'stock_levels', 'purchase_orders', 'purchase_order_lines',
                            'receipts'] LOOP
@@ -311,13 +365,20 @@ BEGIN
                           + pg_catalog.cardinality((b.ser).demand) - 1), 0)])
              END AS demand
         FROM base b),
+    -- target_scope pooled: one price of a unit short over every product planned
+    pr AS (
+      SELECT (stokkel.stk_reorder_pooled_price(y.demand, y.lead, y.review_days::double precision, $7,
+                                               y.lead_sd, $10)).shortage_price AS price
+        FROM y
+       WHERE $15::pg_catalog.text OPERATOR(pg_catalog.=) 'pooled'
+         AND y.demand IS NOT NULL AND y.supplier IS NOT NULL),
     a AS (
       SELECT y.*, adv.*
         FROM y
         LEFT JOIN LATERAL (
           SELECT * FROM stokkel.stk_reorder_advice(
             y.demand, y.on_hand, y.on_order, y.reserved, y.lead, y.lead_sd, y.review_days::double precision,
-            $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10)
+            $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10, NULL, (SELECT pr.price FROM pr))
            WHERE y.demand IS NOT NULL AND y.supplier IS NOT NULL) adv ON true),
     r AS (
       SELECT a.*,
@@ -366,11 +427,11 @@ BEGIN
               r.stockout_probability DESC NULLS LAST, r.product_id
   $q$, schema_name)
   USING tenant, lo, hi, day0, tz, as_of, target, target_type, policy, method,
-        (as_of - dead_days + 1)::timestamp AT TIME ZONE tz, budget, oo_map, lt_map;
+        (as_of - dead_days + 1)::timestamp AT TIME ZONE tz, budget, oo_map, lt_map, target_scope;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_reorder_recommendations(text, text, date, double precision, text, text,
-  numeric, integer, integer, text) IS
+  numeric, integer, integer, text, text) IS
   'The reorder list of a tenant of a retail schema on day as_of (default today in the shop''s time zone): per '
   'active product the stock on hand, open purchase-order quantities, reserved units, inventory position, the '
   'levels of stk_reorder_policy from the last history_days of daily sales (policy RS, RsS, sQ or sS with the '
@@ -382,4 +443,7 @@ COMMENT ON FUNCTION stokkel.stk_reorder_recommendations(text, text, date, double
   'theta: fast enough for a whole catalogue; auto is the ETS + Theta combination, about 30 times slower); '
   'slow movers use SBA. With a budget, lots (MOQ first, then packs) of every order '
   'are ranked by expected units served gained per unit of money and funded down the list (funded_qty, '
-  'budget_rank). A product without a supplier or without sales in the window gets a status, not an error.';
+  'budget_rank). A product without a supplier or without sales in the window gets a status, not an error. '
+  'target_scope item (default): every product meets target; pooled (policy RS, fill rate): the products '
+  'planned together reach target as a pooled fill rate (units served / units demanded over all of them) with '
+  'the least stock on hand (stk_reorder_pooled_price), slow and skewed products getting less of their own.';

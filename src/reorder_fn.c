@@ -29,6 +29,7 @@
 #include "stokkel.h"
 #include "core/reorder.h"
 #include "inventory_glue.h"
+#include "reorder_glue.h"
 
 PG_FUNCTION_INFO_V1(stk_reorder_policy_fn);
 PG_FUNCTION_INFO_V1(stk_reorder_advice_fn);
@@ -49,8 +50,8 @@ any_null(FunctionCallInfo fcinfo, const int *args, int n)
 }
 
 /* The demand history: 1-D float8, no NULL, finite, >= 0, not empty. */
-static double *
-history_arg(ArrayType *arr, int *n)
+double *
+stk_reorder_history_arg(ArrayType *arr, int *n)
 {
 	double	   *y = stk_float8_array(arr, "y", n, false);
 
@@ -70,14 +71,17 @@ history_arg(ArrayType *arr, int *n)
 }
 
 /*
- * The options shared by both functions, from their arguments: lead time
+ * The options shared by the functions, from their arguments: lead time
  * and sd, review period, target and type, period (may be NULL), policy,
- * order quantity (may be NULL), method.
+ * order quantity (may be NULL), method.  An argument number < 0 means the
+ * function has no such argument: fill rate, period detected, RS, no
+ * order quantity.
  */
-static void
-options_args(FunctionCallInfo fcinfo, int a_lead, int a_lead_sd,
-			 int a_review, int a_target, int a_type, int a_period,
-			 int a_policy, int a_qty, int a_method, StkReorderOptions *opt)
+void
+stk_reorder_options_args(FunctionCallInfo fcinfo, int a_lead, int a_lead_sd,
+						 int a_review, int a_target, int a_type, int a_period,
+						 int a_policy, int a_qty, int a_method,
+						 StkReorderOptions *opt)
 {
 	double		lead = PG_GETARG_FLOAT8(a_lead);
 	double		lead_sd = PG_GETARG_FLOAT8(a_lead_sd);
@@ -106,9 +110,11 @@ options_args(FunctionCallInfo fcinfo, int a_lead, int a_lead_sd,
 	opt->lead_sd = lead_sd;
 	opt->review = (int) review;
 	opt->target = PG_GETARG_FLOAT8(a_target);
-	opt->type = stk_inv_target_type_arg(PG_GETARG_TEXT_PP(a_type));
-	opt->policy = stk_inv_policy_arg(PG_GETARG_TEXT_PP(a_policy));
-	if (!PG_ARGISNULL(a_period))
+	if (a_type >= 0)
+		opt->type = stk_inv_target_type_arg(PG_GETARG_TEXT_PP(a_type));
+	if (a_policy >= 0)
+		opt->policy = stk_inv_policy_arg(PG_GETARG_TEXT_PP(a_policy));
+	if (a_period >= 0 && !PG_ARGISNULL(a_period))
 	{
 		int32		p = PG_GETARG_INT32(a_period);
 
@@ -120,7 +126,7 @@ options_args(FunctionCallInfo fcinfo, int a_lead, int a_lead_sd,
 					 errhint("Pass NULL to detect the seasonal period.")));
 		opt->period = p;
 	}
-	if (!PG_ARGISNULL(a_qty))
+	if (a_qty >= 0 && !PG_ARGISNULL(a_qty))
 	{
 		double		q = PG_GETARG_FLOAT8(a_qty);
 
@@ -154,11 +160,39 @@ plan_failure(StkStatus st)
 }
 
 /*
+ * The shortage_price argument (a_price; NULL: none): the price of a unit
+ * short of a pooled fill-rate target (stk_reorder_pooled_price), finite and
+ * >= 0, for policy RS and a fill-rate target only.  Returns whether given.
+ */
+static bool
+price_arg(FunctionCallInfo fcinfo, int a_price, const StkReorderOptions *opt,
+		  double *price)
+{
+	if (PG_ARGISNULL(a_price))
+		return false;
+	*price = PG_GETARG_FLOAT8(a_price);
+	stk_inv_check_nonneg(*price, "shortage_price");
+	if (opt->policy != STK_POLICY_RS || opt->type != STK_SERVICE_FILL_RATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a pooled fill rate (shortage_price, target_scope pooled) needs policy RS and target_type fill_rate"),
+				 errhint("The pooled levels are order-up-to levels for a fill-rate target.")));
+	return true;
+}
+
+/* Move an RS plan to the level of a shortage price (see price_arg). */
+static StkStatus
+apply_price(StkReorderPlan *plan, bool priced, double price)
+{
+	return priced ? stk_reorder_plan_price_level(plan, price) : STK_OK;
+}
+
+/*
  * stk_reorder_policy(y float8[], lead_time float8, review_period float8
  *	 DEFAULT 1, target float8 DEFAULT 0.95, target_type text DEFAULT
  *	 'fill_rate', period int DEFAULT NULL, lead_time_sd float8 DEFAULT 0,
  *	 policy text DEFAULT 'RS', order_quantity float8 DEFAULT NULL,
- *	 method text DEFAULT 'auto')
+ *	 method text DEFAULT 'auto', shortage_price float8 DEFAULT NULL)
  */
 Datum
 stk_reorder_policy_fn(PG_FUNCTION_ARGS)
@@ -171,14 +205,19 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	bool		nulls[11] = {0};
 	double	   *y;
 	int			n;
+	double		price = 0.0;
+	bool		priced;
 	StkStatus	st;
 
 	if (any_null(fcinfo, required, lengthof(required)))
 		PG_RETURN_NULL();
-	y = history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
-	options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
+	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
+	stk_reorder_options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
+	priced = price_arg(fcinfo, 10, &opt, &price);
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
+	if (st == STK_OK)
+		st = apply_price(&plan, priced, price);
 	if (st != STK_OK)
 		ereport(ERROR,
 				(errcode(st == STK_ENOMEM ? ERRCODE_OUT_OF_MEMORY :
@@ -239,10 +278,11 @@ advice_lots(const StkReorderPlan *plan, double ip, double qty, double moq,
  *	 target_type text DEFAULT 'fill_rate', policy text DEFAULT 'RS',
  *	 moq float8 DEFAULT NULL, pack_size float8 DEFAULT 1,
  *	 period int DEFAULT NULL, method text DEFAULT 'auto',
- *	 order_quantity float8 DEFAULT NULL)
+ *	 order_quantity float8 DEFAULT NULL, shortage_price float8 DEFAULT NULL)
  * Argument numbers: 0 y, 1 on_hand, 2 on_order, 3 reserved, 4 lead_time,
  * 5 lead_time_sd, 6 review_period, 7 target, 8 target_type, 9 policy,
- * 10 moq, 11 pack_size, 12 period, 13 method, 14 order_quantity.
+ * 10 moq, 11 pack_size, 12 period, 13 method, 14 order_quantity,
+ * 15 shortage_price.
  */
 #define ADVICE_NATTS 17
 Datum
@@ -261,20 +301,23 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 				reserved,
 				moq = 0.0,
 				pack,
-				qty;
+				qty,
+				price = 0.0;
+	bool		priced;
 	int			n;
 	StkStatus	st;
 
 	if (any_null(fcinfo, required, lengthof(required)))
 		PG_RETURN_NULL();
-	y = history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
+	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
 	on_hand = PG_GETARG_FLOAT8(1);
 	on_order = PG_GETARG_FLOAT8(2);
 	reserved = PG_GETARG_FLOAT8(3);
 	stk_inv_check_finite(on_hand, "on_hand");
 	stk_inv_check_nonneg(on_order, "on_order");
 	stk_inv_check_nonneg(reserved, "reserved");
-	options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
+	stk_reorder_options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
+	priced = price_arg(fcinfo, 15, &opt, &price);
 	if (!PG_ARGISNULL(10))
 	{
 		moq = PG_GETARG_FLOAT8(10);
@@ -293,6 +336,8 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	memset(nulls, true, sizeof(nulls));
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
+	if (st == STK_OK)
+		st = apply_price(&plan, priced, price);
 	if (st == STK_OK)
 		st = stk_reorder_assess(&plan, on_hand, on_order, reserved, &adv);
 	if (st == STK_ENOMEM)

@@ -15,6 +15,7 @@
 #include "count_dist.h"
 #include "intermittent.h"
 #include "inventory_loss.h"
+#include "pooled_fill_rate.h"
 #include "reorder.h"
 
 /* Recent history the dispersion and sizes are measured on (two years of days). */
@@ -624,6 +625,30 @@ done:
 	stk_free(a, pmf_p);
 	stk_free(a, pmf_l);
 	return st;
+}
+
+StkStatus
+stk_reorder_plan_price_level(StkReorderPlan *plan, double price)
+{
+	StkPooledItem it;
+	double		x;
+
+	if (!isfinite(price))
+		return STK_ENONFINITE;
+	if (price < 0.0 || plan->policy != STK_POLICY_RS)
+		return STK_EINVAL;
+	if (plan->loss_p == NULL || !(plan->loss_p[0] - plan->loss_l[0] > 0.0))
+		return STK_OK;
+	it.tp = plan->loss_p;
+	it.np = plan->np;
+	it.tl = plan->loss_l;
+	it.nl = plan->nl;
+	x = stk_pooled_item_level(&it, price, STK_POOLED_COST_ON_HAND);
+	plan->order_up_to = plan->reorder_point = x;
+	plan->safety_stock = x - plan->mean_protection;
+	plan->service = stk_level_service(plan->loss_p, plan->np, plan->loss_l,
+									  plan->nl, 1, STK_SERVICE_FILL_RATE, x);
+	return STK_OK;
 }
 
 double

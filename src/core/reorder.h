@@ -110,6 +110,17 @@ extern StkStatus stk_reorder_plan(const double *y, int n,
 								  const StkAllocator *a, StkReorderPlan *plan);
 extern void stk_reorder_plan_free(StkReorderPlan *plan, const StkAllocator *a);
 
+/*
+ * Pooled fill rate (pooled_fill_rate.h): set an RS plan's level to the one
+ * minimising the mean stock on hand plus price x the expected units short
+ * per review cycle, the level the item takes in a group whose pooled fill
+ * rate target has this price (stk_pooled_fill_rate_levels), and the
+ * plan's service to its fill rate there.  price finite and >= 0;
+ * STK_EINVAL for another policy.  A plan without demand keeps level 0.
+ */
+extern StkStatus stk_reorder_plan_price_level(StkReorderPlan *plan,
+											  double price);
+
 /* A product's stock against its plan. */
 typedef struct StkReorderAdvice
 {

@@ -161,19 +161,25 @@ INSERT INTO fz_base VALUES
   ARRAY['''{0,2,1}''::float8[]', '3', '''{1,2,0.5}''::float8[]', '''{0.1,0.5,0.9}''::float8[]']);
 -- stock optimiser (issue 5)
 INSERT INTO fz_base VALUES
- ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text)',
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8)',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '3', '7', '0.95', '''fill_rate''', 'NULL::integer',
-        '1', '''RS''', 'NULL::float8', '''mean''']),
- ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text)',
+        '1', '''RS''', 'NULL::float8', '''mean''', 'NULL::float8']),
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8)',
+  ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '3', '7', '0.95', '''fill_rate''', 'NULL::integer',
+        '1', '''RS''', 'NULL::float8', '''mean''', '1.5']),
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8)',
   ARRAY['''{0,0,3,0,0,1,0,0,0,2,0,0,4,0}''::float8[]', '2', '1', '0.9', '''cycle''', '7',
-        '0', '''sQ''', '5', '''auto''']),
- ('stokkel.stk_reorder_advice(float8[],float8,float8,float8,float8,float8,float8,float8,text,text,float8,float8,integer,text,float8)',
+        '0', '''sQ''', '5', '''auto''', 'NULL::float8']),
+ ('stokkel.stk_reorder_advice(float8[],float8,float8,float8,float8,float8,float8,float8,text,text,float8,float8,integer,text,float8,float8)',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '4', '2', '1', '3', '1', '7', '0.95', '''fill_rate''',
-        '''RS''', '10', '4', 'NULL::integer', '''mean''', 'NULL::float8']),
+        '''RS''', '10', '4', 'NULL::integer', '''mean''', 'NULL::float8', '0.8']),
  ('stokkel.stk_supplier_lead_times(text,text,date)', ARRAY['''fz''', '''demo''', 'NULL::date']),
- ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text)',
+ ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text)',
   ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.95', '''fill_rate''', '''RS''', '1000::numeric',
-        '60', '30', '''mean''']);
+        '60', '30', '''mean''', '''item''']),
+ ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text)',
+  ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.9', '''fill_rate''', '''RS''', 'NULL::numeric',
+        '60', '30', '''mean''', '''pooled''']);
 
 -- Forecast state and alerts (src/alerts.sql).  The alert triggers go on fz.
 INSERT INTO fz_base VALUES
@@ -426,6 +432,27 @@ SELECT 'stokkel.stk_forecast_agg(timestamptz,float8,integer,text,text,float8[])'
     $$(1, 'infinity'::timestamptz, 1::float8)$$,
     $$(1, '294276-12-31 23:59:59+00'::timestamptz, 1::float8)$$,
     $$(1, NULL::timestamptz, 1::float8)$$]) t;
+
+-- The pooled fill-rate aggregate (issue 5): a valid group, then one argument
+-- at a time replaced by an edge value, on every row.
+INSERT INTO fz_call (fn, label, sql)
+SELECT 'stokkel.stk_reorder_pooled_price(float8[],float8,float8,float8,float8,text)'::regprocedure,
+       'pooled price ' || left(a, 60),
+       format('SELECT stokkel.stk_reorder_pooled_price(%s)::text FROM (VALUES (''{3,1,4,1,5,9,2,6,5,3}''::float8[]), (''{0,0,5,0,0,0,1,0,0,2}'')) v(y)', a)
+  FROM unnest(ARRAY[
+    $$y, 3, 7, 0.95, 0, 'mean'$$, $$y, 3, 7, 0.95, 2, 'auto'$$,
+    $$NULL::float8[], 3, 7, 0.95, 0, 'mean'$$, $$'{}'::float8[], 3, 7, 0.95, 0, 'mean'$$,
+    $$'{NaN}'::float8[], 3, 7, 0.95, 0, 'mean'$$, $$'{-1}'::float8[], 3, 7, 0.95, 0, 'mean'$$,
+    $$'{1e308,1e308}'::float8[], 3, 7, 0.95, 0, 'mean'$$, $$'{{1,2},{3,4}}'::float8[], 3, 7, 0.95, 0, 'mean'$$,
+    $$'{1,NULL}'::float8[], 3, 7, 0.95, 0, 'mean'$$, $$array_fill(1e6::float8, ARRAY[50]), 3, 7, 0.95, 0, 'mean'$$,
+    $$y, -1, 7, 0.95, 0, 'mean'$$, $$y, 'NaN', 7, 0.95, 0, 'mean'$$, $$y, 1e308, 7, 0.95, 0, 'mean'$$,
+    $$y, 1001, 7, 0.95, 0, 'mean'$$, $$y, NULL, 7, 0.95, 0, 'mean'$$,
+    $$y, 3, 0, 0.95, 0, 'mean'$$, $$y, 3, 0.5, 0.95, 0, 'mean'$$, $$y, 3, 1e9, 0.95, 0, 'mean'$$,
+    $$y, 3, 'Infinity', 0.95, 0, 'mean'$$,
+    $$y, 3, 7, 0, 0, 'mean'$$, $$y, 3, 7, 1, 0, 'mean'$$, $$y, 3, 7, 'NaN', 0, 'mean'$$, $$y, 3, 7, 5e-324, 0, 'mean'$$,
+    $$y, 3, 7, 0.999999999999, 0, 'mean'$$, $$y, 3, 7, NULL, 0, 'mean'$$,
+    $$y, 3, 7, 0.95, -1, 'mean'$$, $$y, 3, 7, 0.95, 1e308, 'mean'$$, $$y, 3, 7, 0.95, 'NaN', 'mean'$$,
+    $$y, 3, 7, 0.95, 0, NULL$$, $$y, 3, 7, 0.95, 0, ''$$, $$y, 3, 7, 0.95, 0, repeat('x', 10000)$$]) a;
 
 -- Run every call as its own statement with a per-call timeout.
 CREATE FUNCTION pg_temp.fz_run(call_id integer) RETURNS void

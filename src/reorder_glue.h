@@ -1,0 +1,33 @@
+/*-------------------------------------------------------------------------
+ *
+ * reorder_glue.h
+ *	  Argument handling shared by the stock optimiser's SQL functions
+ *	  (reorder_fn.c, which defines it, and reorder_pooled.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STK_REORDER_GLUE_H
+#define STK_REORDER_GLUE_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/array.h"
+
+#include "core/reorder.h"
+
+/* A demand history: 1-D float8, no NULL, finite, >= 0, not empty (22023). */
+extern double *stk_reorder_history_arg(ArrayType *arr, int *n);
+
+/*
+ * Reorder options from the arguments numbered a_*: lead time and sd,
+ * review period, target, target type, period, policy, order quantity,
+ * method; a number < 0 when the function has no such argument.
+ */
+extern void stk_reorder_options_args(FunctionCallInfo fcinfo, int a_lead,
+									 int a_lead_sd, int a_review, int a_target,
+									 int a_type, int a_period, int a_policy,
+									 int a_qty, int a_method,
+									 StkReorderOptions *opt);
+
+#endif							/* STK_REORDER_GLUE_H */

@@ -1,0 +1,194 @@
+/*-------------------------------------------------------------------------
+ *
+ * reorder_pooled.c
+ *	  stk_reorder_pooled_price: the aggregate that finds, over a group of
+ *	  products, the price of a unit short at which their order-up-to
+ *	  levels reach a pooled fill rate with the least stock
+ *	  (src/core/pooled_fill_rate.h); stk_reorder_policy and
+ *	  stk_reorder_advice then give each product its level at that price
+ *	  (their shortage_price argument).
+ *
+ * Each row's demand distributions are those of stk_reorder_policy (policy
+ * RS, fill-rate target): the transition function plans the row and keeps
+ * the two loss tables, the final function bisects on the price.  A row
+ * with a NULL argument is skipped (strict-aggregate semantics), a row
+ * whose plan fails on its data is skipped and counted, not an error for
+ * the whole group; a bad argument (review period, lead time, method ...)
+ * is an error as in stk_reorder_policy, and so is a target that differs
+ * between rows (22023).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "stokkel.h"
+#include "core/pooled_fill_rate.h"
+#include "inventory_glue.h"
+#include "reorder_glue.h"
+#include "series_glue.h"
+
+PG_FUNCTION_INFO_V1(stk_reorder_pooled_price_trans);
+PG_FUNCTION_INFO_V1(stk_reorder_pooled_price_final);
+
+typedef struct PooledState
+{
+	double		target;
+	int			n,
+				cap,
+				skipped;
+	StkPooledItem *items;		/* tables in the aggregate context */
+	MemoryContext scratch;		/* one row's planning, reset per row */
+} PooledState;
+
+/* A loss table copied into the aggregate's context. */
+static const double *
+copy_table(MemoryContext cxt, const double *t, int n)
+{
+	double	   *c = MemoryContextAlloc(cxt, sizeof(double) * (n + 1));
+
+	memcpy(c, t, sizeof(double) * (n + 1));
+	return c;
+}
+
+/*
+ * stk_reorder_pooled_price_trans(internal, y float8[], lead_time float8,
+ *	 review_period float8, target float8, lead_time_sd float8, method text)
+ */
+Datum
+stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_reorder_pooled_price_trans");
+	PooledState *s = PG_ARGISNULL(0) ? NULL : (PooledState *) PG_GETARG_POINTER(0);
+	StkReorderOptions opt;
+	StkReorderPlan plan;
+	StkAllocator alloc;
+	MemoryContext old;
+	double	   *y;
+	int			n;
+	StkStatus	st;
+
+	if (s == NULL)
+	{
+		s = MemoryContextAllocZero(aggctx, sizeof(PooledState));
+		s->target = NAN;
+		s->scratch = AllocSetContextCreate(aggctx, "stk_reorder_pooled_price row",
+										   ALLOCSET_DEFAULT_SIZES);
+	}
+	for (int i = 1; i <= 6; i++)
+		if (PG_ARGISNULL(i))
+		{
+			s->skipped++;
+			PG_RETURN_POINTER(s);
+		}
+
+	old = MemoryContextSwitchTo(s->scratch);
+	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(1), &n);
+	stk_reorder_options_args(fcinfo, 2, 5, 3, 4, -1, -1, -1, -1, 6, &opt);
+	if (isnan(s->target))
+		s->target = opt.target;
+	else if (opt.target != s->target)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("target must be the same for every row of the group"),
+				 errdetail("Got %g after %g.", opt.target, s->target)));
+	stk_pg_allocator(&alloc, s->scratch);
+	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
+	MemoryContextSwitchTo(old);
+	if (st == STK_ENOMEM)
+		stk_report_status(st, "stk_reorder_pooled_price");
+	if (st != STK_OK)
+		s->skipped++;
+	else
+	{
+		StkPooledItem *it;
+
+		if (s->n == s->cap)
+		{
+			s->cap = s->cap ? 2 * s->cap : 64;
+			s->items = s->items
+				? repalloc_huge(s->items, sizeof(StkPooledItem) * s->cap)
+				: MemoryContextAllocHuge(aggctx, sizeof(StkPooledItem) * s->cap);
+		}
+		it = &s->items[s->n++];
+		if (plan.loss_p != NULL)
+		{
+			it->tp = copy_table(aggctx, plan.loss_p, plan.np);
+			it->np = plan.np;
+			it->tl = copy_table(aggctx, plan.loss_l, plan.nl);
+			it->nl = plan.nl;
+		}
+		else
+		{
+			/* no demand in the history: no stock, nothing short */
+			static const double zero[2] = {0.0, 0.0};
+
+			it->tp = it->tl = zero;
+			it->np = it->nl = 1;
+		}
+	}
+	MemoryContextReset(s->scratch);
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * The result: shortage_price, expected_fill_rate (the model's pooled fill
+ * rate at the levels of that price), items (planned), skipped.  No row:
+ * NULL; no row planned: NULL price and fill rate.
+ */
+Datum
+stk_reorder_pooled_price_final(PG_FUNCTION_ARGS)
+{
+	PooledState *s = PG_ARGISNULL(0) ? NULL : (PooledState *) PG_GETARG_POINTER(0);
+	Datum		values[4];
+	bool		nulls[4] = {true, true, false, false};
+	StkAllocator alloc;
+
+	if (s == NULL)
+		PG_RETURN_NULL();
+	values[2] = Int32GetDatum(s->n);
+	values[3] = Int32GetDatum(s->skipped);
+	if (s->n > 0)
+	{
+		double	   *levels = palloc(sizeof(double) * s->n);
+		double		price,
+					fr,
+					sh = 0.0,
+					demand = 0.0;
+		StkStatus	st;
+
+		stk_pg_allocator(&alloc, CurrentMemoryContext);
+		st = stk_pooled_fill_rate_levels(s->items, s->n, s->target,
+										 STK_POOLED_COST_ON_HAND, &alloc,
+										 levels, &price, &fr);
+		if (st != STK_OK)
+			stk_report_status(st, "stk_reorder_pooled_price");
+
+		/*
+		 * The fill rate of the levels each item takes at the price alone
+		 * (what stk_reorder_policy gives it), which may exceed the levels
+		 * of the final unit-by-unit step.
+		 */
+		for (int i = 0; i < s->n; i++)
+		{
+			const StkPooledItem *it = &s->items[i];
+			double		mu_r = it->tp[0] - it->tl[0];
+
+			if (!(mu_r > 0.0))
+				continue;
+			demand += mu_r;
+			sh += stk_pooled_shortage(it, stk_pooled_item_level(it, price,
+																STK_POOLED_COST_ON_HAND));
+		}
+		values[0] = Float8GetDatum(price);
+		values[1] = Float8GetDatum(demand > 0.0 ? 1.0 - sh / demand : 1.0);
+		nulls[0] = nulls[1] = false;
+		pfree(levels);
+	}
+	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
+}
