@@ -34,8 +34,6 @@
 PG_FUNCTION_INFO_V1(stk_reorder_policy_fn);
 PG_FUNCTION_INFO_V1(stk_reorder_advice_fn);
 
-/* Steps forecast for the days of cover; the last one is repeated beyond. */
-#define ADVICE_COVER_HORIZON 60
 /* Most lots a recommendation is cut into for the cash budget. */
 #define ADVICE_MAX_LOTS 50
 
@@ -331,7 +329,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 				 errmsg("pack_size must be a whole number of units between 1 and 1e9"),
 				 errdetail("Got %g.", pack),
 				 errhint("Demand is counted in units; a pack holds a whole number of them.")));
-	opt.cover_horizon = ADVICE_COVER_HORIZON;
+	opt.cover_horizon = STK_REORDER_ADVICE_HORIZON;
 
 	memset(nulls, true, sizeof(nulls));
 	stk_pg_allocator(&alloc, CurrentMemoryContext);

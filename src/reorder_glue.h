@@ -16,6 +16,13 @@
 
 #include "core/reorder.h"
 
+/*
+ * Steps stk_reorder_advice forecasts (for the days of cover; the last one
+ * is repeated beyond).  stk_reorder_pooled_price plans with the same
+ * horizon, since the 'auto' forecast of the first steps depends on it.
+ */
+#define STK_REORDER_ADVICE_HORIZON 60
+
 /* A demand history: 1-D float8, no NULL, finite, >= 0, not empty (22023). */
 extern double *stk_reorder_history_arg(ArrayType *arr, int *n);
 

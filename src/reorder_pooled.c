@@ -90,6 +90,8 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(s->scratch);
 	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(1), &n);
 	stk_reorder_options_args(fcinfo, 2, 5, 3, 4, -1, -1, -1, -1, 6, &opt);
+	/* plan as stk_reorder_advice does, for the reorder list's levels */
+	opt.cover_horizon = STK_REORDER_ADVICE_HORIZON;
 	if (isnan(s->target))
 		s->target = opt.target;
 	else if (opt.target != s->target)

@@ -178,14 +178,16 @@ Trim(const StkPooledItem *items, int n, double *lv, double sh, double budget,
 		{
 			int			S = (int) lv[i];
 			double		d,
+						saved,
 						r;
 
 			if (S < 1 || i == skip)
 				continue;
 			d = stk_pooled_shortage(&items[i], S - 1) - stk_pooled_shortage(&items[i], S);
-			if (sh + d > budget)
+			saved = Cost(&items[i], S, cost) - Cost(&items[i], S - 1, cost);
+			if (sh + d > budget || !(saved > 0.0))
 				continue;
-			r = (Cost(&items[i], S, cost) - Cost(&items[i], S - 1, cost)) / fmax(d, 1e-300);
+			r = saved / fmax(d, 1e-300);
 			if (r > best_ratio)
 			{
 				best_ratio = r;

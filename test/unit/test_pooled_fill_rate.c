@@ -21,6 +21,7 @@
 #include "inventory_loss.h"
 #include "inventory_policy.h"
 #include "pooled_fill_rate.h"
+#include "reorder.h"
 #include "tap.h"
 
 static const StkAllocator *A = &stk_malloc_allocator;
@@ -286,6 +287,43 @@ test_edges(void)
 		   S[0] == 0 && S[1] == 0 && fr == 1, "no demand at all: levels 0, fill rate 1");
 }
 
+/*
+ * A reorder plan at a price: deterministic demand, 2 a period, R = 1,
+ * L = 3, so X_P = 8 and X_L = 6, and the 2 units of the review period
+ * are short below S = 8.  Mean on hand up to a constant, S + (n_L(S) +
+ * n_P(S)) / 2, is 8 at S = 8, 7.5 at S = 7 and 7 at every S <= 6 (what
+ * lies below the lead-time demand only fills backorders); with price x
+ * ESC: 8, 7.5 + price, 7 + 2 price.  So the level is 0 (fill rate 0)
+ * below price 0.5 and 8 (fill rate 1) above: serving the review period
+ * costs one unit of mean stock for 2 units short avoided.
+ */
+static void
+test_plan_price(void)
+{
+	double		y[60];
+	StkReorderOptions o;
+	StkReorderPlan p;
+
+	for (int i = 0; i < 60; i++)
+		y[i] = 2;
+	stk_reorder_options_default(&o);
+	o.lead_mean = 3;
+	o.method = STK_METHOD_MEAN;
+	tap_ok(stk_reorder_plan(y, 60, &o, A, &p) == STK_OK, "plan: status");
+	tap_ok(stk_reorder_plan_price_level(&p, 0.45) == STK_OK && p.order_up_to == 0 &&
+		   p.reorder_point == 0 && p.safety_stock == -8, "price 0.45: S = 0, safety stock -8");
+	tap_is_double(p.service, 0, 1e-12, "price 0.45: fill rate 0");
+	tap_ok(stk_reorder_plan_price_level(&p, 0.55) == STK_OK && p.order_up_to == 8 &&
+		   p.safety_stock == 0 && p.service == 1, "price 0.55: S = 8, fill rate 1");
+	tap_ok(stk_reorder_plan_price_level(&p, -1) == STK_EINVAL, "negative price: STK_EINVAL");
+	tap_ok(stk_reorder_plan_price_level(&p, NAN) == STK_ENONFINITE, "NaN price: STK_ENONFINITE");
+	stk_reorder_plan_free(&p, A);
+	o.policy = STK_POLICY_SQ;
+	tap_ok(stk_reorder_plan(y, 60, &o, A, &p) == STK_OK &&
+		   stk_reorder_plan_price_level(&p, 1) == STK_EINVAL, "sQ plan: STK_EINVAL");
+	stk_reorder_plan_free(&p, A);
+}
+
 int
 main(void)
 {
@@ -293,5 +331,6 @@ main(void)
 	test_two_poisson();
 	test_perturbation();
 	test_edges();
+	test_plan_price();
 	return tap_done();
 }
