@@ -1,0 +1,134 @@
+-- A foreign key checked once per statement (batch_fk.c): the retail
+-- schema's sales -> products key, whose per-row check by PostgreSQL cost
+-- more than half of a bulk insert of sale lines.
+--
+-- The two trigger functions take the arguments (constraint name,
+-- referencing table, its columns, referenced table, its columns), tables
+-- by name in the trigger table's schema, columns comma-separated.
+
+CREATE FUNCTION stokkel.stk_fk_check_statement()
+RETURNS trigger
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'stk_fk_check_statement';
+COMMENT ON FUNCTION stokkel.stk_fk_check_statement() IS
+  'Trigger function, AFTER INSERT or UPDATE ... REFERENCING NEW TABLE [OLD TABLE] FOR EACH STATEMENT on a '
+  'referencing table: every new key (no NULL column) must be present in the referenced table, whose rows are '
+  'locked FOR KEY SHARE as PostgreSQL''s foreign keys do; one query per statement.  Arguments: constraint name, '
+  'referencing table, its columns (comma-separated), referenced table, its columns.  Raises 23503 like a '
+  'foreign key.';
+
+CREATE FUNCTION stokkel.stk_fk_noaction_statement()
+RETURNS trigger
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'stk_fk_noaction_statement';
+COMMENT ON FUNCTION stokkel.stk_fk_noaction_statement() IS
+  'Trigger function, AFTER DELETE or UPDATE ... REFERENCING OLD TABLE [NEW TABLE], or AFTER TRUNCATE, FOR EACH '
+  'STATEMENT on a referenced table: a key the statement removed must not be used by the referencing table any '
+  'more (ON DELETE/UPDATE NO ACTION).  Same arguments as stk_fk_check_statement.  Raises 23503 like a foreign '
+  'key.';
+
+-- Put the statement-level check of sales (tenant_id, product_id) ->
+-- products in place of the declarative foreign key of that name.
+CREATE FUNCTION stokkel.stk_attach_sales_product_fk(schema_name text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  s        text := schema_name;
+  conname  constant text := 'sales_tenant_id_product_id_fkey';
+  args     text;
+  bad      record;
+BEGIN
+  IF s IS NULL THEN
+    RAISE EXCEPTION 'schema_name must not be null'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.sales', s)) IS NULL
+     OR pg_catalog.to_regclass(pg_catalog.format('%I.products', s)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no sales and products tables', s
+      USING ERRCODE = 'undefined_table',
+            HINT = 'Create them with stokkel.stk_create_retail_schema.';
+  END IF;
+  -- what ALTER TABLE ... ADD FOREIGN KEY takes on both tables
+  EXECUTE pg_catalog.format('LOCK TABLE %1$I.products, %1$I.sales IN SHARE ROW EXCLUSIVE MODE', s);
+  -- the rows already there must satisfy the key, as ADD FOREIGN KEY checks
+  EXECUTE pg_catalog.format($q$
+    SELECT y.tenant_id, y.product_id FROM ONLY %1$I.sales y
+     WHERE y.tenant_id IS NOT NULL AND y.product_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM ONLY %1$I.products x
+                        WHERE x.tenant_id OPERATOR(pg_catalog.=) y.tenant_id
+                          AND x.product_id OPERATOR(pg_catalog.=) y.product_id)
+     LIMIT 1$q$, s) INTO bad;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'insert or update on table "sales" violates foreign key constraint "%"', conname
+      USING ERRCODE = 'foreign_key_violation',
+            DETAIL = pg_catalog.format('Key (tenant_id, product_id)=(%s, %s) is not present in table "products".',
+                                       bad.tenant_id, bad.product_id);
+  END IF;
+  -- a schema made before: its declarative key gives way to the triggers
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+              WHERE c.conrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.sales', s)::pg_catalog.regclass
+                AND c.conname OPERATOR(pg_catalog.=) conname) THEN
+    EXECUTE pg_catalog.format('ALTER TABLE %I.sales DROP CONSTRAINT %I', s, conname);
+  END IF;
+
+  args := pg_catalog.format('%L, %L, %L, %L, %L', conname, 'sales', 'tenant_id,product_id',
+                            'products', 'tenant_id,product_id');
+  -- named sales_... so that they fire before the alert triggers (stk_...)
+  EXECUTE pg_catalog.format($ddl$
+    CREATE OR REPLACE TRIGGER sales_product_fk_ins AFTER INSERT ON %1$I.sales
+      REFERENCING NEW TABLE AS stk_fk_new
+      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement(%2$s)$ddl$, s, args);
+  EXECUTE pg_catalog.format($ddl$
+    CREATE OR REPLACE TRIGGER sales_product_fk_upd AFTER UPDATE ON %1$I.sales
+      REFERENCING OLD TABLE AS stk_fk_old NEW TABLE AS stk_fk_new
+      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement(%2$s)$ddl$, s, args);
+  EXECUTE pg_catalog.format($ddl$
+    CREATE OR REPLACE TRIGGER sales_product_fk_del AFTER DELETE ON %1$I.products
+      REFERENCING OLD TABLE AS stk_fk_old
+      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_noaction_statement(%2$s)$ddl$, s, args);
+  EXECUTE pg_catalog.format($ddl$
+    CREATE OR REPLACE TRIGGER sales_product_fk_upd AFTER UPDATE ON %1$I.products
+      REFERENCING OLD TABLE AS stk_fk_old NEW TABLE AS stk_fk_new
+      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_noaction_statement(%2$s)$ddl$, s, args);
+  EXECUTE pg_catalog.format($ddl$
+    CREATE OR REPLACE TRIGGER sales_product_fk_trunc AFTER TRUNCATE ON %1$I.products
+      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_noaction_statement(%2$s)$ddl$, s, args);
+
+  EXECUTE pg_catalog.format($ddl$
+    COMMENT ON TRIGGER sales_product_fk_ins ON %1$I.sales IS
+      'Foreign key sales (tenant_id, product_id) -> products, checked once per statement: the new sale lines'' '
+      'products must exist (they are locked FOR KEY SHARE).  Installed by stokkel.stk_attach_sales_product_fk.'
+  $ddl$, s);
+  EXECUTE pg_catalog.format($ddl$
+    COMMENT ON TRIGGER sales_product_fk_upd ON %1$I.sales IS
+      'Foreign key sales (tenant_id, product_id) -> products, checked once per statement: a changed product of a '
+      'sale line must exist.  Installed by stokkel.stk_attach_sales_product_fk.'
+  $ddl$, s);
+  EXECUTE pg_catalog.format($ddl$
+    COMMENT ON TRIGGER sales_product_fk_del ON %1$I.products IS
+      'Foreign key sales (tenant_id, product_id) -> products, ON DELETE NO ACTION: a product with sales cannot be '
+      'deleted.  Installed by stokkel.stk_attach_sales_product_fk.'
+  $ddl$, s);
+  EXECUTE pg_catalog.format($ddl$
+    COMMENT ON TRIGGER sales_product_fk_upd ON %1$I.products IS
+      'Foreign key sales (tenant_id, product_id) -> products, ON UPDATE NO ACTION: the key of a product with sales '
+      'cannot change.  Installed by stokkel.stk_attach_sales_product_fk.'
+  $ddl$, s);
+  EXECUTE pg_catalog.format($ddl$
+    COMMENT ON TRIGGER sales_product_fk_trunc ON %1$I.products IS
+      'Foreign key sales (tenant_id, product_id) -> products: TRUNCATE of products fails while sales refer to '
+      'them (truncate both in one command).  Installed by stokkel.stk_attach_sales_product_fk.'
+  $ddl$, s);
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_attach_sales_product_fk(text) IS
+  'Enforce sales (tenant_id, product_id) -> products of a retail schema with statement-level triggers '
+  '(stk_fk_check_statement, stk_fk_noaction_statement) instead of the declarative foreign key '
+  'sales_tenant_id_product_id_fkey, which it drops: same guarantee, one check query per statement instead of '
+  'one per row.  Checks the rows already there first (23503).  stk_create_retail_schema calls it; call it to '
+  'convert a schema created before, or to re-attach the triggers after DROP EXTENSION ... CASCADE.  '
+  'Raises 42P01 when the schema has no sales or products table.';
