@@ -38,7 +38,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   s        text := schema_name;
-  conname  constant text := 'sales_tenant_id_product_id_fkey';
+  fk_name  constant text := 'sales_tenant_id_product_id_fkey';
   args     text;
   bad      record;
 BEGIN
@@ -46,8 +46,10 @@ BEGIN
     RAISE EXCEPTION 'schema_name must not be null'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.sales', s)) IS NULL
-     OR pg_catalog.to_regclass(pg_catalog.format('%I.products', s)) IS NULL THEN
+  IF (SELECT pg_catalog.count(*) FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+       WHERE n.nspname OPERATOR(pg_catalog.=) s AND c.relkind OPERATOR(pg_catalog.=) 'r'
+         AND c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['sales', 'products'])) <> 2 THEN
     RAISE EXCEPTION 'schema "%" has no sales and products tables', s
       USING ERRCODE = 'undefined_table',
             HINT = 'Create them with stokkel.stk_create_retail_schema.';
@@ -63,19 +65,19 @@ BEGIN
                           AND x.product_id OPERATOR(pg_catalog.=) y.product_id)
      LIMIT 1$q$, s) INTO bad;
   IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'insert or update on table "sales" violates foreign key constraint "%"', conname
-      USING ERRCODE = 'foreign_key_violation',
+    RAISE EXCEPTION 'insert or update on table "sales" violates foreign key constraint "%"', fk_name
+      USING ERRCODE = 'foreign_key_violation', SCHEMA = s, TABLE = 'sales', CONSTRAINT = fk_name,
             DETAIL = pg_catalog.format('Key (tenant_id, product_id)=(%s, %s) is not present in table "products".',
                                        bad.tenant_id, bad.product_id);
   END IF;
   -- a schema made before: its declarative key gives way to the triggers
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
               WHERE c.conrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.sales', s)::pg_catalog.regclass
-                AND c.conname OPERATOR(pg_catalog.=) conname) THEN
-    EXECUTE pg_catalog.format('ALTER TABLE %I.sales DROP CONSTRAINT %I', s, conname);
+                AND c.conname OPERATOR(pg_catalog.=) fk_name) THEN
+    EXECUTE pg_catalog.format('ALTER TABLE %I.sales DROP CONSTRAINT %I', s, fk_name);
   END IF;
 
-  args := pg_catalog.format('%L, %L, %L, %L, %L', conname, 'sales', 'tenant_id,product_id',
+  args := pg_catalog.format('%L, %L, %L, %L, %L', fk_name, 'sales', 'tenant_id,product_id',
                             'products', 'tenant_id,product_id');
   -- named sales_... so that they fire before the alert triggers (stk_...)
   EXECUTE pg_catalog.format($ddl$
