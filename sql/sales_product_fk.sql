@@ -161,29 +161,24 @@ CREATE TRIGGER bad_event AFTER DELETE ON bfk2.child REFERENCING OLD TABLE AS o
 SELECT pg_temp.fk_err($$DELETE FROM bfk2.child WHERE id = 4$$);
 DROP TRIGGER bad_event ON bfk2.child;
 DROP TRIGGER child_fk_ins ON bfk2.child;
-CREATE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n
-  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement('c', 'child', 'pa,pb');
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (6, 1, 'x')$$);
-CREATE OR REPLACE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n
-  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement('c', 'child', 'pa,nope', 'parent', 'a,b');
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (6, 1, 'x')$$);
-CREATE OR REPLACE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n
-  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement('c', 'child', 'pa,pb', 'no_parent', 'a,b');
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (6, 1, 'x')$$);
-CREATE OR REPLACE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n
-  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement('c', 'parent', 'a,b', 'child', 'pa,pb');
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (6, 1, 'x')$$);
-CREATE OR REPLACE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n
-  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement('c', 'child', 'pa', 'parent', 'a,b');
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (6, 1, 'x')$$);
-CREATE OR REPLACE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n
-  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement('c', 'child', 'pa,,pb', 'parent', 'a,b');
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (6, 1, 'x')$$);
--- the same trigger, fixed in place (same OID): its plan follows the new arguments
-CREATE OR REPLACE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n
-  FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement('c', 'child', 'pa,pb', 'parent', 'a,b');
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (6, 1, 'x')$$);
-SELECT pg_temp.fk_err($$INSERT INTO bfk2.child VALUES (7, 3, 'x')$$);
+-- wrong arguments; the last set fixes the trigger in place (same OID),
+-- and its plan follows the new arguments
+CREATE FUNCTION pg_temp.try_args(args text, row_values text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE OR REPLACE TRIGGER bad_args AFTER INSERT ON bfk2.child REFERENCING NEW TABLE AS n '
+                 'FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement(%s)', args);
+  RETURN pg_temp.fk_err(format('INSERT INTO bfk2.child VALUES %s', row_values));
+END $$;
+SELECT args, pg_temp.try_args(args, row_values)
+  FROM (VALUES (1, $$'c', 'child', 'pa,pb'$$, '(6, 1, ''x'')'),
+               (2, $$'c', 'child', 'pa,nope', 'parent', 'a,b'$$, '(6, 1, ''x'')'),
+               (3, $$'c', 'child', 'pa,pb', 'no_parent', 'a,b'$$, '(6, 1, ''x'')'),
+               (4, $$'c', 'parent', 'a,b', 'child', 'pa,pb'$$, '(6, 1, ''x'')'),
+               (5, $$'c', 'child', 'pa', 'parent', 'a,b'$$, '(6, 1, ''x'')'),
+               (6, $$'c', 'child', 'pa,,pb', 'parent', 'a,b'$$, '(6, 1, ''x'')'),
+               (7, $$'c', 'child', 'pa,pb', 'parent', 'a,b'$$, '(6, 1, ''x'')'),
+               (8, $$'c', 'child', 'pa,pb', 'parent', 'a,b'$$, '(7, 3, ''x'')')) v(i, args, row_values)
+ ORDER BY i;
 -- someone else's table: the owner of the trigger's table needs REFERENCES on it
 CREATE ROLE regress_bfk_other NOLOGIN;
 GRANT USAGE, CREATE ON SCHEMA bfk2 TO regress_bfk_other;

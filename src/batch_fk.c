@@ -265,14 +265,30 @@ column_name(Relation rel, AttrNumber attnum)
 	return NameStr(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->attname);
 }
 
+/*
+ * One term per key column: first before the first, sep between them, each
+ * "<alias>.<column><suffix>", followed by "<rhs><n>" when rhs is given.
+ */
+static void
+append_each(StringInfo buf, const char *first, const char *sep, const char *alias,
+			Relation rel, const AttrNumber *attnums, int nkeys, const char *suffix,
+			const char *rhs)
+{
+	for (int i = 0; i < nkeys; i++)
+	{
+		appendStringInfo(buf, "%s%s.%s%s", i ? sep : first, alias,
+						 quote_identifier(column_name(rel, attnums[i])), suffix);
+		if (rhs)
+			appendStringInfo(buf, "%s%d", rhs, i + 1);
+	}
+}
+
 /* "<alias>.c1, <alias>.c2" */
 static void
 append_columns(StringInfo buf, const char *alias, Relation rel, const AttrNumber *attnums,
 			   int nkeys)
 {
-	for (int i = 0; i < nkeys; i++)
-		appendStringInfo(buf, "%s%s.%s", i ? ", " : "", alias,
-						 quote_identifier(column_name(rel, attnums[i])));
+	append_each(buf, "", ", ", alias, rel, attnums, nkeys, "", NULL);
 }
 
 /* " WHERE <alias>.c1 IS NOT NULL AND ...": MATCH SIMPLE skips other keys */
@@ -280,9 +296,7 @@ static void
 append_not_null(StringInfo buf, const char *alias, Relation rel, const AttrNumber *attnums,
 				int nkeys)
 {
-	for (int i = 0; i < nkeys; i++)
-		appendStringInfo(buf, " %s %s.%s IS NOT NULL", i ? "AND" : "WHERE", alias,
-						 quote_identifier(column_name(rel, attnums[i])));
+	append_each(buf, " WHERE ", " AND ", alias, rel, attnums, nkeys, " IS NOT NULL", NULL);
 }
 
 /*
@@ -295,9 +309,7 @@ append_probe(StringInfo buf, Relation rel, const AttrNumber *attnums, int nkeys,
 			 const char *rhs)
 {
 	appendStringInfo(buf, "SELECT 1 FROM ONLY %s x", qualified_name(rel));
-	for (int i = 0; i < nkeys; i++)
-		appendStringInfo(buf, " %s x.%s OPERATOR(pg_catalog.=) %s%d", i ? "AND" : "WHERE",
-						 quote_identifier(column_name(rel, attnums[i])), rhs, i + 1);
+	append_each(buf, " WHERE ", " AND ", "x", rel, attnums, nkeys, " OPERATOR(pg_catalog.=) ", rhs);
 	appendStringInfoString(buf, " FOR KEY SHARE OF x");
 }
 
@@ -330,6 +342,35 @@ append_key_alias(StringInfo buf, int nkeys)
 	for (int i = 0; i < nkeys; i++)
 		appendStringInfo(buf, "%sc%d", i ? ", " : "", i + 1);
 	appendStringInfoString(buf, ")");
+}
+
+/*
+ * "SELECT k.* FROM (<keys>) AS k(c1, ...) WHERE [NOT] EXISTS (<probe>)":
+ * the distinct keys of a transition table (minus those of another), each
+ * probed in probe_rel.
+ */
+static void
+append_keys_probed(StringInfo buf, const char *table, const char *minus, Relation key_rel,
+				   const AttrNumber *key_attnums, Relation probe_rel,
+				   const AttrNumber *probe_attnums, int nkeys, bool present)
+{
+	appendStringInfoString(buf, "SELECT k.* FROM (");
+	append_keys(buf, table, minus, key_rel, key_attnums, nkeys);
+	appendStringInfoString(buf, ")");
+	append_key_alias(buf, nkeys);
+	appendStringInfoString(buf, present ? " WHERE EXISTS (" : " WHERE NOT EXISTS (");
+	append_probe(buf, probe_rel, probe_attnums, nkeys, "k.c");
+	appendStringInfoString(buf, ")");
+}
+
+/* Connect to SPI, with the trigger's transition tables when it has some. */
+static void
+fk_connect(TriggerData *td)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "SPI_register_trigger_data failed");
 }
 
 /*
@@ -531,18 +572,11 @@ stk_fk_check_statement(PG_FUNCTION_ARGS)
 		minus = td->tg_trigger->tgoldtable;
 
 	initStringInfo(&q);
-	appendStringInfoString(&q, "SELECT k.* FROM (");
-	append_keys(&q, td->tg_trigger->tgnewtable, minus, fk.fk_rel, fk.fk_attnums, fk.nkeys);
-	appendStringInfoString(&q, ")");
-	append_key_alias(&q, fk.nkeys);
-	appendStringInfoString(&q, " WHERE NOT EXISTS (");
-	append_probe(&q, fk.pk_rel, fk.pk_attnums, fk.nkeys, "k.c");
-	appendStringInfoString(&q, ") LIMIT 1");
+	append_keys_probed(&q, td->tg_trigger->tgnewtable, minus, fk.fk_rel, fk.fk_attnums,
+					   fk.pk_rel, fk.pk_attnums, fk.nkeys, false);
+	appendStringInfoString(&q, " LIMIT 1");
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
+	fk_connect(td);
 	plan = fk_plan(td->tg_trigger->tgoid, FKQ_CHECK, q.data, 0, NULL, fk.pk_rel);
 	if (fk_run(plan, NULL, NULL, fk.pk_rel, false, 1) > 0)
 		report_violation(&fk, true, false, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
@@ -607,19 +641,11 @@ stk_fk_noaction_statement(PG_FUNCTION_ARGS)
 
 		if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_newtable != NULL)
 			minus = td->tg_trigger->tgnewtable;
-		appendStringInfoString(&q, "SELECT k.* FROM (");
-		append_keys(&q, td->tg_trigger->tgoldtable, minus, fk.pk_rel, fk.pk_attnums, fk.nkeys);
-		appendStringInfoString(&q, ")");
-		append_key_alias(&q, fk.nkeys);
-		appendStringInfoString(&q, " WHERE EXISTS (");
-		append_probe(&q, fk.fk_rel, fk.fk_attnums, fk.nkeys, "k.c");
-		appendStringInfoString(&q, ")");
+		append_keys_probed(&q, td->tg_trigger->tgoldtable, minus, fk.pk_rel, fk.pk_attnums,
+						   fk.fk_rel, fk.fk_attnums, fk.nkeys, true);
 	}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (!truncate && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
+	fk_connect(td);
 	plan = fk_plan(td->tg_trigger->tgoid, truncate ? FKQ_RESTRICT_TRUNCATE : FKQ_RESTRICT,
 				   q.data, 0, NULL, fk.fk_rel);
 	nused = fk_run(plan, NULL, NULL, fk.fk_rel, true, 0);

@@ -41,6 +41,7 @@ DECLARE
   fk_name  constant text := 'sales_tenant_id_product_id_fkey';
   args     text;
   bad      record;
+  t        text[];
 BEGIN
   IF s IS NULL THEN
     RAISE EXCEPTION 'schema_name must not be null'
@@ -79,52 +80,26 @@ BEGIN
 
   args := pg_catalog.format('%L, %L, %L, %L, %L', fk_name, 'sales', 'tenant_id,product_id',
                             'products', 'tenant_id,product_id');
-  -- named sales_... so that they fire before the alert triggers (stk_...)
-  EXECUTE pg_catalog.format($ddl$
-    CREATE OR REPLACE TRIGGER sales_product_fk_ins AFTER INSERT ON %1$I.sales
-      REFERENCING NEW TABLE AS stk_fk_new
-      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement(%2$s)$ddl$, s, args);
-  EXECUTE pg_catalog.format($ddl$
-    CREATE OR REPLACE TRIGGER sales_product_fk_upd AFTER UPDATE ON %1$I.sales
-      REFERENCING OLD TABLE AS stk_fk_old NEW TABLE AS stk_fk_new
-      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_check_statement(%2$s)$ddl$, s, args);
-  EXECUTE pg_catalog.format($ddl$
-    CREATE OR REPLACE TRIGGER sales_product_fk_del AFTER DELETE ON %1$I.products
-      REFERENCING OLD TABLE AS stk_fk_old
-      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_noaction_statement(%2$s)$ddl$, s, args);
-  EXECUTE pg_catalog.format($ddl$
-    CREATE OR REPLACE TRIGGER sales_product_fk_upd AFTER UPDATE ON %1$I.products
-      REFERENCING OLD TABLE AS stk_fk_old NEW TABLE AS stk_fk_new
-      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_noaction_statement(%2$s)$ddl$, s, args);
-  EXECUTE pg_catalog.format($ddl$
-    CREATE OR REPLACE TRIGGER sales_product_fk_trunc AFTER TRUNCATE ON %1$I.products
-      FOR EACH STATEMENT EXECUTE FUNCTION stokkel.stk_fk_noaction_statement(%2$s)$ddl$, s, args);
-
-  EXECUTE pg_catalog.format($ddl$
-    COMMENT ON TRIGGER sales_product_fk_ins ON %1$I.sales IS
-      'Foreign key sales (tenant_id, product_id) -> products, checked once per statement: the new sale lines'' '
-      'products must exist (they are locked FOR KEY SHARE).  Installed by stokkel.stk_attach_sales_product_fk.'
-  $ddl$, s);
-  EXECUTE pg_catalog.format($ddl$
-    COMMENT ON TRIGGER sales_product_fk_upd ON %1$I.sales IS
-      'Foreign key sales (tenant_id, product_id) -> products, checked once per statement: a changed product of a '
-      'sale line must exist.  Installed by stokkel.stk_attach_sales_product_fk.'
-  $ddl$, s);
-  EXECUTE pg_catalog.format($ddl$
-    COMMENT ON TRIGGER sales_product_fk_del ON %1$I.products IS
-      'Foreign key sales (tenant_id, product_id) -> products, ON DELETE NO ACTION: a product with sales cannot be '
-      'deleted.  Installed by stokkel.stk_attach_sales_product_fk.'
-  $ddl$, s);
-  EXECUTE pg_catalog.format($ddl$
-    COMMENT ON TRIGGER sales_product_fk_upd ON %1$I.products IS
-      'Foreign key sales (tenant_id, product_id) -> products, ON UPDATE NO ACTION: the key of a product with sales '
-      'cannot change.  Installed by stokkel.stk_attach_sales_product_fk.'
-  $ddl$, s);
-  EXECUTE pg_catalog.format($ddl$
-    COMMENT ON TRIGGER sales_product_fk_trunc ON %1$I.products IS
-      'Foreign key sales (tenant_id, product_id) -> products: TRUNCATE of products fails while sales refer to '
-      'them (truncate both in one command).  Installed by stokkel.stk_attach_sales_product_fk.'
-  $ddl$, s);
+  -- name, table, event and transition tables, function, comment; named
+  -- sales_... so that they fire before the alert triggers (stk_...)
+  FOREACH t SLICE 1 IN ARRAY ARRAY[
+    ['sales_product_fk_ins', 'sales', 'INSERT', 'REFERENCING NEW TABLE AS stk_fk_new', 'stk_fk_check_statement',
+     'checked once per statement: the new sale lines'' products must exist (they are locked FOR KEY SHARE).'],
+    ['sales_product_fk_upd', 'sales', 'UPDATE', 'REFERENCING OLD TABLE AS stk_fk_old NEW TABLE AS stk_fk_new',
+     'stk_fk_check_statement', 'checked once per statement: a changed product of a sale line must exist.'],
+    ['sales_product_fk_del', 'products', 'DELETE', 'REFERENCING OLD TABLE AS stk_fk_old', 'stk_fk_noaction_statement',
+     'ON DELETE NO ACTION: a product with sales cannot be deleted.'],
+    ['sales_product_fk_upd', 'products', 'UPDATE', 'REFERENCING OLD TABLE AS stk_fk_old NEW TABLE AS stk_fk_new',
+     'stk_fk_noaction_statement', 'ON UPDATE NO ACTION: the key of a product with sales cannot change.'],
+    ['sales_product_fk_trunc', 'products', 'TRUNCATE', '', 'stk_fk_noaction_statement',
+     'TRUNCATE of products fails while sales refer to them (truncate both in one command).']]
+  LOOP
+    EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER %I AFTER %s ON %I.%I %s FOR EACH STATEMENT '
+                              'EXECUTE FUNCTION stokkel.%I(%s)', t[1], t[3], s, t[2], t[4], t[5], args);
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER %I ON %I.%I IS %L', t[1], s, t[2],
+                              'Foreign key sales (tenant_id, product_id) -> products, ' || t[6]
+                              || '  Installed by stokkel.stk_attach_sales_product_fk.');
+  END LOOP;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_attach_sales_product_fk(text) IS
