@@ -9,8 +9,9 @@
 #
 # After the first import (committed, its report checked), `rounds` more
 # rounds (default 5) time the check, the import and the bare insert again,
-# each rolled back, interleaved so that the machine's load hits them alike;
-# best and median of each.
+# each rolled back (and the table vacuumed before each, so that the rolled
+# back rows do not slow the next), interleaved so that the machine's load
+# hits them alike; best and median of each.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -132,6 +133,7 @@ while [ "$k" -lt "$rounds" ]; do
     name=${step%%|*}
     mode=${step#*|}
     cat <<SQL
+VACUUM shop.sales;
 BEGIN;
 SET LOCAL ROLE bench_user;
 SELECT set_config('request.jwt.claims', '{"role": "bench_user", "tenant_id": "demo"}', true) \gset
