@@ -15,7 +15,7 @@ OBJS       = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
 
 # The install script is assembled from the SQL beside the C it declares;
 # order matters (types before functions that use them).
-SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/sample_data.sql \
+SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/batch_fk.sql src/sample_data.sql \
              src/forecast.sql src/backtest.sql src/analytics.sql src/inventory.sql \
              src/reorder.sql src/alerts.sql src/io.sql src/api_support.sql src/api.sql \
              src/api_features.sql

@@ -188,9 +188,13 @@ BEGIN
   PERFORM pg_catalog.set_config('TimeZone', tz, true);
 
   IF kind = 'sales' THEN
+    -- r and c are read once each, so they are not materialized: the
+    -- parsed rows flow from the reader through the lookups into v, the one
+    -- materialized pass that the write and the report both read (issue 7:
+    -- two fewer copies of every row)
     q_rows := $q$
-      r AS MATERIALIZED (SELECT * FROM stokkel.stk_csv_rows($1, $2)),
-      c AS MATERIALIZED (
+      r AS (SELECT * FROM stokkel.stk_csv_rows($1, $2)),
+      c AS (
         SELECT r.line, r.error, r.fields[1] AS sku, p.product_id,
                r.fields[2]::timestamptz AS sold_at,   -- local times in the tenant's zone
                r.fields[3]::numeric AS quantity,

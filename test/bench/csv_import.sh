@@ -5,12 +5,19 @@
 # the RPC call, COMMIT) in mode commit_good.  Checks that the good rows are
 # written and every bad one is reported with its line, and prints rows/s.
 #
-#   test/bench/csv_import.sh [rows]      (needs test/cluster.sh start)
+#   test/bench/csv_import.sh [rows [rounds]]      (needs test/cluster.sh start)
+#
+# After the first import (committed, its report checked), `rounds` more
+# rounds (default 5) time the check, the import and the bare insert again,
+# each rolled back (and the table vacuumed before each, so that the rolled
+# back rows do not slow the next), interleaved so that the machine's load
+# hits them alike; best and median of each.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 eval "$(test/cluster.sh env)"
 rows=${1:-100000}
+rounds=${2:-5}
 db=stokkel_bench_import
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 psql -qX -d $db -v ON_ERROR_STOP=1 -v rows="$rows" <<'SQL'
@@ -111,4 +118,56 @@ ROLLBACK;
 SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric, 3) AS xlsx_check_s,
        round(10000 / extract(epoch FROM clock_timestamp() - :'t0')) AS xlsx_rows_per_s;
 SQL
+
+# Repeated rounds, rolled back (the table keeps the rows of the first import).
+{
+cat <<'SQL'
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+CREATE TABLE bench_timing (step text, s float8);
+SQL
+# 2b: the declarative per-row foreign key on products and the tenant policy
+# that parses the claims once per row, put back inside the rolled-back
+# transaction
+perrow="tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id')"
+before_ddl="DROP TRIGGER sales_product_fk_ins ON shop.sales;
+ALTER TABLE shop.sales ADD CONSTRAINT sales_tenant_id_product_id_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES shop.products;
+ALTER POLICY tenant_isolation ON shop.sales USING ($perrow) WITH CHECK ($perrow);"
+k=0
+while [ "$k" -lt "$rounds" ]; do
+  k=$((k + 1))
+  for step in "1 checks only|all_or_nothing" "2 import (commit_good)|commit_good" \
+              "2b import, sales as before issue 7 (per-row key and policy)|commit_good|before" \
+              "3 bare INSERT ... SELECT|"; do
+    name=${step%%|*}
+    mode=${step#*|}
+    before=${mode#*|}
+    mode=${mode%%|*}
+    cat <<SQL
+VACUUM shop.sales;
+BEGIN;
+$( [ "$before" = before ] && echo "$before_ddl" )
+SET LOCAL ROLE bench_user;
+SELECT set_config('request.jwt.claims', '{"role": "bench_user", "tenant_id": "demo"}', true) \gset
+SELECT clock_timestamp() AS t0 \gset
+$( if [ -n "$mode" ]; then
+     echo "SELECT (api.import_sales(csv, '$mode')).written FROM bench_csv \\gset"
+   else
+     echo "INSERT INTO shop.sales (tenant_id, product_id, sold_at, quantity, unit_price, customer_id)"
+     echo "SELECT tenant_id, product_id, sold_at, quantity, unit_price, customer_id FROM bench_rows ORDER BY sale_id;"
+   fi )
+SELECT extract(epoch FROM clock_timestamp() - :'t0') AS s \gset
+ROLLBACK;
+INSERT INTO bench_timing VALUES ('$name', :s);
+SQL
+  done
+done
+cat <<'SQL'
+SELECT step, count(*) AS rounds, round(min(s)::numeric, 3) AS best_s,
+       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY s))::numeric, 3) AS median_s,
+       round(:rows / min(s)) AS best_rows_per_s,
+       round(:rows / percentile_cont(0.5) WITHIN GROUP (ORDER BY s)) AS median_rows_per_s
+  FROM bench_timing GROUP BY step ORDER BY step;
+SQL
+} | psql -qX -d $db -v rows="$rows"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (timings are noisy on a shared machine)"

@@ -3,14 +3,21 @@
 # inserted with one INSERT ... SELECT into shop.sales (what api.import_sales
 # does after its checks), as the api user (row-level security on), then with
 # the table's foreign keys, secondary indexes and policy removed inside a
-# rolled-back transaction.  Best and median of 5 interleaved runs per variant; seconds and rows/s.
+# rolled-back transaction (the table vacuumed before each run, so that the
+# rolled-back rows do not slow the next).  Best and median of 5 (or rounds)
+# interleaved runs per variant; seconds and rows/s.
+# Variant 2 puts back the declarative per-row foreign key on products that
+# the statement-level check (batch_fk.c, issue 7) replaced, 1p the tenant
+# policy that read the JWT claims once per row, 2p both (the table as it
+# was before issue 7).
 #
-#   test/bench/sales_insert_cost.sh [rows]      (needs test/cluster.sh start)
+#   test/bench/sales_insert_cost.sh [rows [rounds]]      (needs test/cluster.sh start)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 eval "$(test/cluster.sh env)"
 rows=${1:-99000}
+rounds=${2:-5}
 db=stokkel_bench_insert
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 {
@@ -36,15 +43,21 @@ SQL
 # variant name | DDL run first (rolled back) | as the api user (RLS) or the
 # owner | ORDER BY of the rows inserted.  Rounds interleave the variants so
 # that the machine's load (shared, noisy) hits them alike.
-variants="1 as the api user: RLS, 2 foreign keys, 4 indexes||user|sold_at
-1b the same, rows in (product_id, sold_at) order||user|product_id, sold_at
-2 as the owner: no RLS||owner|sold_at
-3 user, no foreign keys|ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_product_id_fkey, DROP CONSTRAINT sales_tenant_id_customer_id_fkey;|user|sold_at
-4 user, primary key only (no secondary indexes)|DROP INDEX shop.sales_tenant_id_product_id_sold_at_idx, shop.sales_tenant_id_sold_at_idx, shop.sales_tenant_id_customer_id_idx;|user|sold_at
-5 owner, no foreign keys, primary key only|ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_product_id_fkey, DROP CONSTRAINT sales_tenant_id_customer_id_fkey; DROP INDEX shop.sales_tenant_id_product_id_sold_at_idx, shop.sales_tenant_id_sold_at_idx, shop.sales_tenant_id_customer_id_idx;|owner|sold_at"
-for k in 1 2 3 4 5; do
+perrow="ALTER POLICY tenant_isolation ON shop.sales USING (tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id')) WITH CHECK (tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id'));"
+fk="DROP TRIGGER sales_product_fk_ins ON shop.sales; ALTER TABLE shop.sales ADD CONSTRAINT sales_tenant_id_product_id_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES shop.products;"
+variants="1 as the api user: RLS, product key checked per statement, customer foreign key, 4 indexes (the import)||user|sold_at
+1p the same, tenant policy evaluated per row (before issue 7)|$perrow|user|sold_at
+2 the same as 1 with the declarative per-row product foreign key|$fk|user|sold_at
+2p per-row foreign key and per-row policy (the table before issue 7)|$fk $perrow|user|sold_at
+3 api user, no product key check at all|DROP TRIGGER sales_product_fk_ins ON shop.sales;|user|sold_at
+4 api user, no foreign keys, no product check|DROP TRIGGER sales_product_fk_ins ON shop.sales; ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_customer_id_fkey;|user|sold_at
+5 owner, no foreign keys, primary key only|DROP TRIGGER sales_product_fk_ins ON shop.sales; ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_customer_id_fkey; DROP INDEX shop.sales_tenant_id_product_id_sold_at_idx, shop.sales_tenant_id_sold_at_idx, shop.sales_tenant_id_customer_id_idx;|owner|sold_at"
+k=0
+while [ "$k" -lt "$rounds" ]; do
+  k=$((k + 1))
   printf '%s\n' "$variants" | while IFS='|' read -r name ddl who order; do
     cat <<SQL
+VACUUM shop.sales;
 BEGIN;
 $ddl
 $( [ "$who" = user ] && printf '%s\n' "SET LOCAL ROLE bench_user;" \
@@ -67,3 +80,4 @@ SELECT variant, round(min(s)::numeric, 3) AS best_s,
 SQL
 } | psql -qX -d $db -v rows="$rows"
 psql -qX -d postgres -c "DROP DATABASE $db" >/dev/null
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (timings are noisy on a shared machine)"

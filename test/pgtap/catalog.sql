@@ -157,6 +157,12 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_api_def_backtest(text,text)', 'v', false, 'u'),
   ('stokkel.stk_api_def_reorder(text,text)', 'v', false, 'u'),
   ('stokkel.stk_api_def_alerts(text,text)', 'v', false, 'u');
+-- sales -> products key checked once per statement (issue 7, batch_fk.c):
+-- trigger functions and the function that installs them, volatile, unsafe
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_fk_check_statement()', 'v', false, 'u'),
+  ('stokkel.stk_fk_noaction_statement()', 'v', false, 'u'),
+  ('stokkel.stk_attach_sales_product_fk(text)', 'v', false, 'u');
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,
        p.proparallel, p.prosecdef, p.proconfig, p.prolang

@@ -180,6 +180,9 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text)',
   ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.9', '''fill_rate''', '''RS''', 'NULL::numeric',
         '60', '30', '''mean''', '''pooled''']);
+-- sales -> products key checked per statement (issue 7): re-attach on fz
+INSERT INTO fz_base VALUES
+ ('stokkel.stk_attach_sales_product_fk(text)', ARRAY['''fz''']);
 
 -- Forecast state and alerts (src/alerts.sql).  The alert triggers go on fz.
 INSERT INTO fz_base VALUES
