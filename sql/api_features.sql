@@ -76,6 +76,14 @@ SELECT position('HUI-000004' IN convert_from(stokkel.stk_zip_entry(apf.reorder_x
 SELECT regress.err($$SELECT * FROM apf.reorder_recommendations(as_of => '2026-06-30', target => 1.5)$$);
 SELECT regress.err($$SELECT * FROM apf.reorder_recommendations(as_of => '2026-06-30', budget => -1)$$);
 SELECT regress.err($$SELECT * FROM apf.reorder_recommendations(as_of => '2026-06-30', policy => 'XY')$$);
+SELECT regress.err($$SELECT * FROM apf.reorder_recommendations(as_of => '2026-06-30', target_scope => 'all')$$);
+-- the pooled list through the api is the optimiser's pooled list
+SELECT (SELECT array_agg(r.product_id || ':' || r.order_qty ORDER BY r.product_id)
+          FROM apf.reorder_recommendations(as_of => '2026-06-30', method => 'theta', target_scope => 'pooled') r)
+       =  -- NULL, not true, if the list were empty
+       (SELECT array_agg(r.product_id || ':' || r.order_qty ORDER BY r.product_id)
+          FROM stokkel.stk_reorder_recommendations('apf_shop', 'dakar', '2026-06-30', target_scope => 'pooled') r)
+       AS pooled_same;
 COMMIT;
 -- the api's list is the optimiser's own, and the lead times its
 SELECT (SELECT array_agg(r.product_id || ':' || r.order_qty || ':' || r.action)
