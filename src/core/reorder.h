@@ -50,6 +50,12 @@
 
 /* Largest review period, lead time (mean + spread) in periods. */
 #define STK_REORDER_MAX_PERIODS 1000
+/*
+ * Critical value of the level-change test (level_change.h) below which
+ * method 'auto' plans on the long-run mean: tuned on the synthetic panel
+ * with seed 7 and the M5 development split (BENCHMARKS.md, issue 5).
+ */
+#define STK_REORDER_LEVEL_CRIT 3.0
 /* Largest order quantity of sQ/sS/RsS (the level search is O(Q log)). */
 #define STK_REORDER_MAX_QTY 1e6
 
@@ -69,6 +75,11 @@ typedef struct StkReorderOptions
 								 * target (default), not the smallest one
 								 * meeting it */
 	uint64_t	seed;
+	double		level_crit;		/* method auto: plan on the long-run mean
+								 * when the level-change statistic is at
+								 * most this (default
+								 * STK_REORDER_LEVEL_CRIT); <= 0: always
+								 * the adaptive forecast */
 } StkReorderOptions;
 
 extern void stk_reorder_options_default(StkReorderOptions *opt);
@@ -95,6 +106,8 @@ typedef struct StkReorderPlan
 	double	   *step_mean;		/* forecast per step, [horizon] */
 	int			horizon;
 	int			qty_units;		/* Q as an integer >= 1 (1 for RS) */
+	bool		long_run;		/* planned on the long-run mean */
+	double		level_stat;		/* level-change statistic; NaN untested */
 } StkReorderPlan;
 
 /*
