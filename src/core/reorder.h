@@ -13,7 +13,12 @@
  *	  R + L periods, so the levels follow the season and the trend
  *	  ("time-phased"), not average x P.  Smooth and erratic series (SBC
  *	  class) use the forecast method asked for (default 'auto'); for
- *	  intermittent and lumpy series the mean is SBA's.
+ *	  intermittent and lumpy series the mean is SBA's.  With method 'auto'
+ *	  a history without a change of level (level_change.h, statistic at
+ *	  most opt->level_crit) is planned on its long-run mean instead (with
+ *	  the forecast's seasonal shape), and a slow mover's mean error is the
+ *	  long-run mean's: on stable demand the adaptive forecasts are much
+ *	  noisier than the mean of two years.
  *	- Shape.  Intermittent and lumpy: compound Bernoulli (a demand in a
  *	  period with probability mean / E[Z], sizes Z from the history's
  *	  non-zero demands), its window pmf the exact convolution.  Smooth and

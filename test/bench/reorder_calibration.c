@@ -14,6 +14,13 @@
  *      $(pkg-config --libs gsl) -lm -o /tmp/reorder_calibration
  *   /tmp/reorder_calibration [--items N] [--m5 DIR] [--lost-sales]
  *                            [--review R] [--lead L] [--lead-sd SD]
+ *                            [--seed S] [--level-crit C] [--m5-dev]
+ *
+ * --seed draws another synthetic panel (tuning is done on another seed
+ * than the reported 20261203); --level-crit sets stk_reorder_plan's
+ * level-change critical value (0: always the adaptive forecast, the
+ * behaviour before the long-run rule); --m5-dev holds out the last 112
+ * training days of M5 and reads no test day (the development split).
  *
  * Data.
  *  - Synthetic panel, seed 20261203, N items per class (default 300, so
