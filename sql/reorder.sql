@@ -34,13 +34,27 @@ SELECT h.k AS shift, round(r.mean_protection_demand::numeric, 6) AS time_phased,
 FROM h, stokkel.stk_reorder_policy(h.y, 2, 1, period => 7, method => 'snaive') r
 ORDER BY h.k;
 
--- A slow mover: SBA's mean, compound Bernoulli distribution with the mean's
+-- A slow mover without a change of level (40 periods): the long-run mean,
+-- compound Bernoulli distribution with the mean's
 -- error, a discrete level.
 SELECT demand_class, order_up_to = floor(order_up_to) AS whole_units,
        order_up_to >= mean_protection_demand AS above_mean,
        method_used
 FROM stokkel.stk_reorder_policy(
   '{0,0,3,0,0,0,5,0,0,1,0,0,0,2,0,0,0,0,4,0,0,1,0,0,0,0,2,0,0,3,0,0,0,1,0,0,0,0,2,0}', 5, 7, 0.9);
+-- Method auto: a history without a change of level takes its long-run mean
+-- (here exactly 2 = the mean of the repeating 0..4), the same history with
+-- a step of +4 over its last half the adaptive forecast, which follows the
+-- new level (about 6).
+WITH h AS (
+  SELECT k, array_agg(((i * 3) % 5 + CASE WHEN k = 1 AND i >= 70 THEN 4 ELSE 0 END)::float8 ORDER BY i) AS y
+  FROM generate_series(0, 139) i, (VALUES (0), (1)) v(k) GROUP BY k)
+SELECT h.k AS stepped, round(r.mean_demand_per_period::numeric, 9) = 2 AS long_run_mean,
+       abs(r.mean_demand_per_period - 6) < 1 AS near_new_level,
+       r.method_used LIKE 'long-run mean of 140 periods (no level change%' AS says_long_run,
+       r.method_used LIKE '%(level change in the history, max |t| %' AS says_change
+FROM h, stokkel.stk_reorder_policy(h.y, 7, 7, 0.95, period => 7) r
+ORDER BY h.k;
 -- Lead-time variability widens the protection demand (exact mixture over a
 -- gamma lead time discretised on whole days) and raises the level; the
 -- mean stays close (the discretisation moves E[L] by a few hundredths).

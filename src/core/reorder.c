@@ -15,6 +15,7 @@
 #include "count_dist.h"
 #include "intermittent.h"
 #include "inventory_loss.h"
+#include "level_change.h"
 #include "pooled_fill_rate.h"
 #include "reorder.h"
 
@@ -40,6 +41,7 @@ stk_reorder_options_default(StkReorderOptions *opt)
 	opt->cover_horizon = 0;
 	opt->nearest = true;
 	opt->seed = 42;
+	opt->level_crit = STK_REORDER_LEVEL_CRIT;
 }
 
 void
@@ -306,15 +308,19 @@ FamilyName(const WindowModel *wm)
 	}
 }
 
-/* Per-step forecasts for h steps into step_mean; the model in words. */
+/*
+ * Per-step forecasts for h steps into step_mean; the model in words, the
+ * seasonal period used (0 for none).
+ */
 static StkStatus
 StepForecast(const double *y, int n, const StkReorderOptions *opt,
 			 bool slow, int h, const StkAllocator *a, double *step_mean,
-			 double *alpha, char *model, size_t msize)
+			 double *alpha, int *period, char *model, size_t msize)
 {
 	StkStatus	st;
 
 	*alpha = NAN;
+	*period = 0;
 	if (slow && opt->method == STK_METHOD_AUTO)
 	{
 		StkIntermittentOptions io;
@@ -354,9 +360,49 @@ StepForecast(const double *y, int n, const StkReorderOptions *opt,
 			return st;
 		memcpy(step_mean, res.point, sizeof(double) * h);
 		snprintf(model, msize, "%s", res.model);
+		*period = res.period > 1 ? res.period : 0;
 		stk_forecast_result_free(&res, a);
 		return STK_OK;
 	}
+}
+
+/* All of x[0..n) equal (to rounding)? */
+static bool
+Flat(const double *x, int n)
+{
+	for (int i = 1; i < n; i++)
+		if (fabs(x[i] - x[0]) > 1e-9 * fmax(1.0, fabs(x[0])))
+			return false;
+	return true;
+}
+
+/*
+ * A stable history's step means: the long-run mean, with the seasonal
+ * shape of the adaptive forecast when it has one (its first season
+ * scaled to mean 1, repeated), so only the level changes; the forecast's
+ * trend, if any, is dropped, since the test found none.
+ */
+static void
+LongRunSteps(double *step_mean, int h, int period, double mean)
+{
+	double		lvl = 0.0;
+
+	if (period > 1 && h >= period)
+	{
+		for (int i = 0; i < period; i++)
+			lvl += step_mean[i];
+		lvl /= period;
+	}
+	if (!(lvl > 0.0))
+	{
+		for (int i = 0; i < h; i++)
+			step_mean[i] = mean;
+		return;
+	}
+	for (int i = 0; i < period; i++)
+		step_mean[i] *= mean / lvl;
+	for (int i = period; i < h; i++)
+		step_mean[i] = step_mean[i % period];
 }
 
 StkStatus
@@ -386,7 +432,11 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				ep2 = 0.0,
 				el = 0.0,
 				psum = 0.0;
-	char		model[128];
+	char		model[256];
+	int			fperiod = 0,
+				lm;
+	bool		test_level;
+	StkLevelTest lt;
 	double		scales[3],
 				sweights[3];
 	int			nscale;
@@ -427,10 +477,69 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	}
 
 	slow = (ds.cls == STK_DEMAND_INTERMITTENT || ds.cls == STK_DEMAND_LUMPY);
-	st = StepForecast(y, n, opt, slow, plan->horizon, a, plan->step_mean,
-					  &alpha, model, sizeof(model));
-	if (st != STK_OK)
-		return st;
+
+	/*
+	 * Method auto: the long-run mean of the recent history when it shows no
+	 * change of level (level_change.h), the adaptive forecast when it does.
+	 * On a stable history the adaptive forecasts (SBA with a smoothing
+	 * constant fitted per series, ETS) weigh the last few dozen periods and
+	 * are much noisier than the mean of two years; the allocation of stock
+	 * across items follows those errors.  Blocks of the seasonal period,
+	 * so a weekly pattern is not taken for a change.
+	 */
+	lm = n < REORDER_HISTORY ? n : REORDER_HISTORY;
+	test_level = opt->method == STK_METHOD_AUTO && opt->level_crit > 0.0;
+	plan->level_stat = NAN;
+	memset(&lt, 0, sizeof(lt));
+	if (test_level && slow)
+	{
+		/* SBA has no season: blocks of the period asked for */
+		stk_level_change_test(y + n - lm, lm, opt->period > 1 ? opt->period : 1, &lt);
+		plan->long_run = lt.tested && lt.stat <= opt->level_crit && lt.mean > 0.0;
+	}
+	if (plan->long_run)
+	{
+		/* a stable slow mover: no smoothing to fit */
+		for (int i = 0; i < plan->horizon; i++)
+			plan->step_mean[i] = lt.mean;
+		alpha = NAN;
+		model[0] = '\0';
+	}
+	else
+	{
+		st = StepForecast(y, n, opt, slow, plan->horizon, a, plan->step_mean,
+						  &alpha, &fperiod, model, sizeof(model));
+		if (st != STK_OK)
+			return st;
+		if (test_level && !slow)
+		{
+			int			b = fperiod > 1 ? fperiod : (opt->period > 1 ? opt->period : 1);
+
+			stk_level_change_test(y + n - lm, lm, b, &lt);
+			plan->long_run = lt.tested && lt.stat <= opt->level_crit && lt.mean > 0.0;
+			if (plan->long_run)
+				LongRunSteps(plan->step_mean, plan->horizon, fperiod, lt.mean);
+		}
+	}
+	if (lt.tested)
+	{
+		char		adaptive[128];
+
+		plan->level_stat = lt.stat;
+		snprintf(adaptive, sizeof(adaptive), "%s", model);
+		if (!plan->long_run)
+			snprintf(model, sizeof(model),
+					 "%s (level change in the history, max |t| %.2f)",
+					 adaptive, lt.stat);
+		else if (fperiod > 1 && !Flat(plan->step_mean, fperiod))
+			snprintf(model, sizeof(model),
+					 "long-run mean of %d periods (no level change, max |t| %.2f) "
+					 "with the seasonal shape of %s", lm, lt.stat, adaptive);
+		else
+			snprintf(model, sizeof(model),
+					 "long-run mean of %d periods (no level change, max |t| %.2f)",
+					 lm, lt.stat);
+	}
 	mu = 0.0;
 	for (int i = 0; i < h; i++)
 		mu += plan->step_mean[i];
@@ -481,10 +590,16 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	nscale = 1;
 	scales[0] = 1.0;
 	sweights[0] = 1.0;
-	if (slow && isfinite(alpha) && alpha > 0.0 && alpha < 2.0 && ds.nonzero >= 2)
+	if (slow && ds.nonzero >= 2 &&
+		(plan->long_run || (isfinite(alpha) && alpha > 0.0 && alpha < 2.0)))
 	{
-		double		c = sqrt(alpha / (2.0 - alpha) *
-							 (ds.cv2 + fmax(0.0, 1.0 - 1.0 / ds.adi)));
+		/*
+		 * The long-run mean's relative variance is that of the mean of K
+		 * block sums, var(block) / (K mean_block^2): far smaller.
+		 */
+		double		c = plan->long_run ? sqrt(lt.mean_cv2) :
+			sqrt(alpha / (2.0 - alpha) *
+				 (ds.cv2 + fmax(0.0, 1.0 - 1.0 / ds.adi)));
 		double		d = fmin(sqrt(3.0) * c, 0.95);
 
 		nscale = 3;

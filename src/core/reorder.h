@@ -13,7 +13,12 @@
  *	  R + L periods, so the levels follow the season and the trend
  *	  ("time-phased"), not average x P.  Smooth and erratic series (SBC
  *	  class) use the forecast method asked for (default 'auto'); for
- *	  intermittent and lumpy series the mean is SBA's.
+ *	  intermittent and lumpy series the mean is SBA's.  With method 'auto'
+ *	  a history without a change of level (level_change.h, statistic at
+ *	  most opt->level_crit) is planned on its long-run mean instead (with
+ *	  the forecast's seasonal shape), and a slow mover's mean error is the
+ *	  long-run mean's: on stable demand the adaptive forecasts are much
+ *	  noisier than the mean of two years.
  *	- Shape.  Intermittent and lumpy: compound Bernoulli (a demand in a
  *	  period with probability mean / E[Z], sizes Z from the history's
  *	  non-zero demands), its window pmf the exact convolution.  Smooth and
@@ -50,6 +55,12 @@
 
 /* Largest review period, lead time (mean + spread) in periods. */
 #define STK_REORDER_MAX_PERIODS 1000
+/*
+ * Critical value of the level-change test (level_change.h) below which
+ * method 'auto' plans on the long-run mean: tuned on the synthetic panel
+ * with seed 7 and the M5 development split (BENCHMARKS.md, issue 5).
+ */
+#define STK_REORDER_LEVEL_CRIT 3.0
 /* Largest order quantity of sQ/sS/RsS (the level search is O(Q log)). */
 #define STK_REORDER_MAX_QTY 1e6
 
@@ -69,6 +80,11 @@ typedef struct StkReorderOptions
 								 * target (default), not the smallest one
 								 * meeting it */
 	uint64_t	seed;
+	double		level_crit;		/* method auto: plan on the long-run mean
+								 * when the level-change statistic is at
+								 * most this (default
+								 * STK_REORDER_LEVEL_CRIT); <= 0: always
+								 * the adaptive forecast */
 } StkReorderOptions;
 
 extern void stk_reorder_options_default(StkReorderOptions *opt);
@@ -95,6 +111,8 @@ typedef struct StkReorderPlan
 	double	   *step_mean;		/* forecast per step, [horizon] */
 	int			horizon;
 	int			qty_units;		/* Q as an integer >= 1 (1 for RS) */
+	bool		long_run;		/* planned on the long-run mean */
+	double		level_stat;		/* level-change statistic; NaN untested */
 } StkReorderPlan;
 
 /*

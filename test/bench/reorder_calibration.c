@@ -14,6 +14,13 @@
  *      $(pkg-config --libs gsl) -lm -o /tmp/reorder_calibration
  *   /tmp/reorder_calibration [--items N] [--m5 DIR] [--lost-sales]
  *                            [--review R] [--lead L] [--lead-sd SD]
+ *                            [--seed S] [--level-crit C] [--m5-dev]
+ *
+ * --seed draws another synthetic panel (tuning is done on another seed
+ * than the reported 20261203); --level-crit sets stk_reorder_plan's
+ * level-change critical value (0: always the adaptive forecast, the
+ * behaviour before the long-run rule); --m5-dev holds out the last 112
+ * training days of M5 and reads no test day (the development split).
  *
  * Data.
  *  - Synthetic panel, seed 20261203, N items per class (default 300, so
@@ -97,6 +104,9 @@ static bool lost_sales = false;
 static int	hist_len = 730;
 static int	refit = -1;		/* -1: once on the panel, every 14 days on M5 */
 static StkMethod method = STK_METHOD_AUTO;
+static double level_crit = STK_REORDER_LEVEL_CRIT;	/* --level-crit; 0: off */
+static unsigned long panel_seed = 20261203;	/* --seed (tuning: another one) */
+static bool m5_dev = false;		/* --m5-dev: training days only */
 static StkPooledCost pooled_cost = STK_POOLED_COST_ON_HAND;
 
 static int
@@ -144,7 +154,7 @@ make_panel(int per_class, Item **items)
 	int			n = 4 * per_class,
 				k = 0;
 
-	gsl_rng_set(r, 20261203);
+	gsl_rng_set(r, panel_seed);
 	*items = calloc(n, sizeof(Item));
 	for (int c = 0; c < 4; c++)
 		for (int i = 0; i < per_class; i++)
@@ -231,15 +241,18 @@ make_m5(const char *dir, Item **items)
 	FILE	   *f;
 	int			n = 0,
 				cap = 0;
-	const int	extra = 84;
+	const int	extra = m5_dev ? 112 : 84;
 
 	snprintf(path, sizeof(path), "%s/train.csv", dir);
 	read_rows(path, &tr);
 	snprintf(path, sizeof(path), "%s/test.csv", dir);
 	read_rows(path, &te);
+	/* development split: the last 112 training days held out, no test day */
+	if (m5_dev)
+		te.n = 0;
 	snprintf(path, sizeof(path), "%s/meta.csv", dir);
 	f = fopen(path, "r");
-	if (f == NULL || tr.n == 0 || te.n == 0)
+	if (f == NULL || tr.n == 0 || (te.n == 0 && !m5_dev))
 		return 0;
 	*items = NULL;
 	if (!fgets(line, sizeof(line), f))
@@ -271,7 +284,7 @@ make_m5(const char *dir, Item **items)
 					ta = i;
 				tb = i;
 			}
-		if (a < 0 || ta < 0 || b - a + 1 <= extra + 28)
+		if (a < 0 || (ta < 0 && !m5_dev) || b - a + 1 <= extra + 28)
 			continue;
 		if (n == cap)
 		{
@@ -286,11 +299,12 @@ make_m5(const char *dir, Item **items)
 			it->cls = class_of(cls);
 		}
 		it->nh = b - a + 1 - extra;
-		it->nt = extra + tb - ta + 1;
+		it->nt = extra + (m5_dev ? 0 : tb - ta + 1);
 		it->hist = tr.v + a;
 		it->test = malloc(sizeof(double) * it->nt);
 		memcpy(it->test, tr.v + a + it->nh, sizeof(double) * extra);
-		memcpy(it->test + extra, te.v + ta, sizeof(double) * (tb - ta + 1));
+		if (!m5_dev)
+			memcpy(it->test + extra, te.v + ta, sizeof(double) * (tb - ta + 1));
 	}
 	fclose(f);
 	return n;
@@ -367,6 +381,7 @@ stokkel_rule(const double *y, int n, double target)
 	opt.target = target;
 	opt.period = 7;
 	opt.method = method;
+	opt.level_crit = level_crit;
 	if ((st = stk_reorder_plan(y, n, &opt, &stk_malloc_allocator, &plan)) != STK_OK)
 	{
 		fprintf(stderr, "plan failed (n = %d, target %g): %s\n", n, target, stk_status_message(st));
@@ -468,6 +483,7 @@ make_plans(const Item *it, ItemPlans *ip)
 	opt.target = 0.95;
 	opt.period = 7;
 	opt.method = method;
+	opt.level_crit = level_crit;
 	memcpy(buf, it->hist, sizeof(double) * it->nh);
 	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
 	ip->nplans = estimation_times(it);
@@ -797,6 +813,12 @@ main(int argc, char **argv)
 			else
 				return 2;
 		}
+		else if (strcmp(argv[i], "--level-crit") == 0 && i + 1 < argc)
+			level_crit = atof(argv[++i]);
+		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+			panel_seed = strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--m5-dev") == 0)
+			m5_dev = true;
 		else if (strcmp(argv[i], "--no-pooled") == 0)
 			pooled = false;
 		else if (strcmp(argv[i], "--lost-sales") == 0)
@@ -809,7 +831,7 @@ main(int argc, char **argv)
 			lead_sd = atof(argv[++i]);
 		else
 		{
-			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled] [--level-crit C] [--seed S] [--m5-dev]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -817,9 +839,13 @@ main(int argc, char **argv)
 	n = make_panel(per_class, &items);
 	{
 		int			keep = refit;
+		char		label[160];
 
 		refit = refit < 0 ? 0 : refit;
-		run("Synthetic panel (known distributions, seed 20261203)", items, n);
+		snprintf(label, sizeof(label),
+				 "Synthetic panel (known distributions, seed %lu), level-change critical value %g",
+				 panel_seed, level_crit);
+		run(label, items, n);
 		refit = keep;
 	}
 	if (strcmp(m5, "none") != 0)
@@ -828,7 +854,13 @@ main(int argc, char **argv)
 		if (refit < 0)
 			refit = 14;
 		if (n > 0)
-			run("M5 subset (112 held-out days)", items, n);
+		{
+			char		label[160];
+
+			snprintf(label, sizeof(label), "M5 subset (112 held-out days%s), level-change critical value %g",
+					 m5_dev ? ", development split: training days only" : "", level_crit);
+			run(label, items, n);
+		}
 		else
 			printf("\n(M5 subset not found in %s)\n", m5);
 	}

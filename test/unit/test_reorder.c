@@ -220,8 +220,17 @@ test_edges(void)
 	opts(&o, 5, 7, STK_METHOD_AUTO);
 	tap_ok(stk_reorder_plan(slow, 40, &o, A, &p) == STK_OK && p.cls == STK_DEMAND_INTERMITTENT,
 		   "intermittent series planned");
-	tap_ok(strstr(p.method, "compound Bernoulli") != NULL && strstr(p.method, "SBA") != NULL,
-		   "SBA mean, compound Bernoulli shape: %s", p.method);
+	/* 40 periods without a change of level (max |t| 1.29): the long-run mean */
+	tap_ok(strstr(p.method, "compound Bernoulli") != NULL &&
+		   strstr(p.method, "long-run mean of 40 periods") != NULL &&
+		   fabs(p.mean_per_period - 24.0 / 40.0) < 1e-12,
+		   "long-run mean 24 / 40, compound Bernoulli shape: %s", p.method);
+	o.level_crit = 0.0;
+	tap_ok(stk_reorder_plan(slow, 40, &o, A, &q) == STK_OK &&
+		   strstr(q.method, "compound Bernoulli") != NULL && strstr(q.method, "SBA") != NULL,
+		   "without the level test: SBA mean, compound Bernoulli shape: %s", q.method);
+	stk_reorder_plan_free(&q, A);
+	o.level_crit = STK_REORDER_LEVEL_CRIT;
 	o.lead_sd = 3;
 	tap_ok(stk_reorder_plan(slow, 40, &o, A, &q) == STK_OK && q.order_up_to >= p.order_up_to &&
 		   q.sd_protection > p.sd_protection, "lead-time spread: wider, level not lower");
@@ -273,6 +282,80 @@ test_edges(void)
 	tap_ok(stk_reorder_plan(slow, 40, &o, A, &p) == STK_EINVAL, "review 0: STK_EINVAL");
 }
 
+/*
+ * Method auto plans on the long-run mean of a history without a level
+ * change, on the adaptive forecast (SBA, ETS) of one with a step
+ * (level_change.h): smooth and intermittent, stationary and stepped.
+ */
+static void
+test_level_rule(void)
+{
+	int			n = 730;
+	double	   *y = malloc(sizeof(double) * n);
+	gsl_rng    *g = gsl_rng_alloc(gsl_rng_mt19937);
+	StkReorderOptions o;
+	StkReorderPlan p;
+
+	gsl_rng_set(g, 11);
+	opts(&o, 7, 7, STK_METHOD_AUTO);
+	o.period = 7;
+	for (int kind = 0; kind < 2; kind++)
+	{
+		const char *name = kind == 0 ? "smooth" : "intermittent";
+		double		mean = 0.0;
+
+		/* stationary: Poisson(4), or a demand w.p. 0.3 of 1 + Poisson(1.5) */
+		for (int t = 0; t < n; t++)
+		{
+			y[t] = kind == 0 ? gsl_ran_poisson(g, 4.0)
+				: (gsl_rng_uniform(g) < 0.3 ? 1 + gsl_ran_poisson(g, 1.5) : 0);
+			mean += y[t];
+		}
+		mean /= n;
+		tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK, "%s stationary: status", name);
+		tap_ok(kind == 0 ? p.cls == STK_DEMAND_SMOOTH
+			   : (p.cls == STK_DEMAND_INTERMITTENT || p.cls == STK_DEMAND_LUMPY),
+			   "%s: class %d", name, (int) p.cls);
+		tap_ok(p.long_run && p.level_stat <= STK_REORDER_LEVEL_CRIT,
+			   "%s stationary: long-run mean (max |t| %.2f)", name, p.level_stat);
+		/* a non-seasonal forecast's shape is flat: the mean itself */
+		tap_is_double(p.step_mean[0], mean, 1e-3 * mean,
+					  "%s stationary: the step mean is the history's mean %.4f", name, mean);
+		tap_ok(strstr(p.method, "long-run mean of 730 periods") != NULL,
+			   "%s stationary: method says so (%s)", name, p.method);
+		stk_reorder_plan_free(&p, A);
+
+		/* the same series with the adaptive forecast: another mean */
+		o.level_crit = 0.0;
+		tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK, "%s, level_crit 0: status", name);
+		tap_ok(!p.long_run && isnan(p.level_stat) && fabs(p.step_mean[0] - mean) > 1e-6,
+			   "%s, level_crit 0: the adaptive forecast %.4f", name, p.step_mean[0]);
+		stk_reorder_plan_free(&p, A);
+		o.level_crit = STK_REORDER_LEVEL_CRIT;
+
+		/* stepped: the second year sells twice as much */
+		for (int t = n / 2; t < n; t++)
+			y[t] = kind == 0 ? gsl_ran_poisson(g, 8.0)
+				: (gsl_rng_uniform(g) < 0.6 ? 1 + gsl_ran_poisson(g, 1.5) : 0);
+		tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK, "%s stepped: status", name);
+		tap_ok(!p.long_run && p.level_stat > STK_REORDER_LEVEL_CRIT,
+			   "%s stepped: adaptive forecast (max |t| %.2f)", name, p.level_stat);
+		tap_ok(fabs(p.mean_per_period / (kind == 0 ? 8.0 : 1.5) - 1.0) < 0.2,
+			   "%s stepped: the mean %.3f follows the new level", name, p.mean_per_period);
+		tap_ok(strstr(p.method, "level change in the history") != NULL,
+			   "%s stepped: method says so (%s)", name, p.method);
+		stk_reorder_plan_free(&p, A);
+	}
+
+	/* another method than auto: never tested */
+	opts(&o, 7, 7, STK_METHOD_ETS);
+	tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && !p.long_run &&
+		   isnan(p.level_stat), "method ets: no level test");
+	stk_reorder_plan_free(&p, A);
+	gsl_rng_free(g);
+	free(y);
+}
+
 int
 main(void)
 {
@@ -281,5 +364,6 @@ main(void)
 	test_level_search();
 	test_simulated();
 	test_edges();
+	test_level_rule();
 	return tap_done();
 }

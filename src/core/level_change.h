@@ -1,0 +1,64 @@
+/*-------------------------------------------------------------------------
+ *
+ * level_change.h
+ *	  Has the demand rate of a history changed?  A test for a level shift
+ *	  or a trend, and the long-run mean with its estimation error, for the
+ *	  stock optimiser (reorder.c), which plans on the long-run mean when
+ *	  the history shows no change and on the adaptive forecast when it does.
+ *
+ * The test.  The history is cut into blocks of b periods (b = the seasonal
+ * period, so a weekly pattern sums out of every block; 1 without one) and
+ * every split of the blocks into a "before" and an "after" part, each at
+ * least STK_LEVEL_MIN_SEGMENT blocks and a fraction STK_LEVEL_TRIM of
+ * them long (so a daily history without a period is not split into parts
+ * of a few days, where the t statistic of counts is far from normal), is scored by the two-sample t
+ * statistic of the block sums with the pooled within-part variance.  The
+ * statistic is the largest |t| over the splits: the sup-Wald (Andrews
+ * 1993) form of a structural-change test for one unknown break in the
+ * mean, which also rejects under a trend (whose best split is near the
+ * middle), and, unlike the plain OLS-CUSUM, keeps its power for a change
+ * near the end of the history, the one a reorder plan most needs to see.
+ * Block sums of counts are close to normal by the central limit theorem
+ * (a week of an intermittent item holds a few demands); the pooled
+ * variance is not inflated by the change itself.  Andrews' asymptotic
+ * 5 % critical value for one parameter with 5 % trimming is a Wald
+ * statistic of about 9.8, |t| about 3.1 (recalled from Andrews' table,
+ * not re-derived here); the
+ * threshold stokkel uses is STK_LEVEL_CHANGE_CRIT (reorder.c), tuned on a
+ * synthetic panel with another seed than the reported benchmark and on
+ * the M5 development split (BENCHMARKS.md, issue 5).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STK_LEVEL_CHANGE_H
+#define STK_LEVEL_CHANGE_H
+
+#include <stdbool.h>
+
+/* Fewest blocks in each part of a split, and least fraction of them. */
+#define STK_LEVEL_MIN_SEGMENT 4
+#define STK_LEVEL_TRIM 0.04
+/* Fewest blocks the test needs (else no test: the history is too short). */
+#define STK_LEVEL_MIN_BLOCKS 16
+
+typedef struct StkLevelTest
+{
+	bool		tested;			/* enough blocks for the test */
+	double		stat;			/* max |t| over the splits (0 if untested) */
+	int			split;			/* periods after the best split */
+	double		mean;			/* long-run mean per period (all n) */
+	double		mean_cv2;		/* relative variance of that mean:
+								 * var(block sum) / (K mean_block^2) */
+	int			blocks;			/* K */
+} StkLevelTest;
+
+/*
+ * Test y[0..n-1] (finite, >= 0) in blocks of `block` periods (>= 1), the
+ * blocks ending at the last period (an incomplete first block is left
+ * out).  A constant history has stat 0; one whose parts are each constant
+ * but differ has stat +Inf.
+ */
+extern void stk_level_change_test(const double *y, int n, int block,
+								  StkLevelTest *out);
+
+#endif							/* STK_LEVEL_CHANGE_H */
