@@ -40,6 +40,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -817,11 +818,12 @@ Finish(ArimaWork *w, const double *coef, bool exact, StkArimaModel *mod)
 		ssq = CssSsq(w, mu);
 		s2 = ssq / (N - w->pp);
 	}
-	if (!(s2 > 0) || !isfinite(s2))
+	/* a constant series (the null model's last resort) fits exactly */
+	if (!(s2 >= 0) || !isfinite(s2))
 		return false;
 	/* forecast's Arima(): the residual variance with its degrees of freedom */
 	mod->sigma2 = ssq / (N - w->ncoef > 0 ? N - w->ncoef : 1);
-	m2ll = N * log(s2) + sumlog + N * (1 + log(2 * M_PI));
+	m2ll = N * log(s2 > DBL_MIN ? s2 : DBL_MIN) + sumlog + N * (1 + log(2 * M_PI));
 	mod->loglik = -0.5 * m2ll;
 	npar = w->ncoef + 1;
 	mod->aic = m2ll + 2 * npar;

@@ -102,6 +102,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arima.h"
 #include "auto_slow.h"
 #include "baselines.h"
 #include "count_dist.h"
@@ -143,6 +144,7 @@ static const struct
 	{"snaive", STK_METHOD_SNAIVE},
 	{"mean", STK_METHOD_MEAN},
 	{"drift", STK_METHOD_DRIFT},
+	{"arima", STK_METHOD_ARIMA},
 	{"croston", STK_METHOD_CROSTON},
 	{"sba", STK_METHOD_SBA},
 	{"tsb", STK_METHOD_TSB},
@@ -167,7 +169,7 @@ stk_method_parse(const char *name, StkMethod *method)
 const char *
 stk_method_names(void)
 {
-	return "auto, ets, theta, otm, naive, snaive, mean, drift, croston, sba, tsb, adida, imapa";
+	return "auto, ets, theta, otm, naive, snaive, mean, drift, arima, croston, sba, tsb, adida, imapa";
 }
 
 bool
@@ -200,9 +202,26 @@ static StkStatus RunEtsFixed(const StkForecastRequest *req, char trend,
 							 StkForecast *fc);
 static StkStatus RunEmpirical(const StkForecastRequest *req,
 							  const StkAllocator *a, StkForecast *fc);
+/*
+ * The model a member of 'auto' chose on the whole series, reused by its
+ * holdout (NULL where there is none).
+ */
+typedef struct MemberForm
+{
+	const StkEtsModel *ets;
+	const StkArimaModel *arima;
+} MemberForm;
+
+/* Where RunMember keeps the model it chose (members may be NULL). */
+typedef struct MemberOut
+{
+	StkEtsModel *ets;
+	StkArimaModel *arima;
+} MemberOut;
+
 static StkStatus RunMember(const StkForecastRequest *req, StkMethod method,
-						   int period, const StkEtsModel *ets_form,
-						   StkEtsModel *ets_out, const StkAllocator *a,
+						   int period, const MemberForm *form,
+						   const MemberOut *out, const StkAllocator *a,
 						   StkForecast *fc);
 
 /*
@@ -255,6 +274,59 @@ RunModel(const StkForecastRequest *req, StkMethod method, int period,
 }
 
 /*
+ * The ARIMA member of 'auto' (AUTO_ARIMA_*): the stepwise search by CSS on
+ * a small budget, the chosen model fitted by CSS (no exact likelihood); the
+ * holdout keeps its orders and coefficients and only filters the shortened
+ * series.  method 'arima' runs auto.arima's defaults (exact ML).
+ */
+#define AUTO_ARIMA_MAX_MODELS	20
+
+static StkStatus
+RunArima(const StkForecastRequest *req, int period, bool member,
+		 const StkArimaModel *form, StkArimaModel *out,
+		 const StkAllocator *a, StkForecast *fc)
+{
+	StkArimaModel mod;
+	StkStatus	st;
+
+	if (form != NULL)
+	{
+		StkArimaSpec spec;
+
+		stk_arima_spec_init(&spec);
+		spec.p = form->p;
+		spec.d = form->d;
+		spec.q = form->q;
+		spec.P = form->P;
+		spec.D = form->D;
+		spec.Q = form->Q;
+		spec.m = form->m;
+		spec.constant = form->constant;
+		spec.fixed = form->coef;
+		spec.method = form->exact ? STK_ARIMA_ML : STK_ARIMA_CSS;
+		st = stk_arima_fit(req->y, req->n, &spec, a, &mod);
+	}
+	else
+	{
+		StkArimaAutoOptions opts;
+
+		stk_arima_auto_options_init(&opts);
+		if (member)
+		{
+			opts.max_models = AUTO_ARIMA_MAX_MODELS;
+			opts.css_final = getenv("STK_EXP_ML") == NULL;
+		}
+
+		st = stk_arima_auto(req->y, req->n, period, &opts, a, &mod);
+	}
+	if (st != STK_OK)
+		return st;
+	if (out != NULL)
+		*out = mod;
+	return stk_arima_forecast(&mod, req->y, req->n, req->horizon, a, fc);
+}
+
+/*
  * RunModel() with, for ETS, the model kept (ets_out, may be NULL) or its
  * form fixed (ets_form, may be NULL: automatic choice).  With a fixed form
  * only the parameters are estimated and no sample paths are drawn unless
@@ -262,11 +334,18 @@ RunModel(const StkForecastRequest *req, StkMethod method, int period,
  */
 static StkStatus
 RunMember(const StkForecastRequest *req, StkMethod method, int period,
-		  const StkEtsModel *ets_form, StkEtsModel *ets_out,
+		  const MemberForm *form, const MemberOut *out,
 		  const StkAllocator *a, StkForecast *fc)
 {
+	const StkEtsModel *ets_form = form != NULL ? form->ets : NULL;
+	StkEtsModel *ets_out = out != NULL ? out->ets : NULL;
+
 	switch (method)
 	{
+		case STK_METHOD_ARIMA:
+			return RunArima(req, period, form != NULL || out != NULL,
+							form != NULL ? form->arima : NULL,
+							out != NULL ? out->arima : NULL, a, fc);
 		case STK_METHOD_ETS:
 			{
 				StkEtsModel mod;
@@ -516,11 +595,15 @@ AutoSpread(int period, bool intermittent)
 }
 
 /* The members of 'auto' for a series: see the comment at the top. */
-#define AUTO_MAX_MEMBERS 2
+#define AUTO_MAX_MEMBERS 3
 
 static int
 AutoMembers(bool intermittent, int period, StkMethod *members)
 {
+	int			nm;
+	const char *e = getenv("STK_EXP_ARIMA");
+	int			mode = e ? atoi(e) : 0;
+
 	if (intermittent)
 	{
 		members[0] = STK_METHOD_EMPIRICAL;
@@ -530,11 +613,22 @@ AutoMembers(bool intermittent, int period, StkMethod *members)
 	{
 		members[0] = STK_METHOD_OTM;
 		members[1] = STK_METHOD_HOLT;
-		return 2;
+		nm = 2;
 	}
-	members[0] = STK_METHOD_ETS;
-	members[1] = STK_METHOD_OTM;
-	return 2;
+	else
+	{
+		members[0] = STK_METHOD_ETS;
+		members[1] = STK_METHOD_OTM;
+		nm = 2;
+	}
+	if (mode > 0 && (period == 1 || period == 4 || period == 12))
+	{
+		if ((mode & 2) && period == 1)
+			members[1] = STK_METHOD_ARIMA;
+		else
+			members[nm++] = STK_METHOD_ARIMA;
+	}
+	return nm;
 }
 
 /*
@@ -547,7 +641,7 @@ AutoMembers(bool intermittent, int period, StkMethod *members)
 static int
 AutoHoldoutOrigin(const StkForecastRequest *req, int period, int n0, int h,
 				  const StkMethod *members, int nm,
-				  const StkEtsModel *ets_form, const StkAllocator *a,
+				  const MemberForm *form, const StkAllocator *a,
 				  double *cq, double *tmp, double *ss, double *sae)
 {
 	StkForecastRequest hr = *req;
@@ -560,9 +654,7 @@ AutoHoldoutOrigin(const StkForecastRequest *req, int period, int n0, int h,
 	{
 		StkForecast fc;
 
-		if (RunMember(&hr, members[i], period,
-					  members[i] == STK_METHOD_ETS ? ets_form : NULL, NULL,
-					  a, &fc) != STK_OK)
+		if (RunMember(&hr, members[i], period, form, NULL, a, &fc) != STK_OK)
 			return -1;
 		for (int j = 0; j < h; j++)
 			if (!isfinite(fc.var[j]) && fc.paths == NULL)
@@ -602,7 +694,7 @@ AutoHoldoutOrigin(const StkForecastRequest *req, int period, int n0, int h,
  */
 static int
 AutoHoldout(const StkForecastRequest *req, int period,
-			const StkMethod *members, int nm, const StkEtsModel *ets_form,
+			const StkMethod *members, int nm, const MemberForm *form,
 			const StkAllocator *a, double *scale, double *mae)
 {
 	int			minn = period > 1 ? 2 * period + 2 : 5;
@@ -626,7 +718,7 @@ AutoHoldout(const StkForecastRequest *req, int period,
 
 		if (n0 < minn)
 			break;
-		c = AutoHoldoutOrigin(req, period, n0, h, members, nm, ets_form, a,
+		c = AutoHoldoutOrigin(req, period, n0, h, members, nm, form, a,
 							  cq, cq + 3 * h, &ss, mae);
 		if (c < 0)
 		{
@@ -665,6 +757,9 @@ RunAuto(const StkForecastRequest *req, int period, const StkAllocator *a,
 	double		k;
 	size_t		len = 0;
 	StkEtsModel ets_form;
+	StkArimaModel arima_form;
+	MemberForm	form = {&ets_form, &arima_form};
+	MemberOut	mout = {&ets_form, &arima_form};
 	double		mae[AUTO_MAX_MEMBERS],
 				wts[AUTO_MAX_MEMBERS],
 				scale = 1,
@@ -673,9 +768,7 @@ RunAuto(const StkForecastRequest *req, int period, const StkAllocator *a,
 
 	for (int i = 0; i < nm; i++)
 	{
-		sts[i] = RunMember(req, members[i], period, NULL,
-						   members[i] == STK_METHOD_ETS ? &ets_form : NULL,
-						   a, &fc[i]);
+		sts[i] = RunMember(req, members[i], period, NULL, &mout, a, &fc[i]);
 		if (sts[i] == STK_OK)
 			nok++;
 		else if (first_err == STK_OK)
@@ -684,10 +777,10 @@ RunAuto(const StkForecastRequest *req, int period, const StkAllocator *a,
 	if (nok == 0)
 		return first_err;
 	if (nok == nm && !intermittent)
-		nh = AutoHoldout(req, period, members, nm, &ets_form, a, &scale, mae);
+		nh = AutoHoldout(req, period, members, nm, &form, a, &scale, mae);
 	for (int i = 0; i < nm; i++)
 	{
-		double		p = AUTO_WEIGHT_POWER;
+		double		p = getenv("STK_EXP_POW") ? atof(getenv("STK_EXP_POW")) : AUTO_WEIGHT_POWER;
 
 		wts[i] = 0;
 		if (sts[i] != STK_OK)
