@@ -85,6 +85,11 @@ typedef struct ArimaWork
 	double		theta[ARIMA_MAX_EXP + 2];	/* theta[0] = 1 */
 	double		gam[ARIMA_MAX_EXP + 2];
 	double		psi[ARIMA_MAX_EXP + 2];
+	/* the non-zero lags of phi and theta (seasonal models are sparse) */
+	int			arlag[ARIMA_MAX_EXP + 2],
+				malag[ARIMA_MAX_EXP + 2],
+				nar,
+				nma;
 	double	   *Pm,
 			   *Pf,
 			   *M,				/* r x r */
@@ -312,6 +317,13 @@ Expand(ArimaWork *w, const double *coef)
 		for (int i = 0; i < w->q; i++)
 			w->theta[(j + 1) * w->m + i + 1] += ma[i] * sma[j];
 	}
+	w->nar = w->nma = 0;
+	for (int i = 1; i <= w->pp; i++)
+		if (w->phi[i] != 0)
+			w->arlag[w->nar++] = i;
+	for (int i = 1; i <= w->qq; i++)
+		if (w->theta[i] != 0)
+			w->malag[w->nma++] = i;
 }
 
 /* ---------------------------------------------------------------- */
@@ -335,10 +347,20 @@ CssSsq(ArimaWork *w, double mu)
 			continue;
 		}
 		v = w->w[t] - mu;
-		for (int i = 1; i <= w->pp; i++)
+		for (int l = 0; l < w->nar; l++)
+		{
+			int			i = w->arlag[l];
+
 			v -= w->phi[i] * (w->w[t - i] - mu);
-		for (int j = 1; j <= w->qq && j <= t; j++)
+		}
+		for (int l = 0; l < w->nma; l++)
+		{
+			int			j = w->malag[l];
+
+			if (j > t)
+				break;
 			v -= w->theta[j] * e[t - j];
+		}
 		e[t] = v;
 		ssq += v * v;
 	}
@@ -675,6 +697,143 @@ Minimise(ArimaWork *w, double *x, int k)
 	return true;
 }
 
+/*
+ * CSS residuals e_t, t = p' .. N - 1, at the optimiser point x, capped so
+ * that a trial point where the MA recursion explodes is merely bad; returns
+ * their sum of squares.
+ */
+static double
+CssResid(ArimaWork *w, const double *x, double *e)
+{
+	double		coef[STK_ARIMA_MAX_COEF],
+				mu,
+				ssq = 0;
+
+	Unpack(w, x, coef, &mu);
+	Expand(w, coef);
+	CssSsq(w, mu);
+	for (int t = w->pp; t < w->N; t++)
+	{
+		double		v = w->res[t];
+
+		v = isfinite(v) ? (fabs(v) < 1e100 ? v : copysign(1e100, v)) : 1e100;
+		e[t - w->pp] = v;
+		ssq += v * v;
+	}
+	return isfinite(ssq) ? ssq : HUGE_VAL;
+}
+
+/*
+ * CSS by Levenberg-Marquardt on the residuals (forward-difference
+ * Jacobian, Marquardt's diagonal damping): k + 1 residual passes per
+ * iteration and few iterations, several times cheaper than BFGS on
+ * log(ssq).  x is kept unless the fit improves on it.
+ */
+#define ARIMA_LM_MAXIT	50
+
+static bool
+MinimiseCssLM(ArimaWork *w, const StkAllocator *a, double *x, int k)
+{
+	int			nres = w->N - w->pp;
+	double	   *J,
+			   *e0,
+			   *e1;
+	double		A[STK_ARIMA_MAX_COEF * STK_ARIMA_MAX_COEF],
+				M[STK_ARIMA_MAX_COEF * STK_ARIMA_MAX_COEF],
+				g[STK_ARIMA_MAX_COEF],
+				dx[STK_ARIMA_MAX_COEF],
+				xn[STK_ARIMA_MAX_COEF];
+	double		c0,
+				lambda = 1e-3;
+
+	if (k == 0 || nres <= k)
+		return Minimise(w, x, k);
+	J = stk_alloc(a, sizeof(double) * nres * (k + 2));
+	if (J == NULL)
+		return false;
+	e0 = J + nres * k;
+	e1 = e0 + nres;
+	c0 = CssResid(w, x, e0);
+	if (!isfinite(c0))
+	{
+		stk_free(a, J);
+		return false;
+	}
+	for (int it = 0; it < ARIMA_LM_MAXIT; it++)
+	{
+		bool		accepted = false;
+		double		cn = c0,
+					step = 0,
+					size = 0;
+
+		for (int j = 0; j < k; j++)
+		{
+			double		xj = x[j],
+						h = 1e-7 * (fabs(xj) > 1 ? fabs(xj) : 1);
+
+			x[j] = xj + h;
+			CssResid(w, x, e1);
+			x[j] = xj;
+			for (int t = 0; t < nres; t++)
+				J[t * k + j] = (e1[t] - e0[t]) / h;
+		}
+		for (int i = 0; i < k; i++)
+		{
+			double		v = 0;
+
+			for (int t = 0; t < nres; t++)
+				v += J[t * k + i] * e0[t];
+			g[i] = v;
+			for (int j = 0; j <= i; j++)
+			{
+				double		s = 0;
+
+				for (int t = 0; t < nres; t++)
+					s += J[t * k + i] * J[t * k + j];
+				A[i * k + j] = A[j * k + i] = s;
+			}
+		}
+		for (int tries = 0; tries < 12 && !accepted; tries++)
+		{
+			gsl_matrix_view mv = gsl_matrix_view_array(M, k, k);
+			gsl_vector_view gv = gsl_vector_view_array(g, k);
+			gsl_vector_view dv = gsl_vector_view_array(dx, k);
+
+			memcpy(M, A, sizeof(double) * k * k);
+			for (int i = 0; i < k; i++)
+				M[i * k + i] += lambda * A[i * k + i] + 1e-12;
+			if (gsl_linalg_cholesky_decomp1(&mv.matrix) != GSL_SUCCESS ||
+				gsl_linalg_cholesky_solve(&mv.matrix, &gv.vector, &dv.vector) != GSL_SUCCESS)
+			{
+				lambda *= 10;
+				continue;
+			}
+			for (int i = 0; i < k; i++)
+				xn[i] = x[i] - dx[i];
+			cn = CssResid(w, xn, e1);
+			if (cn < c0)
+				accepted = true;
+			else
+				lambda *= 10;
+		}
+		if (!accepted)
+			break;
+		for (int i = 0; i < k; i++)
+		{
+			step += dx[i] * dx[i];
+			size += xn[i] * xn[i];
+		}
+		memcpy(x, xn, sizeof(double) * k);
+		memcpy(e0, e1, sizeof(double) * nres);
+		if (c0 - cn < 1e-10 * c0 || step < 1e-16 * (size + 1e-16))
+			break;
+		c0 = cn;
+		lambda = lambda / 10 > 1e-12 ? lambda / 10 : 1e-12;
+	}
+	stk_free(a, J);
+	return true;
+}
+
 /* ---------------------------------------------------------------- */
 /* fitting														   */
 /* ---------------------------------------------------------------- */
@@ -923,7 +1082,7 @@ stk_arima_fit(const double *y, int n, const StkArimaSpec *spec,
 			w.exact = false;
 			w.transform = false;
 			Pack(&w, coef, x);
-			ok = Minimise(&w, x, k);
+			ok = MinimiseCssLM(&w, a, x, k);
 			if (ok)
 				Unpack(&w, x, coef, &mu);
 		}
@@ -1001,6 +1160,7 @@ stk_arima_forecast(const StkArimaModel *mod, const double *y, int n, int h,
 	spec.Q = mod->Q;
 	spec.m = mod->m;
 	spec.constant = mod->constant;
+	spec.fixed = mod->coef;		/* nothing to estimate: one observation will do */
 	if ((st = WorkInit(&w, y, n, &spec, a)) != STK_OK)
 		return st;
 	Expand(&w, mod->coef);
@@ -1223,14 +1383,18 @@ stk_arima_nsdiffs(const double *y, int n, int m, const StkAllocator *a)
 	}
 }
 
-/* auto.arima's checks: admissible roots, finite criterion */
+/*
+ * auto.arima's checks: admissible roots, finite criterion (AICc; AIC for
+ * series of three points or fewer, where AICc is infinite for any constant).
+ */
 static double
-Criterion(const StkArimaModel *mod)
+Criterion(const StkArimaModel *mod, int n)
 {
 	const double *c = mod->coef;
-	double		r;
+	double		r,
+				ic = n <= 3 ? mod->aic : mod->aicc;
 
-	if (!isfinite(mod->aicc))
+	if (!isfinite(ic))
 		return INFINITY;
 	if (MinRoot(c, mod->p, -1) < ARIMA_ROOT_MARGIN)
 		return INFINITY;
@@ -1242,7 +1406,7 @@ Criterion(const StkArimaModel *mod)
 	r = MinRoot(c + mod->p + mod->q + mod->P, mod->Q, 1);
 	if (pow(r, 1.0 / mod->m) < ARIMA_ROOT_MARGIN)
 		return INFINITY;
-	return mod->aicc;
+	return ic;
 }
 
 #define ARIMA_MAX_TRIED 128
@@ -1305,7 +1469,7 @@ TryModel(AutoSearch *s, int p, int q, int P, int Q, bool c)
 	spec.method = s->method;
 	if (stk_arima_fit(s->y, s->n, &spec, s->a, &mod) != STK_OK)
 		return false;
-	ic = Criterion(&mod);
+	ic = Criterion(&mod, s->n);
 	s->tried_ic[s->ntried - 1] = ic;
 	if (ic < s->best_ic)
 	{
@@ -1512,7 +1676,7 @@ stk_arima_auto(const double *y, int n, int m, const StkArimaAutoOptions *opts,
 			st = stk_arima_fit(y, n, &spec, a, &mod);
 			if (st == STK_ENOMEM)
 				return st;
-			if (st == STK_OK && isfinite(Criterion(&mod)))
+			if (st == STK_OK && isfinite(Criterion(&mod, n)))
 			{
 				*out = mod;
 				return STK_OK;

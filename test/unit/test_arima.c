@@ -237,8 +237,14 @@ test_edges(void)
 	stk_forecast_free(&fc, &stk_malloc_allocator);
 	tap_ok(stk_arima_auto(two, 2, 1, NULL, &stk_malloc_allocator, &mod) == STK_OK,
 		   "two points: %s", mod.name);
+	tap_ok(stk_arima_forecast(&mod, two, 2, 2, &stk_malloc_allocator, &fc) == STK_OK,
+		   "two points: forecast");
+	stk_forecast_free(&fc, &stk_malloc_allocator);
 	tap_ok(stk_arima_auto(two, 1, 1, NULL, &stk_malloc_allocator, &mod) == STK_OK,
 		   "one point: %s", mod.name);
+	tap_ok(stk_arima_forecast(&mod, two, 1, 2, &stk_malloc_allocator, &fc) == STK_OK &&
+		   fc.mean[1] == 1, "one point: forecast 1");
+	stk_forecast_free(&fc, &stk_malloc_allocator);
 	tap_ok(stk_arima_auto(bad, 4, 1, NULL, &stk_malloc_allocator, &mod) == STK_ENONFINITE,
 		   "NaN: ENONFINITE");
 	stk_arima_spec_init(&spec);
