@@ -1333,6 +1333,20 @@ stk_arima_ndiffs(const double *y, int n, int max_d)
 	return d;
 }
 
+/*
+ * Seasonal differences (forecast's nsdiffs(test = "seas")): 1 when the
+ * seasonal strength 1 - var(R) / var(S + R) exceeds 0.64.  R decomposes by
+ * STL (mstl, seasonal window 11); here the trend is the classical centred
+ * moving average and the seasonal component a moving average of the
+ * detrended values over ARIMA_SEAS_WINDOW seasons of the same position, so
+ * it may drift as STL's does.  Fixed classical indices instead understate
+ * the strength of drifting seasonal patterns (tourism: 0.36-0.58 where R
+ * finds 0.65-0.78, and no seasonal difference); with the window of 7 the
+ * strength is within about 0.05 of R's on the 50 seasonal dev series
+ * checked.
+ */
+#define ARIMA_SEAS_WINDOW	7
+
 int
 stk_arima_nsdiffs(const double *y, int n, int m, const StkAllocator *a)
 {
@@ -1342,7 +1356,8 @@ stk_arima_nsdiffs(const double *y, int n, int m, const StkAllocator *a)
 				sr2 = 0,
 				ss = 0,
 				ss2 = 0;
-	int			cnt = 0;
+	int			cnt = 0,
+				half = ARIMA_SEAS_WINDOW / 2;
 
 	if (m < 2 || m > STK_ARIMA_MAX_M || n <= 2 * m || IsConstant(y, n))
 		return 0;
@@ -1354,16 +1369,26 @@ stk_arima_nsdiffs(const double *y, int n, int m, const StkAllocator *a)
 		stk_free(a, trend);
 		return 0;
 	}
-	/* strength = 1 - var(remainder) / var(remainder + season) */
 	for (int t = 0; t < n; t++)
 	{
-		double		rem,
-					sea;
+		double		sea,
+					rem,
+					sum = 0;
+		int			c = 0;
 
 		if (!isfinite(trend[t]))
 			continue;
-		sea = y[t] - trend[t];
-		rem = sea - idx[t % m];
+		sea = y[t] - trend[t];	/* S + R */
+		for (int k = -half; k <= half; k++)
+		{
+			int			u = t + k * m;
+
+			if (u < 0 || u >= n || !isfinite(trend[u]))
+				continue;
+			sum += y[u] - trend[u];
+			c++;
+		}
+		rem = sea - sum / c;
 		sr += rem;
 		sr2 += rem * rem;
 		ss += sea;

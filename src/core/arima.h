@@ -110,7 +110,7 @@ extern StkStatus stk_arima_auto(const double *y, int n, int m,
 
 /* Number of differences by successive KPSS tests (5 %), at most max_d. */
 extern int	stk_arima_ndiffs(const double *y, int n, int max_d);
-/* Seasonal differences (0 or 1): seasonal strength of a decomposition > 0.64. */
+/* Seasonal differences (0 or 1): seasonal strength > 0.64 (arima.c says how). */
 extern int	stk_arima_nsdiffs(const double *y, int n, int m,
 							  const StkAllocator *a);
 
