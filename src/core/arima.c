@@ -730,6 +730,7 @@ CssResid(ArimaWork *w, const double *x, double *e)
  * log(ssq).  x is kept unless the fit improves on it.
  */
 #define ARIMA_LM_MAXIT	50
+#define ARIMA_LM_FTOL	1e-6		/* relative decrease of the CSS that ends the fit */
 
 static bool
 MinimiseCssLM(ArimaWork *w, const StkAllocator *a, double *x, int k)
@@ -825,7 +826,7 @@ MinimiseCssLM(ArimaWork *w, const StkAllocator *a, double *x, int k)
 		}
 		memcpy(x, xn, sizeof(double) * k);
 		memcpy(e0, e1, sizeof(double) * nres);
-		if (c0 - cn < 1e-10 * c0 || step < 1e-16 * (size + 1e-16))
+		if (c0 - cn < ARIMA_LM_FTOL * c0 || step < 1e-16 * (size + 1e-16))
 			break;
 		c0 = cn;
 		lambda = lambda / 10 > 1e-12 ? lambda / 10 : 1e-12;
@@ -1164,7 +1165,14 @@ stk_arima_forecast(const StkArimaModel *mod, const double *y, int n, int h,
 	if ((st = WorkInit(&w, y, n, &spec, a)) != STK_OK)
 		return st;
 	Expand(&w, mod->coef);
-	if (!KalmanLik(&w, mod->mu, &ssq, &sumlog))
+	/*
+	 * A CSS fit is forecast as CSS sees it (conditional residuals, no
+	 * Kalman filter: the ARMA recursion is O(N) over the sparse lags, the
+	 * filter O(N r^2) until it settles).
+	 */
+	if (!mod->exact)
+		CssSsq(&w, mod->mu);
+	else if (!KalmanLik(&w, mod->mu, &ssq, &sumlog))
 	{
 		WorkFree(&w, a);
 		return STK_ENOCONV;
@@ -1188,14 +1196,45 @@ stk_arima_forecast(const StkArimaModel *mod, const double *y, int n, int h,
 	phistar = delta + ps + 1;
 	psi = phistar + ps + 1;
 
-	/* ARMA forecasts of w: the predicted state run forward */
-	for (int j = 0; j < h; j++)
+	if (!mod->exact)
 	{
-		double		a0 = w.st[0];
+		/* x_{N+j} = sum phi_i x_{N+j-i} + sum_{l > j} theta_l e_{N+j-l} */
+		for (int j = 0; j < h; j++)
+		{
+			double		v = 0;
 
-		xf[j] = mod->mu + a0;
-		for (int i = 0; i < w.r; i++)
-			w.st[i] = (i + 1 <= w.pp ? w.phi[i + 1] : 0) * a0 + (i + 1 < w.r ? w.st[i + 1] : 0);
+			for (int l = 0; l < w.nar; l++)
+			{
+				int			i = w.arlag[l],
+							t = w.N + j - i;
+
+				if (t >= w.N)
+					v += w.phi[i] * (xf[t - w.N] - mod->mu);
+				else if (t >= 0)
+					v += w.phi[i] * (w.w[t] - mod->mu);
+			}
+			for (int l = 0; l < w.nma; l++)
+			{
+				int			i = w.malag[l],
+							t = w.N + j - i;
+
+				if (t < w.N && t >= 0)
+					v += w.theta[i] * w.res[t];
+			}
+			xf[j] = mod->mu + v;
+		}
+	}
+	else
+	{
+		/* ARMA forecasts of w: the predicted state run forward */
+		for (int j = 0; j < h; j++)
+		{
+			double		a0 = w.st[0];
+
+			xf[j] = mod->mu + a0;
+			for (int i = 0; i < w.r; i++)
+				w.st[i] = (i + 1 <= w.pp ? w.phi[i + 1] : 0) * a0 + (i + 1 < w.r ? w.st[i + 1] : 0);
+		}
 	}
 	/* delta(B) = (1 - B)^d (1 - B^m)^D = sum delta_k B^k */
 	memset(delta, 0, sizeof(double) * (nd + 1));
