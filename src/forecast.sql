@@ -14,6 +14,7 @@ AS 'MODULE_PATHNAME', 'stk_forecast_array';
 COMMENT ON FUNCTION stokkel.stk_forecast(double precision[], integer, integer, text, double precision[]) IS
   'Forecast a demand series horizon steps ahead: point forecast, P10/P50/P90 and quantiles at levels, '
   'never negative. method: auto (ETS + Theta combination), ets, theta, otm, naive, snaive, mean, drift, '
+  'arima (automatic seasonal ARIMA, as auto.arima), '
   'or for intermittent demand croston, sba, tsb, adida, imapa (integer quantiles from a count distribution). '
   'period NULL detects the seasonal period.';
 

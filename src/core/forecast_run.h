@@ -22,6 +22,7 @@ typedef enum StkMethod
 	STK_METHOD_SNAIVE,
 	STK_METHOD_MEAN,
 	STK_METHOD_DRIFT,
+	STK_METHOD_ARIMA,			/* automatic (seasonal) ARIMA, auto.arima's search */
 	/* intermittent demand (intermittent.h), default parameters, count quantiles */
 	STK_METHOD_CROSTON,
 	STK_METHOD_SBA,
