@@ -110,6 +110,20 @@ stk_arima_spec_init(StkArimaSpec *spec)
 }
 
 void
+stk_arima_spec_of_model(const StkArimaModel *mod, StkArimaSpec *spec)
+{
+	stk_arima_spec_init(spec);
+	spec->p = mod->p;
+	spec->d = mod->d;
+	spec->q = mod->q;
+	spec->P = mod->P;
+	spec->D = mod->D;
+	spec->Q = mod->Q;
+	spec->m = mod->m;
+	spec->constant = mod->constant;
+}
+
+void
 stk_arima_auto_options_init(StkArimaAutoOptions *opts)
 {
 	memset(opts, 0, sizeof(*opts));
@@ -1152,15 +1166,7 @@ stk_arima_forecast(const StkArimaModel *mod, const double *y, int n, int h,
 
 	if (h < 1 || h > STK_MAX_HORIZON)
 		return STK_EINVAL;
-	stk_arima_spec_init(&spec);
-	spec.p = mod->p;
-	spec.d = mod->d;
-	spec.q = mod->q;
-	spec.P = mod->P;
-	spec.D = mod->D;
-	spec.Q = mod->Q;
-	spec.m = mod->m;
-	spec.constant = mod->constant;
+	stk_arima_spec_of_model(mod, &spec);
 	spec.fixed = mod->coef;		/* nothing to estimate: one observation will do */
 	if ((st = WorkInit(&w, y, n, &spec, a)) != STK_OK)
 		return st;

@@ -80,6 +80,8 @@ typedef struct StkArimaModel
 } StkArimaModel;
 
 extern void stk_arima_spec_init(StkArimaSpec *spec);
+/* The orders and constant of a fitted model, to fit them again. */
+extern void stk_arima_spec_of_model(const StkArimaModel *mod, StkArimaSpec *spec);
 
 /*
  * Fit one model.  STK_EINVAL for orders out of range or too few

@@ -324,15 +324,7 @@ RunArima(const StkForecastRequest *req, int period, bool member,
 	{
 		StkArimaSpec spec;
 
-		stk_arima_spec_init(&spec);
-		spec.p = form->p;
-		spec.d = form->d;
-		spec.q = form->q;
-		spec.P = form->P;
-		spec.D = form->D;
-		spec.Q = form->Q;
-		spec.m = form->m;
-		spec.constant = form->constant;
+		stk_arima_spec_of_model(form, &spec);
 		spec.method = STK_ARIMA_CSS;	/* orders kept, coefficients refitted */
 		st = stk_arima_fit(req->y, req->n, &spec, a, &mod);
 	}
