@@ -12,7 +12,10 @@
  * least STK_LEVEL_MIN_SEGMENT blocks and a fraction STK_LEVEL_TRIM of
  * them long (so a daily history without a period is not split into parts
  * of a few days, where the t statistic of counts is far from normal), is scored by the two-sample t
- * statistic of the block sums with the pooled within-part variance.  The
+ * statistic of the block sums' midranks with the pooled within-part
+ * variance (ranks, so that one large lump near an end of a lumpy history
+ * is not a change of level; on the raw sums such a lump in an end part
+ * of 4 blocks gives |t| near 4 whatever its size).  The
  * statistic is the largest |t| over the splits: the sup-Wald (Andrews
  * 1993) form of a structural-change test for one unknown break in the
  * mean, which also rejects under a trend (whose best split is near the
@@ -40,6 +43,8 @@
 #define STK_LEVEL_TRIM 0.04
 /* Fewest blocks the test needs (else no test: the history is too short). */
 #define STK_LEVEL_MIN_BLOCKS 16
+/* Most blocks tested (the last ones); the mean is over all of them. */
+#define STK_LEVEL_MAX_BLOCKS 1024
 
 typedef struct StkLevelTest
 {

@@ -70,10 +70,11 @@ static const char *class_names[NCLASS] = {"smooth", "erratic", "intermittent", "
 
 /*
  * The normal rule runs at every target, for its trade-off curve (up to
- * 0.9995, so that the curve reaches the fill rates stokkel achieves on the
+ * 0.99995, so that the curve reaches the fill rates stokkel achieves on the
  * skewed classes without extrapolating); stokkel at the reported ones.
  */
-static const double targets[] = {0.80, 0.85, 0.90, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995};
+static const double targets[] = {0.80, 0.85, 0.90, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995,
+0.9998, 0.9999, 0.99995};
 #define NTARGETS ((int) (sizeof(targets) / sizeof(targets[0])))
 #define REPORTED(k) (targets[k] == 0.90 || targets[k] == 0.95 || targets[k] == 0.99)
 
