@@ -21,9 +21,10 @@
  * mean, which also rejects under a trend (whose best split is near the
  * middle), and, unlike the plain OLS-CUSUM, keeps its power for a change
  * near the end of the history, the one a reorder plan most needs to see.
- * Block sums of counts are close to normal by the central limit theorem
- * (a week of an intermittent item holds a few demands); the pooled
- * variance is not inflated by the change itself.  Andrews' asymptotic
+ * The ranks of the blocks are uniform on 1..K under no change, whatever
+ * the demand's distribution (ties share their midrank), so the t of the
+ * ranks is close to normal even for lumpy items; the pooled variance is
+ * not inflated by the change itself.  Andrews' asymptotic
  * 5 % critical value for one parameter with 5 % trimming is a Wald
  * statistic of about 9.8, |t| about 3.1 (recalled from Andrews' table,
  * not re-derived here); the
