@@ -585,8 +585,13 @@ EtsSolve(EtsWork *w, int k, double *b)
  * these loops itself): the operations are element-wise, in the order of the
  * scalar code, so the results are those of a scalar loop (no reassociation,
  * no FMA); the smoothing-parameter terms, zero for the state coordinates,
- * can only change the sign of a zero.  Coordinate arrays are padded to an
- * even length with zeros.
+ * can only change the sign of a zero.  The pairs of state coordinates (most
+ * of them: 13 of 17 for a monthly Holt-Winters) therefore run a loop
+ * without those terms, and without the slope's derivative when there is no
+ * trend (phi = beta = 0): the same values, up to the sign of a zero, which
+ * never reaches a result (zeros are only added and multiplied; divisors are
+ * the Cholesky pivots, kept away from zero).  Coordinate arrays are padded
+ * to an even length with zeros.
  */
 typedef double EtsV2 __attribute__((vector_size(16)));
 
@@ -673,6 +678,8 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	const int	m = sh->m;
 	const int	k = nth + sh->nx;
 	const int	kp = (k + 1) & ~1;
+	/* the coordinate pairs that hold a smoothing parameter */
+	const int	cfull = (nth + 1) & ~1;
 	const bool	merr = (sh->error == 'M');
 	const bool	trend = (sh->trend != 'N');
 	const char	season = sh->season;
@@ -822,7 +829,9 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 
 		if (season == 'N')
 		{
-			for (int c = 0; c < kp; c += 2)
+			int			c;
+
+			for (c = 0; c < cfull; c += 2)
 			{
 				EtsV2		vdl = V2Load(dl + c),
 							vdb = V2Load(db + c),
@@ -834,12 +843,35 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(db + c, vphi * vdb + vcp * vb - vbeta * vdf + V2Load(cb + c) * ve);
 				ETS_EMIT(c, vdf);
 			}
+			/* the state columns: the same without the zero terms */
+			if (trend)
+				for (; c < kp; c += 2)
+				{
+					EtsV2		vdl = V2Load(dl + c),
+								vdb = V2Load(db + c),
+								vdf;
+
+					vdf = vdl + vphi * vdb;
+					V2Store(dl + c, vdf - valpha * vdf);
+					V2Store(db + c, vphi * vdb - vbeta * vdf);
+					ETS_EMIT(c, vdf);
+				}
+			else
+				for (; c < kp; c += 2)
+				{
+					EtsV2		vdf = V2Load(dl + c);
+
+					V2Store(dl + c, vdf - valpha * vdf);
+					ETS_EMIT(c, vdf);
+				}
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
 		}
 		else if (season == 'A')
 		{
-			for (int c = 0; c < kp; c += 2)
+			int			c;
+
+			for (c = 0; c < cfull; c += 2)
 			{
 				EtsV2		vdl = V2Load(dl + c),
 							vdb = V2Load(db + c),
@@ -855,6 +887,34 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(dr + c, vdr + (V2Load(cg + c) * ve - vgamma * vdf));
 				ETS_EMIT(c, vdf);
 			}
+			if (trend)
+				for (; c < kp; c += 2)
+				{
+					EtsV2		vdl = V2Load(dl + c),
+								vdb = V2Load(db + c),
+								vdr = V2Load(dr + c),
+								vdm,
+								vdf;
+
+					vdm = vdl + vphi * vdb;
+					vdf = vdm + vdr;
+					V2Store(dl + c, vdm - valpha * vdf);
+					V2Store(db + c, vphi * vdb - vbeta * vdf);
+					V2Store(dr + c, vdr - vgamma * vdf);
+					ETS_EMIT(c, vdf);
+				}
+			else
+				for (; c < kp; c += 2)
+				{
+					EtsV2		vdl = V2Load(dl + c),
+								vdr = V2Load(dr + c),
+								vdf;
+
+					vdf = vdl + vdr;
+					V2Store(dl + c, vdl - valpha * vdf);
+					V2Store(dr + c, vdr - vgamma * vdf);
+					ETS_EMIT(c, vdf);
+				}
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
 			ring[j] = s + gamma * e;
@@ -868,7 +928,9 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 						vq = V2Set(q),
 						vemu = V2Set(emu);
 
-			for (int c = 0; c < kp; c += 2)
+			int			c;
+
+			for (c = 0; c < cfull; c += 2)
 			{
 				EtsV2		vdl = V2Load(dl + c),
 							vdb = V2Load(db + c),
@@ -886,6 +948,38 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(dr + c, vdr + vgamma * (-vdf - vemu * vdm) / vmu + V2Load(cg + c) * vemu);
 				ETS_EMIT(c, vdf);
 			}
+			if (trend)
+				for (; c < kp; c += 2)
+				{
+					EtsV2		vdl = V2Load(dl + c),
+								vdb = V2Load(db + c),
+								vdr = V2Load(dr + c),
+								vdm,
+								vdf,
+								vdq;
+
+					vdm = vdl + vphi * vdb;
+					vdf = vdm * vs + vmu * vdr;
+					vdq = (-vdf - vq * vdr) / vs;
+					V2Store(dl + c, vdm + valpha * vdq);
+					V2Store(db + c, vphi * vdb + vbeta * vdq);
+					V2Store(dr + c, vdr + vgamma * (-vdf - vemu * vdm) / vmu);
+					ETS_EMIT(c, vdf);
+				}
+			else
+				for (; c < kp; c += 2)
+				{
+					EtsV2		vdm = V2Load(dl + c),
+								vdr = V2Load(dr + c),
+								vdf,
+								vdq;
+
+					vdf = vdm * vs + vmu * vdr;
+					vdq = (-vdf - vq * vdr) / vs;
+					V2Store(dl + c, vdm + valpha * vdq);
+					V2Store(dr + c, vdr + vgamma * (-vdf - vemu * vdm) / vmu);
+					ETS_EMIT(c, vdf);
+				}
 			l = mu + alpha * q;
 			b = phi * b + beta * q;
 			ring[j] = s + gamma * emu;
