@@ -610,6 +610,21 @@ typedef double EtsV2 __attribute__((vector_size(16)));
 #define ETS_HOT
 #endif
 
+/*
+ * The state coordinates (see EtsTangentK) in vectors of ETS_WS: four with
+ * the AVX2 clones (two SSE2 registers in the default clone), else two.
+ * Unaligned, and may alias the arrays of doubles they are loaded from.
+ */
+#ifdef ETS_AVX2_CLONES
+#define ETS_WS 4
+#else
+#define ETS_WS 2
+#endif
+typedef double EtsVS __attribute__((vector_size(8 * ETS_WS), aligned(8), may_alias));
+
+#define VS_LOAD(p) (*(const EtsVS *) (p))
+#define VS_STORE(p, v) (*(EtsVS *) (p) = (v))
+
 static inline EtsV2
 V2Load(const double *p)
 {
@@ -753,9 +768,10 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	const int	n = w->n;
 	const int	m = sh->m;
 	const int	k = nth + sh->nx;
-	const int	kp = (k + 1) & ~1;
 	/* the coordinate pairs that hold a smoothing parameter */
 	const int	cfull = (nth + 1) & ~1;
+	/* the state coordinates run from cfull to kend, by ETS_WS */
+	const int	kend = cfull + (k - cfull + ETS_WS - 1) / ETS_WS * ETS_WS;
 	const bool	merr = (sh->error == 'M');
 	const bool	trend = (sh->trend != 'N');
 	const char	season = sh->season;
@@ -793,7 +809,7 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	for (int i = 0; i < k; i++)
 		memset(Ap[i], 0, sizeof(double) * ((k + 3) & ~3));
 	memset(U, 0, sizeof(double) * ETS_CH * ETS_KP);
-	for (int c = 0; c < kp; c++)
+	for (int c = 0; c < ETS_KP; c++)
 		dl[c] = db[c] = cv[c] = gv[c] = ca[c] = cb[c] = cg[c] = cp[c] = 0;
 	for (int c = 0; c < nth; c++)
 	{
@@ -815,7 +831,7 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 		for (int q = 0; q < m; q++)
 		{
 			ring[q] = p->x0[(trend ? 2 : 1) + m - 1 - q];
-			for (int c = 0; c < kp; c++)
+			for (int c = 0; c < ETS_KP; c++)
 				w->dring[q][c] = 0;
 		}
 		if (sh->nx > 0)
@@ -902,6 +918,23 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(gv + (c), V2Load(gv + (c)) + ve * (vdf)); \
 			} \
 		} while (0)
+/* the same for ETS_WS state coordinates */
+#define ETS_EMIT_S(c, vdf) \
+		do { \
+			if (merr) \
+			{ \
+				EtsVS		vu_ = (vdf) * wgt; \
+ \
+				VS_STORE(u + (c), vu_); \
+				VS_STORE(cv + (c), VS_LOAD(cv + (c)) + (vdf) / f); \
+				VS_STORE(gv + (c), VS_LOAD(gv + (c)) + r * vu_); \
+			} \
+			else \
+			{ \
+				VS_STORE(u + (c), (vdf)); \
+				VS_STORE(gv + (c), VS_LOAD(gv + (c)) + e * (vdf)); \
+			} \
+		} while (0)
 
 		if (season == 'N')
 		{
@@ -921,24 +954,24 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 			}
 			/* the state columns: the same without the zero terms */
 			if (trend)
-				for (; c < kp; c += 2)
+				for (; c < kend; c += ETS_WS)
 				{
-					EtsV2		vdl = V2Load(dl + c),
-								vdb = V2Load(db + c),
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdb = VS_LOAD(db + c),
 								vdf;
 
-					vdf = vdl + vphi * vdb;
-					V2Store(dl + c, vdf - valpha * vdf);
-					V2Store(db + c, vphi * vdb - vbeta * vdf);
-					ETS_EMIT(c, vdf);
+					vdf = vdl + phi * vdb;
+					VS_STORE(dl + c, vdf - alpha * vdf);
+					VS_STORE(db + c, phi * vdb - beta * vdf);
+					ETS_EMIT_S(c, vdf);
 				}
 			else
-				for (; c < kp; c += 2)
+				for (; c < kend; c += ETS_WS)
 				{
-					EtsV2		vdf = V2Load(dl + c);
+					EtsVS		vdf = VS_LOAD(dl + c);
 
-					V2Store(dl + c, vdf - valpha * vdf);
-					ETS_EMIT(c, vdf);
+					VS_STORE(dl + c, vdf - alpha * vdf);
+					ETS_EMIT_S(c, vdf);
 				}
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
@@ -964,32 +997,32 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				ETS_EMIT(c, vdf);
 			}
 			if (trend)
-				for (; c < kp; c += 2)
+				for (; c < kend; c += ETS_WS)
 				{
-					EtsV2		vdl = V2Load(dl + c),
-								vdb = V2Load(db + c),
-								vdr = V2Load(dr + c),
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdb = VS_LOAD(db + c),
+								vdr = VS_LOAD(dr + c),
 								vdm,
 								vdf;
 
-					vdm = vdl + vphi * vdb;
+					vdm = vdl + phi * vdb;
 					vdf = vdm + vdr;
-					V2Store(dl + c, vdm - valpha * vdf);
-					V2Store(db + c, vphi * vdb - vbeta * vdf);
-					V2Store(dr + c, vdr - vgamma * vdf);
-					ETS_EMIT(c, vdf);
+					VS_STORE(dl + c, vdm - alpha * vdf);
+					VS_STORE(db + c, phi * vdb - beta * vdf);
+					VS_STORE(dr + c, vdr - gamma * vdf);
+					ETS_EMIT_S(c, vdf);
 				}
 			else
-				for (; c < kp; c += 2)
+				for (; c < kend; c += ETS_WS)
 				{
-					EtsV2		vdl = V2Load(dl + c),
-								vdr = V2Load(dr + c),
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdr = VS_LOAD(dr + c),
 								vdf;
 
 					vdf = vdl + vdr;
-					V2Store(dl + c, vdl - valpha * vdf);
-					V2Store(dr + c, vdr - vgamma * vdf);
-					ETS_EMIT(c, vdf);
+					VS_STORE(dl + c, vdl - alpha * vdf);
+					VS_STORE(dr + c, vdr - gamma * vdf);
+					ETS_EMIT_S(c, vdf);
 				}
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
@@ -1025,42 +1058,43 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				ETS_EMIT(c, vdf);
 			}
 			if (trend)
-				for (; c < kp; c += 2)
+				for (; c < kend; c += ETS_WS)
 				{
-					EtsV2		vdl = V2Load(dl + c),
-								vdb = V2Load(db + c),
-								vdr = V2Load(dr + c),
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdb = VS_LOAD(db + c),
+								vdr = VS_LOAD(dr + c),
 								vdm,
 								vdf,
 								vdq;
 
-					vdm = vdl + vphi * vdb;
-					vdf = vdm * vs + vmu * vdr;
-					vdq = (-vdf - vq * vdr) / vs;
-					V2Store(dl + c, vdm + valpha * vdq);
-					V2Store(db + c, vphi * vdb + vbeta * vdq);
-					V2Store(dr + c, vdr + vgamma * (-vdf - vemu * vdm) / vmu);
-					ETS_EMIT(c, vdf);
+					vdm = vdl + phi * vdb;
+					vdf = vdm * s + mu * vdr;
+					vdq = (-vdf - q * vdr) / s;
+					VS_STORE(dl + c, vdm + alpha * vdq);
+					VS_STORE(db + c, phi * vdb + beta * vdq);
+					VS_STORE(dr + c, vdr + gamma * (-vdf - emu * vdm) / mu);
+					ETS_EMIT_S(c, vdf);
 				}
 			else
-				for (; c < kp; c += 2)
+				for (; c < kend; c += ETS_WS)
 				{
-					EtsV2		vdm = V2Load(dl + c),
-								vdr = V2Load(dr + c),
+					EtsVS		vdm = VS_LOAD(dl + c),
+								vdr = VS_LOAD(dr + c),
 								vdf,
 								vdq;
 
-					vdf = vdm * vs + vmu * vdr;
-					vdq = (-vdf - vq * vdr) / vs;
-					V2Store(dl + c, vdm + valpha * vdq);
-					V2Store(dr + c, vdr + vgamma * (-vdf - vemu * vdm) / vmu);
-					ETS_EMIT(c, vdf);
+					vdf = vdm * s + mu * vdr;
+					vdq = (-vdf - q * vdr) / s;
+					VS_STORE(dl + c, vdm + alpha * vdq);
+					VS_STORE(dr + c, vdr + gamma * (-vdf - emu * vdm) / mu);
+					ETS_EMIT_S(c, vdf);
 				}
 			l = mu + alpha * q;
 			b = phi * b + beta * q;
 			ring[j] = s + gamma * emu;
 		}
 #undef ETS_EMIT
+#undef ETS_EMIT_S
 		if (++j == m)
 			j = 0;
 		if (++row == ETS_CH)
@@ -1073,7 +1107,7 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	{
 		/* zero rows add nothing */
 		for (int r = row; r < ETS_CH; r++)
-			memset(U[r], 0, sizeof(double) * kp);
+			memset(U[r], 0, sizeof(double) * ETS_KP);
 		EtsFlush(Ap, U, k);
 	}
 	if (!isfinite(sse) || !isfinite(l) || !isfinite(b))
