@@ -265,14 +265,20 @@ stk_ets_admissible(char trend, char season, bool damped, double alpha,
  * multiplicative error) errors, the sum of squared errors in data units and
  * the final states.
  */
-static double
-EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
-	   double *resid, double *sse_out, double *msesum_out, StkEtsModel *final)
+#ifdef __GNUC__
+#define ETS_INLINE inline __attribute__((always_inline))
+#else
+#define ETS_INLINE inline
+#endif
+
+static ETS_INLINE double
+EtsRunAs(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
+		 double *resid, double *sse_out, double *msesum_out, StkEtsModel *final,
+		 const char season, const bool merr)
 {
 	const double *y = w->y;
 	const int	n = w->n;
 	const int	m = sh->m;
-	const bool	merr = (sh->error == 'M');
 	const double alpha = p->alpha;
 	const double beta = (sh->trend == 'N') ? 0 : p->beta;
 	const double phi = (sh->trend == 'N') ? 0 : (sh->damped ? p->phi : 1);
@@ -288,7 +294,7 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 	int			j = 0;
 
 	w->nevals++;
-	if (sh->season != 'N')
+	if (season != 'N')
 	{
 		/* ring[k] is the seasonal state used at times t = k (mod m) */
 		for (int k = 0; k < m; k++)
@@ -301,14 +307,14 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 		double		f,
 					e;
 
-		if (sh->season == 'N')
+		if (season == 'N')
 		{
 			f = mu;
 			e = y[t] - f;
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
 		}
-		else if (sh->season == 'A')
+		else if (season == 'A')
 		{
 			double		s = ring[j];
 
@@ -378,7 +384,7 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 		final->level = l;
 		final->slope = b;
 		final->spos = 0;
-		if (sh->season != 'N')
+		if (season != 'N')
 		{
 			memcpy(final->season_state, ring, sizeof(double) * m);
 			final->spos = n % m;
@@ -403,6 +409,38 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 	if (sse < 1e-20 * n * w->scale * w->scale)
 		sse = 1e-20 * n * w->scale * w->scale;
 	return n * log(sse);
+}
+
+static double
+EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
+	   double *resid, double *sse_out, double *msesum_out, StkEtsModel *final)
+{
+	return EtsRunAs(w, sh, p, fitted, resid, sse_out, msesum_out, final,
+					sh->season, sh->error == 'M');
+}
+
+/*
+ * The likelihood alone, what the searches call thousands of times: EtsRun
+ * compiled once per season and error type, without the optional outputs
+ * (the same operations, fewer branches per step).
+ */
+static double
+EtsLik(EtsWork *w, const EtsShape *sh, const EtsPar *p)
+{
+	const bool	merr = (sh->error == 'M');
+
+	switch (sh->season)
+	{
+		case 'N':
+			return merr ? EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'N', true) :
+				EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'N', false);
+		case 'A':
+			return merr ? EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'A', true) :
+				EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'A', false);
+		default:
+			return merr ? EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'M', true) :
+				EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'M', false);
+	}
 }
 
 /* Map the free coordinates v to model parameters (and back). */
@@ -1360,7 +1398,7 @@ EtsObjective(EtsWork *w, const double *v)
 	if (!stk_ets_admissible(sh->trend, sh->season, sh->damped, p.alpha,
 							p.beta, p.gamma, p.phi, sh->m))
 		return ETS_REJECT;
-	lik = EtsRun(w, sh, &p, NULL, NULL, NULL, NULL, NULL);
+	lik = EtsLik(w, sh, &p);
 	if (lik < w->best_lik)
 	{
 		w->best_lik = lik;
@@ -1721,7 +1759,7 @@ EtsLevMar(EtsWork *w, const EtsShape *sh, EtsPar *p, double lik, int maxit,
 				EtsMoveStates(w, sh, p->x0, d + nth, 1.0, q.x0);
 			if (stk_ets_admissible(sh->trend, sh->season, sh->damped, q.alpha,
 								   q.beta, q.gamma, q.phi, sh->m))
-				lq = EtsRun(w, sh, &q, NULL, NULL, NULL, NULL, NULL);
+				lq = EtsLik(w, sh, &q);
 		}
 		if (lq < lik)
 		{
@@ -1770,7 +1808,7 @@ EtsStartLik(EtsWork *w, const EtsShape *sh, EtsPar *p)
 			return ETS_REJECT;
 		EtsMoveStates(w, sh, p->x0, delta, 1.0, p->x0);
 	}
-	return EtsRun(w, sh, p, NULL, NULL, NULL, NULL, NULL);
+	return EtsLik(w, sh, p);
 }
 
 /*
@@ -1962,7 +2000,7 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 							fit->par.beta, fit->par.gamma, fit->par.phi, sh->m))
 		fit->lik = ETS_REJECT;
 	else
-		fit->lik = EtsRun(w, sh, &fit->par, NULL, NULL, NULL, NULL, NULL);
+		fit->lik = EtsLik(w, sh, &fit->par);
 	fit->np = sh->nth + sh->nx + 1;
 	return STK_OK;
 }
