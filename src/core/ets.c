@@ -45,8 +45,10 @@
  *
  * Seasonal states live in a ring buffer indexed by time mod m, so a step
  * costs O(1) whatever the period (R's implementation shifts m states).  The
- * tangent pass is vectorised over coordinate pairs and adds J'J in blocks
- * of ETS_CH time steps (same operations in the same order as step by step).
+ * tangent pass is vectorised over coordinate pairs (quadruples for the
+ * state coordinates and J'J in its AVX2 clone on x86-64) and adds J'J in
+ * blocks of ETS_CH time steps (same operations in the same order as step
+ * by step, so the same results whatever the vector width).
  *
  *-------------------------------------------------------------------------
  */
@@ -263,7 +265,8 @@ stk_ets_admissible(char trend, char season, bool damped, double alpha,
  * "lik", -2 loglik) or ETS_REJECT.  When the optional outputs are given it
  * also stores the one-step fitted values, the sum of squared (relative, for
  * multiplicative error) errors, the sum of squared errors in data units and
- * the final states.
+ * the final states.  EtsRunAs is inlined in EtsRun and EtsLik, with the
+ * season and the error type as constants in EtsLik.
  */
 #ifdef __GNUC__
 #define ETS_INLINE inline __attribute__((always_inline))
@@ -623,13 +626,13 @@ EtsSolve(EtsWork *w, int k, double *b)
  * these loops itself): the operations are element-wise, in the order of the
  * scalar code, so the results are those of a scalar loop (no reassociation,
  * no FMA); the smoothing-parameter terms, zero for the state coordinates,
- * can only change the sign of a zero.  The pairs of state coordinates (most
- * of them: 13 of 17 for a monthly Holt-Winters) therefore run a loop
- * without those terms, and without the slope's derivative when there is no
- * trend (phi = beta = 0): the same values, up to the sign of a zero, which
- * never reaches a result (zeros are only added and multiplied; divisors are
- * the Cholesky pivots, kept away from zero).  Coordinate arrays are padded
- * to an even length with zeros.
+ * can only change the sign of a zero.  The state coordinates (most of
+ * them: 13 of 17 for a monthly Holt-Winters) therefore run a loop without
+ * those terms, and without the slope's derivative when there is no trend
+ * (phi = beta = 0): the same values, up to the sign of a zero, which never
+ * reaches a result (zeros are only added and multiplied; divisors are the
+ * Cholesky pivots, kept away from zero).  Coordinate arrays are padded to a
+ * multiple of four with zeros.
  */
 typedef double EtsV2 __attribute__((vector_size(16)));
 
