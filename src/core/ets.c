@@ -45,8 +45,10 @@
  *
  * Seasonal states live in a ring buffer indexed by time mod m, so a step
  * costs O(1) whatever the period (R's implementation shifts m states).  The
- * tangent pass is vectorised over coordinate pairs and adds J'J in blocks
- * of ETS_CH time steps (same operations in the same order as step by step).
+ * tangent pass is vectorised over coordinate pairs (quadruples for the
+ * state coordinates and J'J in its AVX2 clone on x86-64) and adds J'J in
+ * blocks of ETS_CH time steps (same operations in the same order as step
+ * by step, so the same results whatever the vector width).
  *
  *-------------------------------------------------------------------------
  */
@@ -76,7 +78,7 @@
 #define ETS_MAXTH			4		/* free smoothing parameters */
 #define ETS_MAXK			(1 + STK_ETS_MAX_M)	/* free initial states */
 #define ETS_MAXC			(ETS_MAXK + ETS_MAXTH)	/* all free coordinates */
-#define ETS_KP			((ETS_MAXC + 1) & ~1)	/* the same, padded to pairs */
+#define ETS_KP			((ETS_MAXC + 3) & ~3)	/* the same, padded to quadruples */
 #define ETS_CH			8		/* Jacobian rows per blocked update */
 #define ETS_LM_MAXIT		40		/* Levenberg-Marquardt iterations */
 #define ETS_LM_FTOL		1e-3	/* lik gain that counts as progress */
@@ -263,16 +265,23 @@ stk_ets_admissible(char trend, char season, bool damped, double alpha,
  * "lik", -2 loglik) or ETS_REJECT.  When the optional outputs are given it
  * also stores the one-step fitted values, the sum of squared (relative, for
  * multiplicative error) errors, the sum of squared errors in data units and
- * the final states.
+ * the final states.  EtsRunAs is inlined in EtsRun and EtsLik, with the
+ * season and the error type as constants in EtsLik.
  */
-static double
-EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
-	   double *resid, double *sse_out, double *msesum_out, StkEtsModel *final)
+#ifdef __GNUC__
+#define ETS_INLINE inline __attribute__((always_inline))
+#else
+#define ETS_INLINE inline
+#endif
+
+static ETS_INLINE double
+EtsRunAs(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
+		 double *resid, double *sse_out, double *msesum_out, StkEtsModel *final,
+		 const char season, const bool merr)
 {
 	const double *y = w->y;
 	const int	n = w->n;
 	const int	m = sh->m;
-	const bool	merr = (sh->error == 'M');
 	const double alpha = p->alpha;
 	const double beta = (sh->trend == 'N') ? 0 : p->beta;
 	const double phi = (sh->trend == 'N') ? 0 : (sh->damped ? p->phi : 1);
@@ -288,7 +297,7 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 	int			j = 0;
 
 	w->nevals++;
-	if (sh->season != 'N')
+	if (season != 'N')
 	{
 		/* ring[k] is the seasonal state used at times t = k (mod m) */
 		for (int k = 0; k < m; k++)
@@ -301,14 +310,14 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 		double		f,
 					e;
 
-		if (sh->season == 'N')
+		if (season == 'N')
 		{
 			f = mu;
 			e = y[t] - f;
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
 		}
-		else if (sh->season == 'A')
+		else if (season == 'A')
 		{
 			double		s = ring[j];
 
@@ -378,7 +387,7 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 		final->level = l;
 		final->slope = b;
 		final->spos = 0;
-		if (sh->season != 'N')
+		if (season != 'N')
 		{
 			memcpy(final->season_state, ring, sizeof(double) * m);
 			final->spos = n % m;
@@ -403,6 +412,38 @@ EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
 	if (sse < 1e-20 * n * w->scale * w->scale)
 		sse = 1e-20 * n * w->scale * w->scale;
 	return n * log(sse);
+}
+
+static double
+EtsRun(EtsWork *w, const EtsShape *sh, const EtsPar *p, double *fitted,
+	   double *resid, double *sse_out, double *msesum_out, StkEtsModel *final)
+{
+	return EtsRunAs(w, sh, p, fitted, resid, sse_out, msesum_out, final,
+					sh->season, sh->error == 'M');
+}
+
+/*
+ * The likelihood alone, what the searches call thousands of times: EtsRun
+ * compiled once per season and error type, without the optional outputs
+ * (the same operations, fewer branches per step).
+ */
+static double
+EtsLik(EtsWork *w, const EtsShape *sh, const EtsPar *p)
+{
+	const bool	merr = (sh->error == 'M');
+
+	switch (sh->season)
+	{
+		case 'N':
+			return merr ? EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'N', true) :
+				EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'N', false);
+		case 'A':
+			return merr ? EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'A', true) :
+				EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'A', false);
+		default:
+			return merr ? EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'M', true) :
+				EtsRunAs(w, sh, p, NULL, NULL, NULL, NULL, NULL, 'M', false);
+	}
 }
 
 /* Map the free coordinates v to model parameters (and back). */
@@ -585,10 +626,45 @@ EtsSolve(EtsWork *w, int k, double *b)
  * these loops itself): the operations are element-wise, in the order of the
  * scalar code, so the results are those of a scalar loop (no reassociation,
  * no FMA); the smoothing-parameter terms, zero for the state coordinates,
- * can only change the sign of a zero.  Coordinate arrays are padded to an
- * even length with zeros.
+ * can only change the sign of a zero.  The state coordinates (most of
+ * them: 13 of 17 for a monthly Holt-Winters) therefore run a loop without
+ * those terms, and without the slope's derivative when there is no trend
+ * (phi = beta = 0): the same values, up to the sign of a zero, which never
+ * reaches a result (zeros are only added and multiplied; divisors are the
+ * Cholesky pivots, kept away from zero).  Coordinate arrays are padded to a
+ * multiple of four with zeros.
  */
 typedef double EtsV2 __attribute__((vector_size(16)));
+
+/*
+ * On x86-64 (GCC, glibc) the two hot functions of the pass are also
+ * compiled for AVX2 and the one the CPU runs is picked at load time: the
+ * same element-wise operations, in three-operand encoding (a product takes
+ * its operand from memory, no register copies) and, for the J'J update,
+ * four coordinates per register.  Not FMA: a fused multiply-add rounds once
+ * and would change the results.
+ */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define ETS_AVX2_CLONES 1
+#define ETS_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define ETS_HOT
+#endif
+
+/*
+ * The state coordinates (see EtsTangentK) in vectors of ETS_WS: four with
+ * the AVX2 clones (two SSE2 registers in the default clone), else two.
+ * Unaligned, and may alias the arrays of doubles they are loaded from.
+ */
+#ifdef ETS_AVX2_CLONES
+#define ETS_WS 4
+#else
+#define ETS_WS 2
+#endif
+typedef double EtsVS __attribute__((vector_size(8 * ETS_WS), aligned(8), may_alias));
+
+#define VS_LOAD(p) (*(const EtsVS *) (p))
+#define VS_STORE(p, v) (*(EtsVS *) (p) = (v))
 
 static inline EtsV2
 V2Load(const double *p)
@@ -618,6 +694,66 @@ V2Set(double x)
  * upper triangle of Ap, rows in time order: each element of Ap receives its
  * terms in the same sequence as with one update per time step.
  */
+#ifdef ETS_AVX2_CLONES
+/*
+ * Four coordinates at a time (one AVX2 register; two SSE2 ones in the
+ * default clone), from the quadruple holding the diagonal: the few elements
+ * left of it are computed and never read; U's columns from k to the next
+ * multiple of four are zero (rows padded to ETS_KP).
+ */
+typedef double EtsV4 __attribute__((vector_size(32)));
+
+ETS_HOT static void
+EtsFlush(double (*Ap)[ETS_KP], double (*U)[ETS_KP], int k)
+{
+#define ETS_V4SET(x) ((EtsV4) {(x), (x), (x), (x)})
+	for (int i = 0; i < k; i++)
+	{
+		EtsV4		b0 = ETS_V4SET(U[0][i]),
+					b1 = ETS_V4SET(U[1][i]),
+					b2 = ETS_V4SET(U[2][i]),
+					b3 = ETS_V4SET(U[3][i]),
+					b4 = ETS_V4SET(U[4][i]),
+					b5 = ETS_V4SET(U[5][i]),
+					b6 = ETS_V4SET(U[6][i]),
+					b7 = ETS_V4SET(U[7][i]);
+
+		for (int c = i & ~3; c < k; c += 4)
+		{
+			EtsV4		acc,
+						u0,
+						u1,
+						u2,
+						u3,
+						u4,
+						u5,
+						u6,
+						u7;
+
+			memcpy(&acc, &Ap[i][c], sizeof(acc));
+			memcpy(&u0, &U[0][c], sizeof(acc));
+			memcpy(&u1, &U[1][c], sizeof(acc));
+			memcpy(&u2, &U[2][c], sizeof(acc));
+			memcpy(&u3, &U[3][c], sizeof(acc));
+			memcpy(&u4, &U[4][c], sizeof(acc));
+			memcpy(&u5, &U[5][c], sizeof(acc));
+			memcpy(&u6, &U[6][c], sizeof(acc));
+			memcpy(&u7, &U[7][c], sizeof(acc));
+			acc = acc + b0 * u0;
+			acc = acc + b1 * u1;
+			acc = acc + b2 * u2;
+			acc = acc + b3 * u3;
+			acc = acc + b4 * u4;
+			acc = acc + b5 * u5;
+			acc = acc + b6 * u6;
+			acc = acc + b7 * u7;
+			memcpy(&Ap[i][c], &acc, sizeof(acc));
+		}
+	}
+#undef ETS_V4SET
+}
+#else
+/* Two coordinates at a time, from the pair holding the diagonal. */
 static void
 EtsFlush(double (*Ap)[ETS_KP], double (*U)[ETS_KP], int k)
 {
@@ -648,6 +784,7 @@ EtsFlush(double (*Ap)[ETS_KP], double (*U)[ETS_KP], int k)
 		}
 	}
 }
+#endif							/* ETS_AVX2_CLONES */
 
 /*
  * Tangent-linear pass: the likelihood at p and the Gauss-Newton normal
@@ -664,7 +801,7 @@ EtsFlush(double (*Ap)[ETS_KP], double (*U)[ETS_KP], int k)
  * *ssq the sum of squares in the units of A.  Returns ETS_REJECT when the
  * run fails.
  */
-static double
+ETS_HOT static double
 EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 			double T[4][ETS_MAXTH], double *g, double *ssq)
 {
@@ -672,7 +809,10 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	const int	n = w->n;
 	const int	m = sh->m;
 	const int	k = nth + sh->nx;
-	const int	kp = (k + 1) & ~1;
+	/* the coordinate pairs that hold a smoothing parameter */
+	const int	cfull = (nth + 1) & ~1;
+	/* the state coordinates run from cfull to kend, by ETS_WS */
+	const int	kend = cfull + (k - cfull + ETS_WS - 1) / ETS_WS * ETS_WS;
 	const bool	merr = (sh->error == 'M');
 	const bool	trend = (sh->trend != 'N');
 	const char	season = sh->season;
@@ -708,9 +848,9 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 
 	w->nevals++;
 	for (int i = 0; i < k; i++)
-		memset(Ap[i], 0, sizeof(double) * kp);
+		memset(Ap[i], 0, sizeof(double) * ((k + 3) & ~3));
 	memset(U, 0, sizeof(double) * ETS_CH * ETS_KP);
-	for (int c = 0; c < kp; c++)
+	for (int c = 0; c < ETS_KP; c++)
 		dl[c] = db[c] = cv[c] = gv[c] = ca[c] = cb[c] = cg[c] = cp[c] = 0;
 	for (int c = 0; c < nth; c++)
 	{
@@ -732,7 +872,7 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 		for (int q = 0; q < m; q++)
 		{
 			ring[q] = p->x0[(trend ? 2 : 1) + m - 1 - q];
-			for (int c = 0; c < kp; c++)
+			for (int c = 0; c < ETS_KP; c++)
 				w->dring[q][c] = 0;
 		}
 		if (sh->nx > 0)
@@ -819,10 +959,29 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(gv + (c), V2Load(gv + (c)) + ve * (vdf)); \
 			} \
 		} while (0)
+/* the same for ETS_WS state coordinates */
+#define ETS_EMIT_S(c, vdf) \
+		do { \
+			if (merr) \
+			{ \
+				EtsVS		vu_ = (vdf) * wgt; \
+ \
+				VS_STORE(u + (c), vu_); \
+				VS_STORE(cv + (c), VS_LOAD(cv + (c)) + (vdf) / f); \
+				VS_STORE(gv + (c), VS_LOAD(gv + (c)) + r * vu_); \
+			} \
+			else \
+			{ \
+				VS_STORE(u + (c), (vdf)); \
+				VS_STORE(gv + (c), VS_LOAD(gv + (c)) + e * (vdf)); \
+			} \
+		} while (0)
 
 		if (season == 'N')
 		{
-			for (int c = 0; c < kp; c += 2)
+			int			c;
+
+			for (c = 0; c < cfull; c += 2)
 			{
 				EtsV2		vdl = V2Load(dl + c),
 							vdb = V2Load(db + c),
@@ -834,12 +993,35 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(db + c, vphi * vdb + vcp * vb - vbeta * vdf + V2Load(cb + c) * ve);
 				ETS_EMIT(c, vdf);
 			}
+			/* the state columns: the same without the zero terms */
+			if (trend)
+				for (; c < kend; c += ETS_WS)
+				{
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdb = VS_LOAD(db + c),
+								vdf;
+
+					vdf = vdl + phi * vdb;
+					VS_STORE(dl + c, vdf - alpha * vdf);
+					VS_STORE(db + c, phi * vdb - beta * vdf);
+					ETS_EMIT_S(c, vdf);
+				}
+			else
+				for (; c < kend; c += ETS_WS)
+				{
+					EtsVS		vdf = VS_LOAD(dl + c);
+
+					VS_STORE(dl + c, vdf - alpha * vdf);
+					ETS_EMIT_S(c, vdf);
+				}
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
 		}
 		else if (season == 'A')
 		{
-			for (int c = 0; c < kp; c += 2)
+			int			c;
+
+			for (c = 0; c < cfull; c += 2)
 			{
 				EtsV2		vdl = V2Load(dl + c),
 							vdb = V2Load(db + c),
@@ -855,6 +1037,34 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(dr + c, vdr + (V2Load(cg + c) * ve - vgamma * vdf));
 				ETS_EMIT(c, vdf);
 			}
+			if (trend)
+				for (; c < kend; c += ETS_WS)
+				{
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdb = VS_LOAD(db + c),
+								vdr = VS_LOAD(dr + c),
+								vdm,
+								vdf;
+
+					vdm = vdl + phi * vdb;
+					vdf = vdm + vdr;
+					VS_STORE(dl + c, vdm - alpha * vdf);
+					VS_STORE(db + c, phi * vdb - beta * vdf);
+					VS_STORE(dr + c, vdr - gamma * vdf);
+					ETS_EMIT_S(c, vdf);
+				}
+			else
+				for (; c < kend; c += ETS_WS)
+				{
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdr = VS_LOAD(dr + c),
+								vdf;
+
+					vdf = vdl + vdr;
+					VS_STORE(dl + c, vdl - alpha * vdf);
+					VS_STORE(dr + c, vdr - gamma * vdf);
+					ETS_EMIT_S(c, vdf);
+				}
 			l = mu + alpha * e;
 			b = phi * b + beta * e;
 			ring[j] = s + gamma * e;
@@ -868,7 +1078,9 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 						vq = V2Set(q),
 						vemu = V2Set(emu);
 
-			for (int c = 0; c < kp; c += 2)
+			int			c;
+
+			for (c = 0; c < cfull; c += 2)
 			{
 				EtsV2		vdl = V2Load(dl + c),
 							vdb = V2Load(db + c),
@@ -886,11 +1098,44 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 				V2Store(dr + c, vdr + vgamma * (-vdf - vemu * vdm) / vmu + V2Load(cg + c) * vemu);
 				ETS_EMIT(c, vdf);
 			}
+			if (trend)
+				for (; c < kend; c += ETS_WS)
+				{
+					EtsVS		vdl = VS_LOAD(dl + c),
+								vdb = VS_LOAD(db + c),
+								vdr = VS_LOAD(dr + c),
+								vdm,
+								vdf,
+								vdq;
+
+					vdm = vdl + phi * vdb;
+					vdf = vdm * s + mu * vdr;
+					vdq = (-vdf - q * vdr) / s;
+					VS_STORE(dl + c, vdm + alpha * vdq);
+					VS_STORE(db + c, phi * vdb + beta * vdq);
+					VS_STORE(dr + c, vdr + gamma * (-vdf - emu * vdm) / mu);
+					ETS_EMIT_S(c, vdf);
+				}
+			else
+				for (; c < kend; c += ETS_WS)
+				{
+					EtsVS		vdm = VS_LOAD(dl + c),
+								vdr = VS_LOAD(dr + c),
+								vdf,
+								vdq;
+
+					vdf = vdm * s + mu * vdr;
+					vdq = (-vdf - q * vdr) / s;
+					VS_STORE(dl + c, vdm + alpha * vdq);
+					VS_STORE(dr + c, vdr + gamma * (-vdf - emu * vdm) / mu);
+					ETS_EMIT_S(c, vdf);
+				}
 			l = mu + alpha * q;
 			b = phi * b + beta * q;
 			ring[j] = s + gamma * emu;
 		}
 #undef ETS_EMIT
+#undef ETS_EMIT_S
 		if (++j == m)
 			j = 0;
 		if (++row == ETS_CH)
@@ -903,7 +1148,7 @@ EtsTangentK(EtsWork *w, const EtsShape *sh, const EtsPar *p, int nth,
 	{
 		/* zero rows add nothing */
 		for (int r = row; r < ETS_CH; r++)
-			memset(U[r], 0, sizeof(double) * kp);
+			memset(U[r], 0, sizeof(double) * ETS_KP);
 		EtsFlush(Ap, U, k);
 	}
 	if (!isfinite(sse) || !isfinite(l) || !isfinite(b))
@@ -1156,7 +1401,7 @@ EtsObjective(EtsWork *w, const double *v)
 	if (!stk_ets_admissible(sh->trend, sh->season, sh->damped, p.alpha,
 							p.beta, p.gamma, p.phi, sh->m))
 		return ETS_REJECT;
-	lik = EtsRun(w, sh, &p, NULL, NULL, NULL, NULL, NULL);
+	lik = EtsLik(w, sh, &p);
 	if (lik < w->best_lik)
 	{
 		w->best_lik = lik;
@@ -1517,7 +1762,7 @@ EtsLevMar(EtsWork *w, const EtsShape *sh, EtsPar *p, double lik, int maxit,
 				EtsMoveStates(w, sh, p->x0, d + nth, 1.0, q.x0);
 			if (stk_ets_admissible(sh->trend, sh->season, sh->damped, q.alpha,
 								   q.beta, q.gamma, q.phi, sh->m))
-				lq = EtsRun(w, sh, &q, NULL, NULL, NULL, NULL, NULL);
+				lq = EtsLik(w, sh, &q);
 		}
 		if (lq < lik)
 		{
@@ -1566,7 +1811,7 @@ EtsStartLik(EtsWork *w, const EtsShape *sh, EtsPar *p)
 			return ETS_REJECT;
 		EtsMoveStates(w, sh, p->x0, delta, 1.0, p->x0);
 	}
-	return EtsRun(w, sh, p, NULL, NULL, NULL, NULL, NULL);
+	return EtsLik(w, sh, p);
 }
 
 /*
@@ -1758,7 +2003,7 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 							fit->par.beta, fit->par.gamma, fit->par.phi, sh->m))
 		fit->lik = ETS_REJECT;
 	else
-		fit->lik = EtsRun(w, sh, &fit->par, NULL, NULL, NULL, NULL, NULL);
+		fit->lik = EtsLik(w, sh, &fit->par);
 	fit->np = sh->nth + sh->nx + 1;
 	return STK_OK;
 }
