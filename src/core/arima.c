@@ -1305,14 +1305,6 @@ stk_arima_forecast(const StkArimaModel *mod, const double *y, int n, int h,
 /* automatic choice												   */
 /* ---------------------------------------------------------------- */
 
-static bool
-IsConstant(const double *y, int n)
-{
-	for (int t = 1; t < n; t++)
-		if (y[t] != y[0])
-			return false;
-	return true;
-}
 
 /* KPSS level-stationarity statistic (urca's ur.kpss, type "mu"). */
 static double
@@ -1356,7 +1348,7 @@ stk_arima_ndiffs(const double *y, int n, int max_d)
 	int			d = 0,
 				len = n;
 
-	if (n < 3 || IsConstant(y, n))
+	if (n < 3 || stk_series_constant(y, n))
 		return 0;
 	/* long series: test the last 4096 points (the test only needs a sample) */
 	if (len > (int) (sizeof(x) / sizeof(x[0])))
@@ -1372,7 +1364,7 @@ stk_arima_ndiffs(const double *y, int n, int max_d)
 		for (int t = 0; t < len - 1; t++)
 			buf[t] = buf[t + 1] - buf[t];
 		len--;
-		if (IsConstant(buf, len))
+		if (stk_series_constant(buf, len))
 			break;
 	}
 	return d;
@@ -1404,7 +1396,7 @@ stk_arima_nsdiffs(const double *y, int n, int m, const StkAllocator *a)
 	int			cnt = 0,
 				half = ARIMA_SEAS_WINDOW / 2;
 
-	if (m < 2 || m > STK_ARIMA_MAX_M || n <= 2 * m || IsConstant(y, n))
+	if (m < 2 || m > STK_ARIMA_MAX_M || n <= 2 * m || stk_series_constant(y, n))
 		return 0;
 	trend = stk_alloc(a, sizeof(double) * n);
 	if (trend == NULL)
@@ -1612,7 +1604,7 @@ stk_arima_auto(const double *y, int n, int m, const StkArimaAutoOptions *opts,
 		m = 1;
 	if (m > STK_ARIMA_MAX_M)
 		m = 1;
-	if (n < 3 || IsConstant(y, n))
+	if (n < 3 || stk_series_constant(y, n))
 		return FitNull(y, n, 0, 0, 1, true, a, out);
 	if (m > 1 && n > 2 * m)
 		D = stk_arima_nsdiffs(y, n, m, a);
@@ -1622,7 +1614,7 @@ stk_arima_auto(const double *y, int n, int m, const StkArimaAutoOptions *opts,
 	len = Difference(y, n, 0, D, m, dx);
 	d = stk_arima_ndiffs(dx, len, STK_ARIMA_MAX_D);
 	len = Difference(y, n, d, D, m, dx);
-	if (len < 3 || IsConstant(dx, len))
+	if (len < 3 || stk_series_constant(dx, len))
 	{
 		stk_free(a, dx);
 		return FitNull(y, n, d, D, m, d + D <= 1, a, out);

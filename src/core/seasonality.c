@@ -50,16 +50,6 @@ seasonal_ratio(const double *acf, int n, int m)
 	return fabs(acf[m]) / sqrt((1 + 2 * ss) / n);
 }
 
-static bool
-is_constant(const double *y, int n)
-{
-	for (int t = 1; t < n; t++)
-	{
-		if (y[t] != y[0])
-			return false;
-	}
-	return true;
-}
 
 StkStatus
 stk_seasonality_test(const double *y, int n, int m,
@@ -71,7 +61,7 @@ stk_seasonality_test(const double *y, int n, int m,
 	if (y == NULL || seasonal == NULL || n < 1 || m < 1)
 		return STK_EINVAL;
 	*seasonal = false;
-	if (m == 1 || n <= 2 * m || is_constant(y, n))
+	if (m == 1 || n <= 2 * m || stk_series_constant(y, n))
 		return STK_OK;
 	acf = stk_alloc(a, sizeof(double) * (m + 1));
 	if (acf == NULL)
@@ -203,7 +193,7 @@ stk_detect_period(const double *y, int n, const int *candidates,
 			candidates[i] > max_lag)
 			max_lag = candidates[i];
 	}
-	if (max_lag == 0 || is_constant(y, n))
+	if (max_lag == 0 || stk_series_constant(y, n))
 		return STK_OK;
 
 	diff = stk_alloc(a, sizeof(double) * nd);

@@ -59,3 +59,12 @@ malloc_free(void *ctx, void *ptr)
 const StkAllocator stk_malloc_allocator = {
 	malloc_alloc, malloc_realloc, malloc_free, NULL
 };
+
+bool
+stk_series_constant(const double *y, int n)
+{
+	for (int t = 1; t < n; t++)
+		if (y[t] != y[0])
+			return false;
+	return true;
+}

@@ -65,6 +65,9 @@ stk_free(const StkAllocator *a, void *ptr)
 		a->free(a->ctx, ptr);
 }
 
+/* Are all n values equal to the first (true for n <= 1)? */
+extern bool stk_series_constant(const double *y, int n);
+
 /* A malloc-based allocator for unit tests and benchmarks. */
 extern const StkAllocator stk_malloc_allocator;
 

@@ -230,16 +230,6 @@ stk_ses_fit(const double *y, int n, double *alpha, double *level0,
 	return STK_OK;
 }
 
-static bool
-series_is_constant(const double *y, int n)
-{
-	for (int t = 1; t < n; t++)
-	{
-		if (y[t] != y[0])
-			return false;
-	}
-	return true;
-}
 
 /*
  * Too little data or nothing to smooth: the naive forecast is what Theta
@@ -319,7 +309,7 @@ stk_theta(const double *y, int n, int horizon, const StkThetaOptions *opts,
 	 * Keep one residual degree of freedom: SES estimates alpha and l0, OTM
 	 * also theta.
 	 */
-	if (n < (optimise ? 4 : 3) || series_is_constant(y, n))
+	if (n < (optimise ? 4 : 3) || stk_series_constant(y, n))
 		return theta_fallback(y, n, horizon, optimise, a, fc, info);
 
 	if (period == 0 &&
