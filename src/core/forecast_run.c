@@ -776,6 +776,7 @@ RunAuto(const StkForecastRequest *req, int period, const StkAllocator *a,
 				wts[AUTO_MAX_MEMBERS],
 				scale = 1,
 				wsum = 0;
+	double	   *medpt = NULL;	/* median point of three members */
 	int			nh = 0;
 
 	for (int i = 0; i < nm; i++)
@@ -808,7 +809,6 @@ RunAuto(const StkForecastRequest *req, int period, const StkAllocator *a,
 		}
 		wsum += wts[i];
 	}
-	double	   *medpt = NULL;
 
 	/*
 	 * Three members (ETS, OTM, ARIMA): the point forecast is their median
