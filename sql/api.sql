@@ -164,6 +164,24 @@ SELECT regress.err($$SELECT * FROM api_v1.import_xlsx(stokkel.stk_xlsx('[{"name"
 SELECT regress.err($$SELECT * FROM api_v1.import_xlsx(stokkel.stk_xlsx('[{"name": "sales", "columns": ["sku", "when"], "rows": [["THE-0001", 1]]}]'))$$);
 ROLLBACK;
 
+-- The typed reader under the importers: each field converted once to its
+-- column's type (timestamps in the session's zone, a decimal comma after
+-- semicolons); a bad record keeps its line and reason, its fields NULL.
+BEGIN;
+SET LOCAL TimeZone = 'Africa/Lagos';
+SELECT * FROM stokkel.stk_csv_records(
+  E'A,b,c,d,e,f,g\n1,x,-2.50,2026-02-28,2026-03-01 10:00,yes,7\n2,,abc,,,,\n3,y,1e5,2026-02-30,,,\n\n"4","q,""r""",,,2026-03-01 10:00+02:00,no,\n',
+  '{a:int8!,b:text,c:numeric,d:date,e:timestamptz,f:bool,g:int4}')
+  AS r(line integer, error text, a bigint, b text, c numeric, d date, e timestamptz, f boolean, g integer);
+SELECT * FROM stokkel.stk_csv_records(E'sku;quantity\nTHE-0001;2,5\n', '{sku:text!,quantity:numeric!}')
+  AS r(line integer, error text, sku text, quantity numeric);
+ROLLBACK;
+-- the column definition list must fit the specs: 42804
+SELECT regress.err($$SELECT * FROM stokkel.stk_csv_records(E'a\n1\n', '{a:int8!}') AS r(line integer, error text, a integer)$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_csv_records(E'a\n1\n', '{a:int8!}') AS r(line integer, error text)$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_csv_records(E'a\n1\n', '{a:int8!}') AS r(line bigint, error text, a bigint)$$);
+SELECT regress.err($$SELECT stokkel.stk_csv_records(E'a\n1\n', '{a:int8!}')$$);
+
 -- xlsx import: the same sheets; numbers in date columns are Excel dates.
 BEGIN;
 SET LOCAL ROLE regress_admin;

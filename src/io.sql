@@ -48,6 +48,19 @@ COMMENT ON FUNCTION stokkel.stk_csv_rows(text, text[]) IS
   'or the error that makes it unusable.  Empty lines are skipped.  Raises 22P04 on an unterminated quote or '
   'empty text, 42703 on an unknown or missing column, 42701 on a repeated one.';
 
+CREATE FUNCTION stokkel.stk_csv_records(csv text, columns text[])
+RETURNS SETOF record
+-- stable: timestamptz fields are read in the session's time zone
+LANGUAGE C STABLE PARALLEL SAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'stk_csv_records';
+COMMENT ON FUNCTION stokkel.stk_csv_records(text, text[]) IS
+  'stk_csv_rows with typed fields, for the importers: called with a column definition list (line integer, '
+  'error text, then one column per column spec, of its type: text, bigint, integer, numeric, date, timestamptz, '
+  'boolean), it returns each data record''s line and either its fields as values (NULL when empty or absent; '
+  'timestamps without an offset are local times of the session''s time zone) or, with every field NULL, the '
+  'error that makes it unusable.  Errors as stk_csv_rows; 42804 when the column definition list does not fit '
+  'the columns.';
+
 CREATE FUNCTION stokkel.stk_xlsx(sheets jsonb)
 RETURNS bytea
 -- stable: the workbook records the transaction's start as its creation time
@@ -165,6 +178,8 @@ DECLARE
   res   stokkel.import_result;
   cols  text[] := stokkel.stk_import_columns(kind);
   tz    text;
+  coldefs text;
+  reader text;
   -- the rows: one per data record, checked; reason NULL when accepted
   q_rows text;
   q_write text;
@@ -184,6 +199,11 @@ BEGIN
     RAISE EXCEPTION 'unknown import mode "%"', mode
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Use all_or_nothing or commit_good.';
   END IF;
+  -- the reader's column definition list, from the same specs
+  SELECT pg_catalog.string_agg(pg_catalog.format('%I %s', pg_catalog.split_part(c, ':', 1),
+                                                 pg_catalog.rtrim(pg_catalog.split_part(c, ':', 2), '!')), ', ')
+    INTO coldefs FROM pg_catalog.unnest(cols) c;
+  reader := 'stokkel.stk_csv_records($1, $2) AS r(line integer, error text, ' || coldefs || ')';
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   PERFORM pg_catalog.set_config('TimeZone', tz, true);
 
@@ -193,17 +213,17 @@ BEGIN
     -- materialized pass that the write and the report both read (issue 7:
     -- two fewer copies of every row)
     q_rows := $q$
-      r AS (SELECT * FROM stokkel.stk_csv_rows($1, $2)),
+      r AS (SELECT * FROM %3$s),
       c AS (
-        SELECT r.line, r.error, r.fields[1] AS sku, p.product_id,
-               r.fields[2]::timestamptz AS sold_at,   -- local times in the tenant's zone
-               r.fields[3]::numeric AS quantity,
-               coalesce(r.fields[4]::numeric, p.unit_price) AS unit_price,
-               r.fields[5]::bigint AS customer_id,
+        SELECT r.line, r.error, r.sku, p.product_id,
+               r.sold_at,   -- local times in the tenant's zone
+               r.quantity,
+               coalesce(r.unit_price, p.unit_price) AS unit_price,
+               r.customer_id,
                cu.customer_id AS known_customer
           FROM r
-          LEFT JOIN %1$I.products p ON p.tenant_id = $3 AND p.sku = r.fields[1]
-          LEFT JOIN %1$I.customers cu ON cu.tenant_id = $3 AND cu.customer_id = r.fields[5]::bigint),
+          LEFT JOIN %1$I.products p ON p.tenant_id = $3 AND p.sku = r.sku
+          LEFT JOIN %1$I.customers cu ON cu.tenant_id = $3 AND cu.customer_id = r.customer_id),
       v AS MATERIALIZED (
         SELECT c.*, coalesce(c.error, CASE
                  WHEN c.product_id IS NULL THEN pg_catalog.format('unknown product: sku "%%s"', c.sku)
@@ -224,16 +244,14 @@ BEGIN
         RETURNING 1)$q$;
   ELSIF kind = 'products' THEN
     q_rows := $q$
-      r AS MATERIALIZED (SELECT * FROM stokkel.stk_csv_rows($1, $2)),
+      r AS MATERIALIZED (SELECT * FROM %3$s),
       c AS MATERIALIZED (
-        SELECT r.line, r.error, r.fields[1] AS sku, r.fields[2] AS name, r.fields[3]::numeric AS unit_price,
-               r.fields[4] AS category, r.fields[5]::numeric AS unit_cost, r.fields[6]::bigint AS supplier_id,
-               r.fields[7]::integer AS pack_size, r.fields[8]::integer AS moq, r.fields[9]::date AS launched_on,
-               r.fields[10]::boolean AS active, s.supplier_id AS known_supplier,
+        SELECT r.line, r.error, r.sku, r.name, r.unit_price, r.category, r.unit_cost, r.supplier_id,
+               r.pack_size, r.moq, r.launched_on, r.active, s.supplier_id AS known_supplier,
                pg_catalog.min(r.line) FILTER (WHERE r.error IS NULL)
-                 OVER (PARTITION BY r.fields[1]) AS first_line
+                 OVER (PARTITION BY r.sku) AS first_line
           FROM r
-          LEFT JOIN %1$I.suppliers s ON s.tenant_id = $3 AND s.supplier_id = r.fields[6]::bigint),
+          LEFT JOIN %1$I.suppliers s ON s.tenant_id = $3 AND s.supplier_id = r.supplier_id),
       v AS MATERIALIZED (
         SELECT c.*, coalesce(c.error, CASE
                  WHEN c.line <> c.first_line
@@ -266,14 +284,13 @@ BEGIN
     -- stock: the counted level replaces stock_levels; the difference goes
     -- to the ledger as an adjustment, so the ledger still sums to the level
     q_rows := $q$
-      r AS MATERIALIZED (SELECT * FROM stokkel.stk_csv_rows($1, $2)),
+      r AS MATERIALIZED (SELECT * FROM %3$s),
       c AS MATERIALIZED (
-        SELECT r.line, r.error, r.fields[1] AS sku, p.product_id, r.fields[2]::numeric AS on_hand,
-               r.fields[3]::numeric AS reserved, l.on_hand AS old_on_hand,
+        SELECT r.line, r.error, r.sku, p.product_id, r.on_hand, r.reserved, l.on_hand AS old_on_hand,
                pg_catalog.min(r.line) FILTER (WHERE r.error IS NULL)
-                 OVER (PARTITION BY r.fields[1]) AS first_line
+                 OVER (PARTITION BY r.sku) AS first_line
           FROM r
-          LEFT JOIN %1$I.products p ON p.tenant_id = $3 AND p.sku = r.fields[1]
+          LEFT JOIN %1$I.products p ON p.tenant_id = $3 AND p.sku = r.sku
           LEFT JOIN %1$I.stock_levels l ON l.tenant_id = $3 AND l.product_id = p.product_id),
       v AS MATERIALIZED (
         SELECT c.*, coalesce(c.error, CASE
@@ -311,7 +328,7 @@ BEGIN
            (SELECT pg_catalog.count(*) FROM w), false,
            coalesce(pg_catalog.array_agg(ROW(v.line, v.reason)::stokkel.import_error ORDER BY v.line)
                       FILTER (WHERE v.reason IS NOT NULL), '{}')
-      FROM v$q$, schema_name, allowed)
+      FROM v$q$, schema_name, allowed, reader)
     INTO res USING csv, cols, tenant, tz, mode, kind;
   res.committed := mode = 'commit_good' OR res.rejected = 0;
   RETURN res;

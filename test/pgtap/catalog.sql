@@ -80,6 +80,8 @@ INSERT INTO expected_labels VALUES ('stokkel.stk_demand_class(double precision[]
 -- exception blocks is parallel restricted (subtransactions)
 INSERT INTO expected_labels VALUES
   ('stokkel.stk_csv_rows(text,text[])', 'i', false, 's'),
+  -- stable: timestamptz fields are read in the session's time zone
+  ('stokkel.stk_csv_records(text,text[])', 's', false, 's'),
   ('stokkel.stk_xlsx(jsonb)', 's', true, 's'),
   ('stokkel.stk_zip_entry(bytea,text)', 'i', true, 's'),
   ('stokkel.stk_xlsx_sheet(text,json)', 'i', false, 's'),

@@ -28,7 +28,8 @@ SELECT stokkel.stk_series(
 -- positional, covering every input argument.
 CREATE TEMP TABLE fz_base (
   fn   regprocedure NOT NULL,
-  args text[]       NOT NULL
+  args text[]       NOT NULL,
+  coldef text       -- the column definition list of a function returning record
 );
 
 INSERT INTO fz_base VALUES
@@ -111,6 +112,10 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_simulate_policy(float8[],text,integer,integer,float8,float8,float8,boolean,float8,float8,float8,integer)',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3}''::float8[]', '''RsS''', '1', '3', '5', '15', 'NULL::float8',
         'true', 'NULL::float8', '0', 'NULL::float8', '0']);
+-- the typed CSV reader returns record: called with a column definition list
+INSERT INTO fz_base VALUES
+ ('stokkel.stk_csv_records(text,text[])',
+  ARRAY['E''a,b\n1,x\n"2",\n''', '''{a:int8!,b:text}''::text[]'], 'line int, error text, a bigint, b text');
 -- HTTP api (issue 7): imports, exports, the chart, stk_create_api
 INSERT INTO fz_base VALUES
  ('stokkel.stk_csv_rows(text,text[])',
@@ -316,20 +321,21 @@ CREATE TEMP TABLE fz_call (
   message  text
 );
 
-CREATE FUNCTION pg_temp.fz_sql(f regprocedure, args text[]) RETURNS text
+CREATE FUNCTION pg_temp.fz_sql(f regprocedure, args text[], coldef text) RETURNS text
 LANGUAGE sql AS $$
-  SELECT format('SELECT sum(length(t::text)) FROM %s(%s) AS t',
+  SELECT format('SELECT sum(length(t::text)) FROM %s(%s) AS t%s',
                 (SELECT quote_ident(n.nspname) || '.' || quote_ident(p.proname)
                    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.oid = f),
-                array_to_string(args, ', '))
+                array_to_string(args, ', '), coalesce('(' || coldef || ')', ''))
 $$;
 
 INSERT INTO fz_call (fn, label, sql)
-SELECT b.fn, 'baseline', pg_temp.fz_sql(b.fn, b.args) FROM fz_base b;
+SELECT b.fn, 'baseline', pg_temp.fz_sql(b.fn, b.args, b.coldef) FROM fz_base b;
 
 INSERT INTO fz_call (fn, label, sql)
 SELECT b.fn, format('arg %s := %s', i, left(e.expr, 60)),
-       pg_temp.fz_sql(b.fn, b.args[:i - 1] || (e.expr || '::' || format_type(p.proargtypes[i - 1], NULL)) || b.args[i + 1:])
+       pg_temp.fz_sql(b.fn, b.args[:i - 1] || (e.expr || '::' || format_type(p.proargtypes[i - 1], NULL)) || b.args[i + 1:],
+                      b.coldef)
   FROM fz_base b
   JOIN pg_proc p ON p.oid = b.fn
   CROSS JOIN LATERAL generate_series(1, p.pronargs) i
