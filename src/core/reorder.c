@@ -128,20 +128,53 @@ LeadPoints(double mean, double sd, double *vals, double *probs)
  * Variance-to-mean ratio of demand summed over w periods, from the
  * overlapping windows of the recent history, plus the estimation error of
  * the mean over w periods (w^2 s^2 / m).  1 when there is no demand.
+ * *raw gets the windows' own ratio (NaN without windows), *logvar the
+ * sampling variance of its log: for overlapping windows of a long series
+ * var(s^2) / sigma^4 is about (2/3) (w / m) (2 + kurtosis excess) (the
+ * Bartlett kernel's 4/3 against the 2 of m / w disjoint windows).  With
+ * use > 0 the windows' ratio is that instead of the measured one.
  */
 static double
-WindowDispersion(const double *y, int m, int w)
+WindowDispersion(const double *y, int m, int w, int period, double use,
+				 double *raw, double *logvar, double *step_vmr)
 {
 	double		mean = 0.0,
 				var = 0.0,
 				wm = 0.0,
 				wv = 0.0,
+				m4 = 0.0,
 				sum = 0.0;
 	int			nw = m - w + 1;
 
+	*raw = NAN;
+	*logvar = NAN;
+	*step_vmr = NAN;
 	for (int t = 0; t < m; t++)
 		mean += y[t];
 	mean /= m;
+	if (mean > 0.0)
+	{
+		/* per-period variance around the seasonal means, over the mean */
+		int			p = period > 1 && period <= m / 2 ? period : 1;
+		double		rss = 0.0;
+
+		for (int j = 0; j < p; j++)
+		{
+			double		sm = 0.0;
+			int			c = 0;
+
+			for (int t = j; t < m; t += p)
+			{
+				sm += y[t];
+				c++;
+			}
+			sm /= c;
+			for (int t = j; t < m; t += p)
+				rss += (y[t] - sm) * (y[t] - sm);
+		}
+		if (m > p)
+			*step_vmr = rss / (m - p) / mean;
+	}
 	for (int t = 0; t < m; t++)
 		var += (y[t] - mean) * (y[t] - mean);
 	var = m > 1 ? var / (m - 1) : 0.0;
@@ -163,6 +196,24 @@ WindowDispersion(const double *y, int m, int w)
 			wv += d * (sum - wm);
 		}
 		wv /= nw - 1;
+		/* fourth central moment of the sums, for the kurtosis */
+		sum = 0.0;
+		for (int t = 0; t < w; t++)
+			sum += y[t];
+		for (int i = 0; i < nw; i++)
+		{
+			if (i > 0)
+				sum += y[i + w - 1] - y[i - 1];
+			m4 += pow(sum - wm, 4);
+		}
+		m4 /= nw;
+		if (wm > 0.0 && wv > 0.0)
+		{
+			double		kurt = fmax(0.0, m4 / (wv * wv) - 3.0);
+
+			*raw = wv / wm;
+			*logvar = (2.0 / 3.0) * ((double) w / m) * (2.0 + kurt);
+		}
 	}
 	else
 	{
@@ -171,6 +222,8 @@ WindowDispersion(const double *y, int m, int w)
 	}
 	if (!(wm > 0.0))
 		return 1.0;
+	if (use > 0.0)
+		wv = use * wm;
 	return (wv + (double) w * w * var / m) / wm;
 }
 
@@ -278,8 +331,11 @@ static StkStatus
 CheckOptions(const StkReorderOptions *opt)
 {
 	if (!isfinite(opt->lead_mean) || !isfinite(opt->lead_sd) ||
-		!isfinite(opt->target) || !isfinite(opt->order_qty))
+		!isfinite(opt->target) || !isfinite(opt->order_qty) ||
+		!isfinite(opt->window_vmr))
 		return STK_ENONFINITE;
+	if (opt->window_vmr < 0.0)
+		return STK_EINVAL;
 	if (opt->lead_mean < 0.0 || opt->lead_sd < 0.0 ||
 		opt->lead_mean + 6.0 * opt->lead_sd > STK_REORDER_MAX_PERIODS ||
 		opt->review < 1 || opt->review > STK_REORDER_MAX_PERIODS ||
@@ -444,6 +500,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	StkStatus	st;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->window_vmr = plan->window_vmr_var = plan->step_vmr = NAN;
 	if (y == NULL || n < 1)
 		return STK_EINVAL;
 	if ((st = CheckOptions(opt)) != STK_OK)
@@ -566,7 +623,10 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	{
 		int			w = review + (int) round(opt->lead_mean);
 
-		wm.vmr = WindowDispersion(y + n - m, m, w < 1 ? 1 : w);
+		wm.vmr = WindowDispersion(y + n - m, m, w < 1 ? 1 : w,
+								  fperiod > 1 ? fperiod : opt->period,
+								  opt->window_vmr, &plan->window_vmr,
+								  &plan->window_vmr_var, &plan->step_vmr);
 		if (wm.vmr < REORDER_VMR_LOW)
 			wm.normal = true;
 		else if (wm.vmr <= REORDER_VMR_HIGH)

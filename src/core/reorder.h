@@ -85,6 +85,11 @@ typedef struct StkReorderOptions
 								 * most this (default
 								 * STK_REORDER_LEVEL_CRIT); <= 0: always
 								 * the adaptive forecast */
+	double		window_vmr;		/* smooth and erratic: > 0, the variance-to-
+								 * mean ratio of the window sums to plan on
+								 * instead of the history's (a pooled
+								 * group's shrunk estimate,
+								 * dispersion_shrink.h); 0: measure it */
 } StkReorderOptions;
 
 extern void stk_reorder_options_default(StkReorderOptions *opt);
@@ -113,6 +118,14 @@ typedef struct StkReorderPlan
 	int			qty_units;		/* Q as an integer >= 1 (1 for RS) */
 	bool		long_run;		/* planned on the long-run mean */
 	double		level_stat;		/* level-change statistic; NaN untested */
+	double		window_vmr;		/* smooth and erratic: the variance-to-mean
+								 * ratio of the history's window sums
+								 * (before the mean's error is added); NaN
+								 * otherwise */
+	double		window_vmr_var; /* sampling variance of its log */
+	double		step_vmr;		/* per-period variance around the seasonal
+								 * means over the mean (what the window
+								 * ratio would be for independent periods) */
 } StkReorderPlan;
 
 /*

@@ -62,6 +62,7 @@
 
 #include "inventory_policy.h"
 #include "inventory_sim.h"
+#include "dispersion_shrink.h"
 #include "pooled_fill_rate.h"
 #include "reorder.h"
 
@@ -85,6 +86,7 @@ typedef struct Item
 	int			nh;
 	double	   *test;
 	int			nt;
+	double		true_vmr;		/* synthetic smooth/erratic: the known ratio */
 } Item;
 
 typedef struct Acc
@@ -109,6 +111,10 @@ static double level_crit = STK_REORDER_LEVEL_CRIT;	/* --level-crit; 0: off */
 static unsigned long panel_seed = 20261203;	/* --seed (tuning: another one) */
 static bool m5_dev = false;		/* --m5-dev: training days only */
 static StkPooledCost pooled_cost = STK_POOLED_COST_ON_HAND;
+static bool verbose_shrink = false;
+static int	shrink = 1;
+static int	shrink_bias = 1;
+static int	shrink_lr = 0;			/* --shrink 0|1|2: off, on (covariate log mean), on (no covariate) */
 
 static int
 class_of(const char *s)
@@ -167,6 +173,7 @@ make_panel(int per_class, Item **items)
 			double		m = (c == 2) ? 1 + 3 * gsl_rng_uniform(r) : 2 + 8 * gsl_rng_uniform(r);
 
 			it->cls = c;
+			it->true_vmr = c == 0 ? 1.0 : (c == 1 ? cv2 * mu : NAN);
 			it->nh = hist_len;
 			it->nt = 365;
 			it->hist = malloc(sizeof(double) * it->nh);
@@ -472,21 +479,35 @@ estimation_times(const Item *it)
 }
 
 static void
+plan_options(StkReorderOptions *opt)
+{
+	stk_reorder_options_default(opt);
+	opt->lead_mean = lead;
+	opt->lead_sd = lead_sd;
+	opt->review = review;
+	opt->target = 0.95;
+	opt->period = 7;
+	opt->method = method;
+	opt->level_crit = level_crit;
+}
+
+static double *
+full_series(const Item *it)
+{
+	double	   *buf = malloc(sizeof(double) * (it->nh + it->nt));
+
+	memcpy(buf, it->hist, sizeof(double) * it->nh);
+	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
+	return buf;
+}
+
+static void
 make_plans(const Item *it, ItemPlans *ip)
 {
 	StkReorderOptions opt;
-	double	   *buf = malloc(sizeof(double) * (it->nh + it->nt));
+	double	   *buf = full_series(it);
 
-	stk_reorder_options_default(&opt);
-	opt.lead_mean = lead;
-	opt.lead_sd = lead_sd;
-	opt.review = review;
-	opt.target = 0.95;
-	opt.period = 7;
-	opt.method = method;
-	opt.level_crit = level_crit;
-	memcpy(buf, it->hist, sizeof(double) * it->nh);
-	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
+	plan_options(&opt);
 	ip->nplans = estimation_times(it);
 	ip->plan = calloc(ip->nplans, sizeof(StkReorderPlan));
 	ip->ok = true;
@@ -495,6 +516,105 @@ make_plans(const Item *it, ItemPlans *ip)
 							 &stk_malloc_allocator, &ip->plan[r]) != STK_OK)
 			ip->ok = false;
 	free(buf);
+}
+
+/*
+ * The pooled aggregate's second pass: per estimation time and demand
+ * class, the smooth and erratic items' window dispersion shrunk toward
+ * the class's line on the log mean (dispersion_shrink.h), and those
+ * items re-planned with it.
+ */
+static void
+shrink_plans(Item *items, ItemPlans *plans, int n)
+{
+	int			times = 0;
+	int		   *idx = malloc(sizeof(int) * n);
+	double	   *th = malloc(sizeof(double) * n),
+			   *d = malloc(sizeof(double) * n),
+			   *x = malloc(sizeof(double) * n);
+
+	for (int i = 0; i < n; i++)
+		if (plans[i].ok && plans[i].nplans > times)
+			times = plans[i].nplans;
+	for (int r = 0; r < times; r++)
+		for (int c = STK_DEMAND_SMOOTH; c <= STK_DEMAND_ERRATIC; c++)
+		{
+			int			m = 0;
+			double		A;
+
+			for (int i = 0; i < n; i++)
+			{
+				const StkReorderPlan *pl;
+
+				if (!plans[i].ok || r >= plans[i].nplans)
+					continue;
+				pl = &plans[i].plan[r];
+				if ((int) pl->cls != c || !isfinite(pl->window_vmr) ||
+					(shrink_lr && !pl->long_run) ||
+					!(pl->mean_per_period > 0.0))
+					continue;
+				idx[m] = i;
+				th[m] = log(pl->window_vmr) + (shrink_bias ? pl->window_vmr_var / 2 : 0);
+				d[m] = pl->window_vmr_var;
+				x[m] = shrink == 4 ? log(pl->step_vmr) : log(pl->mean_per_period);
+				if (!isfinite(x[m]))
+					continue;
+				m++;
+			}
+			if (stk_shrink_fay_herriot(th, d, shrink == 1 || shrink == 4 ? x : NULL, m,
+									   &stk_malloc_allocator, th, &A) != STK_OK)
+				exit(1);
+			if (verbose_shrink)
+				fprintf(stderr, "shrink r=%d class %d: %d items, A = %g, mean D = %g\n",
+						r, c, m, A, m ? d[0] : NAN);
+			if (verbose_shrink)
+			{
+				double		se = 0, sd = 0, sm = 0;
+				int			k = 0;
+
+				for (int j = 0; j < m; j++)
+				{
+					double		t = items[idx[j]].true_vmr;
+
+					if (!(t > 0))
+						continue;
+					sm += log(plans[idx[j]].plan[r].window_vmr) - log(t);
+					se += pow(log(plans[idx[j]].plan[r].window_vmr) - log(t), 2);
+					sd += d[j];
+					k++;
+				}
+				if (k)
+					fprintf(stderr, "  actual mean err %g, mse %g, mean D %g\n", sm / k, se / k, sd / k);
+			}
+			if (isnan(A))
+				continue;
+			for (int j = 0; j < m; j++)
+			{
+				StkReorderOptions opt;
+				const Item *it = &items[idx[j]];
+				double	   *buf = full_series(it);
+				StkReorderPlan np;
+
+				plan_options(&opt);
+				opt.window_vmr = exp(th[j] + (shrink_bias ? A * d[j] / (A + d[j]) / 2 : 0));
+				if (shrink == 3)
+				{
+					if (!(items[idx[j]].true_vmr > 0))
+						continue;
+					opt.window_vmr = items[idx[j]].true_vmr;
+				}
+				if (stk_reorder_plan(buf, it->nh + r * (refit > 0 ? refit : 0), &opt,
+									 &stk_malloc_allocator, &np) != STK_OK)
+					exit(1);
+				stk_reorder_plan_free(&plans[idx[j]].plan[r], &stk_malloc_allocator);
+				plans[idx[j]].plan[r] = np;
+				free(buf);
+			}
+		}
+	free(idx);
+	free(th);
+	free(d);
+	free(x);
 }
 
 static const double zero_table[2] = {0, 0};
@@ -728,6 +848,8 @@ run_pooled(const char *label, Item *items, int n, Acc norm[NTARGETS][NCLASS])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < n; i++)
 		make_plans(&items[i], &plans[i]);
+	if (shrink)
+		shrink_plans(items, plans, n);
 	for (int k = 0; k < NTARGETS; k++)
 	{
 		if (!REPORTED(k))
@@ -818,6 +940,14 @@ main(int argc, char **argv)
 			level_crit = atof(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			panel_seed = strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--shrink") == 0 && i + 1 < argc)
+			shrink = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--shrink-bias") == 0 && i + 1 < argc)
+			shrink_bias = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--shrink-lr") == 0 && i + 1 < argc)
+			shrink_lr = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--verbose-shrink") == 0)
+			verbose_shrink = true;
 		else if (strcmp(argv[i], "--m5-dev") == 0)
 			m5_dev = true;
 		else if (strcmp(argv[i], "--no-pooled") == 0)
