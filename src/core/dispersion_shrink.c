@@ -52,9 +52,8 @@ WeightedLine(const double *theta, const double *x, const double *w, int n,
 }
 
 StkStatus
-stk_shrink_fay_herriot(const double *theta, const double *d, const double *x,
-					   int n, const StkAllocator *a, double *out,
-					   double *between)
+stk_shrink_fit(const double *theta, const double *d, const double *x, int n,
+			   const StkAllocator *a, StkShrinkLine *line)
 {
 	int			p = x ? 2 : 1;
 	double		b0,
@@ -62,27 +61,23 @@ stk_shrink_fay_herriot(const double *theta, const double *d, const double *x,
 				rss = 0.0,
 				noise = 0.0,
 				mx = 0.0,
-				sxx = 0.0,
-				A;
+				sxx = 0.0;
 	double	   *w;
 
-	if (between)
-		*between = NAN;
-	if (theta == NULL || d == NULL || out == NULL || n < 0)
+	memset(line, 0, sizeof(*line));
+	if (theta == NULL || d == NULL || n < 0)
 		return STK_EINVAL;
 	for (int i = 0; i < n; i++)
 		if (!isfinite(theta[i]) || !isfinite(d[i]) || !(d[i] > 0.0) ||
 			(x && !isfinite(x[i])))
 			return STK_EINVAL;
-	if (out != theta)
-		memmove(out, theta, sizeof(double) * n);
 	if (n < p + STK_SHRINK_MIN_EXTRA)
 		return STK_OK;
 	w = stk_alloc(a, sizeof(double) * n);
 	if (w == NULL)
 		return STK_ENOMEM;
 
-	/* ordinary least squares and its leverages */
+	/* ordinary least squares and its leverages h_ii */
 	for (int i = 0; i < n; i++)
 		w[i] = 1.0;
 	if (!WeightedLine(theta, x, w, n, &b0, &b1))
@@ -106,20 +101,31 @@ stk_shrink_fay_herriot(const double *theta, const double *d, const double *x,
 		rss += e * e;
 		noise += d[i] * (1.0 - h);
 	}
-	A = fmax(0.0, (rss - noise) / (n - p));
+	line->between = fmax(0.0, (rss - noise) / (n - p));
 
-	/* weighted least squares at that spread, then shrink */
+	/* the line weighted by each estimate's total variance */
 	for (int i = 0; i < n; i++)
-		w[i] = 1.0 / (A + d[i]);
-	WeightedLine(theta, x, w, n, &b0, &b1);
-	for (int i = 0; i < n; i++)
-	{
-		double		fit = b0 + b1 * (x ? x[i] : 0.0);
-
-		out[i] = theta[i] - d[i] / (A + d[i]) * (theta[i] - fit);
-	}
+		w[i] = 1.0 / (line->between + d[i]);
+	WeightedLine(theta, x, w, n, &line->b0, &line->b1);
 	stk_free(a, w);
-	if (between)
-		*between = A;
+	line->fitted = true;
 	return STK_OK;
+}
+
+double
+stk_shrink_apply(const StkShrinkLine *line, double theta, double d, double x,
+				 double *post_var)
+{
+	double		b;
+
+	if (!line->fitted)
+	{
+		if (post_var)
+			*post_var = d;
+		return theta;
+	}
+	b = d / (line->between + d);
+	if (post_var)
+		*post_var = line->between * b;
+	return theta - b * (theta - line->b0 - line->b1 * x);
 }

@@ -15,6 +15,7 @@
  *   /tmp/reorder_calibration [--items N] [--m5 DIR] [--lost-sales]
  *                            [--review R] [--lead L] [--lead-sd SD]
  *                            [--seed S] [--level-crit C] [--m5-dev]
+ *                            [--no-pooled-dispersion]
  *
  * --seed draws another synthetic panel (tuning is done on another seed
  * than the reported 20261203); --level-crit sets stk_reorder_plan's
@@ -62,7 +63,6 @@
 
 #include "inventory_policy.h"
 #include "inventory_sim.h"
-#include "dispersion_shrink.h"
 #include "pooled_fill_rate.h"
 #include "reorder.h"
 
@@ -86,7 +86,6 @@ typedef struct Item
 	int			nh;
 	double	   *test;
 	int			nt;
-	double		true_vmr;		/* synthetic smooth/erratic: the known ratio */
 } Item;
 
 typedef struct Acc
@@ -111,10 +110,7 @@ static double level_crit = STK_REORDER_LEVEL_CRIT;	/* --level-crit; 0: off */
 static unsigned long panel_seed = 20261203;	/* --seed (tuning: another one) */
 static bool m5_dev = false;		/* --m5-dev: training days only */
 static StkPooledCost pooled_cost = STK_POOLED_COST_ON_HAND;
-static bool verbose_shrink = false;
-static int	shrink = 1;
-static int	shrink_bias = 1;
-static int	shrink_lr = 0;			/* --shrink 0|1|2: off, on (covariate log mean), on (no covariate) */
+static bool pooled_dispersion = true;	/* --no-pooled-dispersion: off */
 
 static int
 class_of(const char *s)
@@ -173,7 +169,6 @@ make_panel(int per_class, Item **items)
 			double		m = (c == 2) ? 1 + 3 * gsl_rng_uniform(r) : 2 + 8 * gsl_rng_uniform(r);
 
 			it->cls = c;
-			it->true_vmr = c == 0 ? 1.0 : (c == 1 ? cv2 * mu : NAN);
 			it->nh = hist_len;
 			it->nt = 365;
 			it->hist = malloc(sizeof(double) * it->nh);
@@ -491,23 +486,15 @@ plan_options(StkReorderOptions *opt)
 	opt->level_crit = level_crit;
 }
 
-static double *
-full_series(const Item *it)
-{
-	double	   *buf = malloc(sizeof(double) * (it->nh + it->nt));
-
-	memcpy(buf, it->hist, sizeof(double) * it->nh);
-	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
-	return buf;
-}
-
 static void
 make_plans(const Item *it, ItemPlans *ip)
 {
 	StkReorderOptions opt;
-	double	   *buf = full_series(it);
+	double	   *buf = malloc(sizeof(double) * (it->nh + it->nt));
 
 	plan_options(&opt);
+	memcpy(buf, it->hist, sizeof(double) * it->nh);
+	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
 	ip->nplans = estimation_times(it);
 	ip->plan = calloc(ip->nplans, sizeof(StkReorderPlan));
 	ip->ok = true;
@@ -519,102 +506,45 @@ make_plans(const Item *it, ItemPlans *ip)
 }
 
 /*
- * The pooled aggregate's second pass: per estimation time and demand
- * class, the smooth and erratic items' window dispersion shrunk toward
- * the class's line on the log mean (dispersion_shrink.h), and those
- * items re-planned with it.
+ * What the pooled aggregate does before it prices: at each estimation
+ * time, the window dispersion of the smooth and erratic plans shrunk
+ * toward their class's line over all items (stk_reorder_dispersion_prior;
+ * the class groups reuse the all-items fit, which is per demand class
+ * anyway) and the plans rebuilt with it.
  */
 static void
-shrink_plans(Item *items, ItemPlans *plans, int n)
+pool_dispersion(ItemPlans *plans, int n)
 {
+	const StkReorderPlan **pp = malloc(sizeof(StkReorderPlan *) * n);
+	StkReorderOptions opt;
 	int			times = 0;
-	int		   *idx = malloc(sizeof(int) * n);
-	double	   *th = malloc(sizeof(double) * n),
-			   *d = malloc(sizeof(double) * n),
-			   *x = malloc(sizeof(double) * n);
 
+	plan_options(&opt);
 	for (int i = 0; i < n; i++)
 		if (plans[i].ok && plans[i].nplans > times)
 			times = plans[i].nplans;
 	for (int r = 0; r < times; r++)
-		for (int c = STK_DEMAND_SMOOTH; c <= STK_DEMAND_ERRATIC; c++)
+	{
+		StkReorderDispersionPrior prior;
+
+		for (int i = 0; i < n; i++)
+			pp[i] = plans[i].ok && r < plans[i].nplans ? &plans[i].plan[r] : NULL;
+		if (stk_reorder_dispersion_prior(pp, n, &stk_malloc_allocator, &prior) != STK_OK)
+			exit(1);
+		for (int i = 0; i < n; i++)
 		{
-			int			m = 0;
-			double		A;
+			double		v;
 
-			for (int i = 0; i < n; i++)
-			{
-				const StkReorderPlan *pl;
-
-				if (!plans[i].ok || r >= plans[i].nplans)
-					continue;
-				pl = &plans[i].plan[r];
-				if ((int) pl->cls != c || !isfinite(pl->window_vmr) ||
-					(shrink_lr && !pl->long_run) ||
-					!(pl->mean_per_period > 0.0))
-					continue;
-				idx[m] = i;
-				th[m] = log(pl->window_vmr) + (shrink_bias ? pl->window_vmr_var / 2 : 0);
-				d[m] = pl->window_vmr_var;
-				x[m] = shrink == 4 ? log(pl->step_vmr) : log(pl->mean_per_period);
-				if (!isfinite(x[m]))
-					continue;
-				m++;
-			}
-			if (stk_shrink_fay_herriot(th, d, shrink == 1 || shrink == 4 ? x : NULL, m,
-									   &stk_malloc_allocator, th, &A) != STK_OK)
-				exit(1);
-			if (verbose_shrink)
-				fprintf(stderr, "shrink r=%d class %d: %d items, A = %g, mean D = %g\n",
-						r, c, m, A, m ? d[0] : NAN);
-			if (verbose_shrink)
-			{
-				double		se = 0, sd = 0, sm = 0;
-				int			k = 0;
-
-				for (int j = 0; j < m; j++)
-				{
-					double		t = items[idx[j]].true_vmr;
-
-					if (!(t > 0))
-						continue;
-					sm += log(plans[idx[j]].plan[r].window_vmr) - log(t);
-					se += pow(log(plans[idx[j]].plan[r].window_vmr) - log(t), 2);
-					sd += d[j];
-					k++;
-				}
-				if (k)
-					fprintf(stderr, "  actual mean err %g, mse %g, mean D %g\n", sm / k, se / k, sd / k);
-			}
-			if (isnan(A))
+			if (pp[i] == NULL)
 				continue;
-			for (int j = 0; j < m; j++)
-			{
-				StkReorderOptions opt;
-				const Item *it = &items[idx[j]];
-				double	   *buf = full_series(it);
-				StkReorderPlan np;
-
-				plan_options(&opt);
-				opt.window_vmr = exp(th[j] + (shrink_bias ? A * d[j] / (A + d[j]) / 2 : 0));
-				if (shrink == 3)
-				{
-					if (!(items[idx[j]].true_vmr > 0))
-						continue;
-					opt.window_vmr = items[idx[j]].true_vmr;
-				}
-				if (stk_reorder_plan(buf, it->nh + r * (refit > 0 ? refit : 0), &opt,
-									 &stk_malloc_allocator, &np) != STK_OK)
-					exit(1);
-				stk_reorder_plan_free(&plans[idx[j]].plan[r], &stk_malloc_allocator);
-				plans[idx[j]].plan[r] = np;
-				free(buf);
-			}
+			v = stk_reorder_pooled_dispersion(pp[i], &prior);
+			if (isfinite(v) &&
+				stk_reorder_plan_set_dispersion(&plans[i].plan[r], &opt, v,
+												&stk_malloc_allocator) != STK_OK)
+				exit(1);
 		}
-	free(idx);
-	free(th);
-	free(d);
-	free(x);
+	}
+	free(pp);
 }
 
 static const double zero_table[2] = {0, 0};
@@ -848,8 +778,8 @@ run_pooled(const char *label, Item *items, int n, Acc norm[NTARGETS][NCLASS])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < n; i++)
 		make_plans(&items[i], &plans[i]);
-	if (shrink)
-		shrink_plans(items, plans, n);
+	if (pooled_dispersion)
+		pool_dispersion(plans, n);
 	for (int k = 0; k < NTARGETS; k++)
 	{
 		if (!REPORTED(k))
@@ -940,14 +870,8 @@ main(int argc, char **argv)
 			level_crit = atof(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			panel_seed = strtoul(argv[++i], NULL, 10);
-		else if (strcmp(argv[i], "--shrink") == 0 && i + 1 < argc)
-			shrink = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--shrink-bias") == 0 && i + 1 < argc)
-			shrink_bias = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--shrink-lr") == 0 && i + 1 < argc)
-			shrink_lr = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--verbose-shrink") == 0)
-			verbose_shrink = true;
+		else if (strcmp(argv[i], "--no-pooled-dispersion") == 0)
+			pooled_dispersion = false;
 		else if (strcmp(argv[i], "--m5-dev") == 0)
 			m5_dev = true;
 		else if (strcmp(argv[i], "--no-pooled") == 0)
@@ -962,7 +886,7 @@ main(int argc, char **argv)
 			lead_sd = atof(argv[++i]);
 		else
 		{
-			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled] [--level-crit C] [--seed S] [--m5-dev]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled] [--level-crit C] [--seed S] [--m5-dev] [--no-pooled-dispersion]\n", argv[0]);
 			return 2;
 		}
 	}
