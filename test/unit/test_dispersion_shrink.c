@@ -170,7 +170,7 @@ main(void)
 		tap_ok(stk_reorder_plan_set_dispersion(&a, &opt, 1.7, &stk_malloc_allocator) == STK_OK,
 			   "set_dispersion 1.7");
 		same = a.np == b.np && a.nl == b.nl && a.order_up_to == b.order_up_to &&
-			a.service == b.service;
+			fabs(a.service - b.service) < 1e-12;
 		for (int j = 0; same && j <= a.np; j++)
 			same = fabs(a.loss_p[j] - b.loss_p[j]) < 1e-12 * fmax(1.0, b.loss_p[0]);
 		tap_ok(same, "same tables and level as planning with window_vmr 1.7");
