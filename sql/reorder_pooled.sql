@@ -71,6 +71,36 @@ SELECT stokkel.stk_reorder_pooled_price(y, 3, 7, 0.95, 0, 'mean') IS NULL AS no_
 FROM pg_items WHERE false;
 SELECT (stokkel.stk_reorder_pooled_price(array_fill(0::float8, ARRAY[30]), 3, 7, 0.95, 0, 'mean')).*;
 
+-- Pooled dispersion: eight smooth products with stable histories of 364 days
+-- (independent draws, md5-hashed, so forecast auto plans on the long-run
+-- mean).  The aggregate returns the smooth class's line (the erratic one
+-- unfitted: A Infinity), and only with dispersion_prior do the products'
+-- levels add up to the aggregate's pooled fill rate.
+CREATE TEMP TABLE pd_items AS
+SELECT k AS id, ARRAY(SELECT (('x' || substr(md5(k || '-' || t), 1, 4))::bit(16)::int % (5 + 2 * k))::float8
+                      FROM generate_series(1, 364) t) AS y
+FROM generate_series(1, 8) k;
+CREATE TEMP TABLE pd_price AS
+SELECT (stokkel.stk_reorder_pooled_price(y, 3, 7, 0.95, 0, 'auto')).* FROM pd_items;
+SELECT items, skipped, cardinality(dispersion_prior) AS prior_len,
+       dispersion_prior[3] BETWEEN 0 AND 1e6 AS smooth_line_fitted,
+       dispersion_prior[6] = 'Infinity' AS erratic_unfitted
+FROM pd_price;
+CREATE TEMP TABLE pd_levels AS
+SELECT i.id, a.expected_service AS with_prior, a.mean_demand_per_period * 7 AS review_demand,
+       a.method_used, b.expected_service AS without_prior
+FROM pd_items i,
+     stokkel.stk_reorder_advice(i.y, 0, 0, 0, 3, 0, 7, shortage_price => (SELECT shortage_price FROM pd_price),
+                                dispersion_prior => (SELECT dispersion_prior FROM pd_price)) a,
+     stokkel.stk_reorder_advice(i.y, 0, 0, 0, 3, 0, 7, shortage_price => (SELECT shortage_price FROM pd_price)) b;
+SELECT count(*) AS products,
+       bool_and(method_used LIKE '%long-run mean%pooled over the group%') AS all_pooled,
+       abs(sum(review_demand * with_prior) / sum(review_demand)
+           - (SELECT expected_fill_rate FROM pd_price)) < 1e-9 AS adds_up_with_prior,
+       abs(sum(review_demand * without_prior) / sum(review_demand)
+           - (SELECT expected_fill_rate FROM pd_price)) < 1e-9 AS adds_up_without_prior
+FROM pd_levels;
+
 -- Bad input.
 SELECT regress.err($$SELECT stokkel.stk_reorder_pooled_price(y, 3, 7, 1, 0, 'mean') FROM pg_items$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_pooled_price(y, 3, 7, 0.9 + id / 100.0, 0, 'mean') FROM pg_items$$);
@@ -85,6 +115,13 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, s
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, policy => 'sQ', shortage_price => 1)$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, target_type => 'cycle', shortage_price => 1)$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_advice('{1,2,3}', 0, 0, 0, 3, shortage_price => -1)$$);
+-- dispersion_prior: 6 elements, finite lines, A >= 0 or Infinity, with a price
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,0}')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,-1,0,1,0}')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{NaN,1,0,0,1,0}')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,0,0,1,NULL}')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, dispersion_prior => '{0,1,0,0,1,0}')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_advice('{1,2,3}', 0, 0, 0, 3, shortage_price => 1, dispersion_prior => '{0,1,0,0,Infinity,0}')$$);
 
 -- The reorder list with a pooled target over a generated shop.
 SELECT stokkel.stk_create_retail_schema('ro_pool');

@@ -21,18 +21,19 @@ CREATE FUNCTION stokkel.stk_reorder_policy(
   target_type text DEFAULT 'fill_rate', period integer DEFAULT NULL,
   lead_time_sd double precision DEFAULT 0, policy text DEFAULT 'RS',
   order_quantity double precision DEFAULT NULL, method text DEFAULT 'auto',
-  shortage_price double precision DEFAULT NULL,
+  shortage_price double precision DEFAULT NULL, dispersion_prior double precision[] DEFAULT NULL,
   OUT safety_stock double precision, OUT reorder_point double precision,
   OUT order_up_to double precision, OUT order_qty double precision,
   OUT mean_protection_demand double precision, OUT sd_protection_demand double precision,
   OUT mean_lead_time_demand double precision, OUT mean_demand_per_period double precision,
   OUT expected_service double precision, OUT demand_class text, OUT method_used text)
 RETURNS record
--- not STRICT: period, order_quantity and shortage_price may be NULL; another NULL gives NULL
+-- not STRICT: period, order_quantity, shortage_price and dispersion_prior may be NULL; another NULL gives NULL
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
 AS 'MODULE_PATHNAME', 'stk_reorder_policy_fn';
 COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precision, double precision,
-  double precision, text, integer, double precision, text, double precision, text, double precision) IS
+  double precision, text, integer, double precision, text, double precision, text, double precision,
+  double precision[]) IS
   'Stock levels from a demand history y (per period, oldest first): policy RS (order up to S every '
   'review_period), RsS (every review_period, order up to S when the position is <= s), sQ (when <= s order '
   'multiples of Q) or sS, for a fill-rate (default) or cycle service target. The demand over the protection '
@@ -46,7 +47,9 @@ COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precis
   '(S - s for sS/RsS; NULL for RS; default the mean demand of a review period); expected_service is the '
   'model''s service at the levels. With shortage_price (policy RS, fill rate; from stk_reorder_pooled_price) '
   'the level is the product''s share of a pooled fill-rate target instead of target: the one minimising the '
-  'mean stock on hand + shortage_price x the expected units short per review cycle.';
+  'mean stock on hand + shortage_price x the expected units short per review cycle; pass the same '
+  'aggregate''s dispersion_prior with it (smooth and erratic products then plan on the window dispersion '
+  'shrunk toward the group''s, as the aggregate did).';
 
 CREATE FUNCTION stokkel.stk_reorder_advice(
   y double precision[], on_hand double precision, on_order double precision,
@@ -56,7 +59,7 @@ CREATE FUNCTION stokkel.stk_reorder_advice(
   policy text DEFAULT 'RS', moq double precision DEFAULT NULL,
   pack_size double precision DEFAULT 1, period integer DEFAULT NULL,
   method text DEFAULT 'auto', order_quantity double precision DEFAULT NULL,
-  shortage_price double precision DEFAULT NULL,
+  shortage_price double precision DEFAULT NULL, dispersion_prior double precision[] DEFAULT NULL,
   OUT inventory_position double precision, OUT reorder_point double precision,
   OUT order_up_to double precision, OUT safety_stock double precision,
   OUT mean_protection_demand double precision, OUT mean_demand_per_period double precision,
@@ -66,20 +69,21 @@ CREATE FUNCTION stokkel.stk_reorder_advice(
   OUT demand_class text, OUT method_used text,
   OUT lot_qty double precision[], OUT lot_gain double precision[], OUT status text)
 RETURNS record
--- not STRICT: moq, period, order_quantity and shortage_price may be NULL; another NULL gives NULL
+-- not STRICT: moq, period, order_quantity, shortage_price and dispersion_prior may be NULL; another NULL gives NULL
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
 AS 'MODULE_PATHNAME', 'stk_reorder_advice_fn';
 COMMENT ON FUNCTION stokkel.stk_reorder_advice(double precision[], double precision, double precision,
   double precision, double precision, double precision, double precision, double precision, text, text,
-  double precision, double precision, integer, text, double precision, double precision) IS
+  double precision, double precision, integer, text, double precision, double precision,
+  double precision[]) IS
   'Order advice for one product over any tables of the caller''s: the levels of stk_reorder_policy for its '
   'history y, the inventory position on_hand + on_order - reserved, what the policy orders now (order_qty_raw) '
   'rounded up to moq (NULL: none) and pack_size multiples (order_qty), the probability of running out before '
   'an order placed now arrives (P(lead-time demand > position)), forward days of cover of on_hand from the '
   'forecast, the model''s service after the order, and the order cut into lots (lot_qty cumulative units, '
   'lot_gain expected units short avoided per review cycle by each lot) for a cash budget. status is ok, '
-  'no demand, or failed: ... when the computation fails on this history (the query goes on). shortage_price: '
-  'the level of a pooled fill-rate target, as in stk_reorder_policy.';
+  'no demand, or failed: ... when the computation fails on this history (the query goes on). shortage_price '
+  'and dispersion_prior: the level of a pooled fill-rate target, as in stk_reorder_policy.';
 
 -- Pooled fill rate over a group of products --------------------------------
 
@@ -87,11 +91,13 @@ CREATE TYPE stokkel.pooled_price AS (
   shortage_price      double precision,  -- pass to stk_reorder_policy / stk_reorder_advice
   expected_fill_rate  double precision,  -- the model's pooled fill rate at those levels
   items               integer,           -- rows planned
-  skipped             integer            -- rows with a NULL argument or a failed plan
+  skipped             integer,           -- rows with a NULL argument or a failed plan
+  dispersion_prior    double precision[] -- pass to stk_reorder_policy / stk_reorder_advice with the price
 );
 COMMENT ON TYPE stokkel.pooled_price IS
   'Result of stk_reorder_pooled_price: the price of a unit short that reaches the group''s pooled fill rate, '
-  'the model''s pooled fill rate at the levels it gives, and the rows planned and skipped.';
+  'the model''s pooled fill rate at the levels it gives, the rows planned and skipped, and the group''s '
+  'dispersion lines {b0, b1, A} of the smooth then the erratic products (A Infinity: too few to fit one).';
 
 CREATE FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double precision[], double precision,
   double precision, double precision, double precision, text)
@@ -102,9 +108,9 @@ RETURNS stokkel.pooled_price LANGUAGE C IMMUTABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_reorder_pooled_price_final';
 COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double precision[], double precision,
   double precision, double precision, double precision, text) IS
-  'Transition function of stk_reorder_pooled_price (plans a row and keeps its demand distributions).';
+  'Transition function of stk_reorder_pooled_price (plans a row and keeps its plan).';
 COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_final(internal) IS
-  'Final function of stk_reorder_pooled_price (finds the price of a unit short).';
+  'Final function of stk_reorder_pooled_price (pools the dispersion, finds the price of a unit short).';
 -- no combine function: the price needs every product's distributions at once
 CREATE AGGREGATE stokkel.stk_reorder_pooled_price(y double precision[], lead_time double precision,
                                                   review_period double precision, target double precision,
@@ -120,7 +126,11 @@ COMMENT ON AGGREGATE stokkel.stk_reorder_pooled_price(double precision[], double
   'RS level minimising its stock + shortage_price x expected units short per review cycle. Pass shortage_price '
   'to stk_reorder_policy or stk_reorder_advice for each product''s level. Skewed, slow or long-lead-time '
   'products get a lower fill rate of their own than with a per-product target. Rows with a NULL or a failed '
-  'plan are skipped and counted.';
+  'plan are skipped and counted. Before pricing, the window dispersion of the smooth and erratic products '
+  'planned on their long-run mean (each measured on a few dozen independent windows) is shrunk per demand '
+  'class toward the group''s line on the dispersion their periods would give if independent (empirical '
+  'Bayes, Fay-Herriot; the weight from the group''s spread against each estimate''s sampling variance, so '
+  'products that really differ keep theirs); the lines are returned as dispersion_prior.';
 
 -- Lead times learned from receipts -----------------------------------------
 
@@ -369,18 +379,20 @@ BEGIN
         FROM base b),
     -- target_scope pooled: one price of a unit short over every product planned
     pr AS (
-      SELECT (stokkel.stk_reorder_pooled_price(y.demand, y.lead, y.review_days::double precision, $7,
-                                               y.lead_sd, $10)).shortage_price AS price
-        FROM y
-       WHERE $15::pg_catalog.text OPERATOR(pg_catalog.=) 'pooled'
-         AND y.demand IS NOT NULL AND y.supplier IS NOT NULL),
+      SELECT (g.agg).shortage_price AS price, (g.agg).dispersion_prior AS prior
+        FROM (SELECT stokkel.stk_reorder_pooled_price(y.demand, y.lead, y.review_days::double precision, $7,
+                                                      y.lead_sd, $10) AS agg
+                FROM y
+               WHERE $15::pg_catalog.text OPERATOR(pg_catalog.=) 'pooled'
+                 AND y.demand IS NOT NULL AND y.supplier IS NOT NULL) g),
     a AS (
       SELECT y.*, adv.*
         FROM y
         LEFT JOIN LATERAL (
           SELECT * FROM stokkel.stk_reorder_advice(
             y.demand, y.on_hand, y.on_order, y.reserved, y.lead, y.lead_sd, y.review_days::double precision,
-            $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10, NULL, (SELECT pr.price FROM pr))
+            $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10, NULL, (SELECT pr.price FROM pr),
+            (SELECT pr.prior FROM pr))
            WHERE y.demand IS NOT NULL AND y.supplier IS NOT NULL) adv ON true),
     r AS (
       SELECT a.*,

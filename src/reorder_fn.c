@@ -178,10 +178,90 @@ price_arg(FunctionCallInfo fcinfo, int a_price, const StkReorderOptions *opt,
 	return true;
 }
 
-/* Move an RS plan to the level of a shortage price (see price_arg). */
-static StkStatus
-apply_price(StkReorderPlan *plan, bool priced, double price)
+/*
+ * The dispersion_prior argument (a_prior; NULL: none), the lines of
+ * stk_reorder_pooled_price's result: {b0, b1, A} for the smooth class then
+ * the erratic class, b0 and b1 finite, A >= 0 or Infinity (no line: the
+ * estimates stay as measured).  It belongs to a shortage price (22023
+ * without one).  Returns whether given.
+ */
+bool
+stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior, bool priced,
+					  StkReorderDispersionPrior *prior)
 {
+	double	   *v;
+	int			n;
+
+	memset(prior, 0, sizeof(*prior));
+	if (PG_ARGISNULL(a_prior))
+		return false;
+	v = stk_float8_array(PG_GETARG_ARRAYTYPE_P(a_prior), "dispersion_prior", &n, true);
+	if (n != 6)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("dispersion_prior must have 6 elements"),
+				 errdetail("Got %d.", n),
+				 errhint("Pass the dispersion_prior of stk_reorder_pooled_price's result.")));
+	for (int c = 0; c < 2; c++)
+	{
+		const double *l = v + 3 * c;
+
+		if (!isfinite(l[0]) || !isfinite(l[1]) || !(l[2] >= 0.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("dispersion_prior must hold a finite intercept and slope and a between-item variance >= 0 (or Infinity) per class"),
+					 errdetail("Got {%g, %g, %g}.", l[0], l[1], l[2])));
+		prior->line[c].fitted = isfinite(l[2]);
+		prior->line[c].b0 = l[0];
+		prior->line[c].b1 = l[1];
+		prior->line[c].between = l[2];
+	}
+	if (!priced)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("dispersion_prior needs shortage_price"),
+				 errhint("Both come from stk_reorder_pooled_price over the same group.")));
+	return true;
+}
+
+/* A prior as the float8[6] of stk_reorder_prior_arg. */
+Datum
+stk_reorder_prior_datum(const StkReorderDispersionPrior *prior)
+{
+	Datum		d[6];
+
+	for (int c = 0; c < 2; c++)
+	{
+		const StkShrinkLine *l = &prior->line[c];
+
+		d[3 * c] = Float8GetDatum(l->fitted ? l->b0 : 0.0);
+		d[3 * c + 1] = Float8GetDatum(l->fitted ? l->b1 : 0.0);
+		d[3 * c + 2] = Float8GetDatum(l->fitted ? l->between : INFINITY);
+	}
+	return PointerGetDatum(construct_array(d, 6, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
+}
+
+/*
+ * Move an RS plan to the level of a shortage price (see price_arg), its
+ * window dispersion first to the group's (with a prior).
+ */
+static StkStatus
+apply_price(StkReorderPlan *plan, const StkReorderOptions *opt, bool priced,
+			double price, bool with_prior,
+			const StkReorderDispersionPrior *prior, const StkAllocator *a)
+{
+	if (with_prior)
+	{
+		double		v = stk_reorder_pooled_dispersion(plan, prior);
+
+		if (isfinite(v))
+		{
+			StkStatus	st = stk_reorder_plan_set_dispersion(plan, opt, v, a);
+
+			if (st != STK_OK)
+				return st;
+		}
+	}
 	return priced ? stk_reorder_plan_price_level(plan, price) : STK_OK;
 }
 
@@ -190,7 +270,8 @@ apply_price(StkReorderPlan *plan, bool priced, double price)
  *	 DEFAULT 1, target float8 DEFAULT 0.95, target_type text DEFAULT
  *	 'fill_rate', period int DEFAULT NULL, lead_time_sd float8 DEFAULT 0,
  *	 policy text DEFAULT 'RS', order_quantity float8 DEFAULT NULL,
- *	 method text DEFAULT 'auto', shortage_price float8 DEFAULT NULL)
+ *	 method text DEFAULT 'auto', shortage_price float8 DEFAULT NULL,
+ *	 dispersion_prior float8[] DEFAULT NULL)
  */
 Datum
 stk_reorder_policy_fn(PG_FUNCTION_ARGS)
@@ -204,7 +285,9 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	double	   *y;
 	int			n;
 	double		price = 0.0;
-	bool		priced;
+	bool		priced,
+				with_prior;
+	StkReorderDispersionPrior prior;
 	StkStatus	st;
 
 	if (any_null(fcinfo, required, lengthof(required)))
@@ -212,10 +295,11 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
 	stk_reorder_options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
 	priced = price_arg(fcinfo, 10, &opt, &price);
+	with_prior = stk_reorder_prior_arg(fcinfo, 11, priced, &prior);
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
 	if (st == STK_OK)
-		st = apply_price(&plan, priced, price);
+		st = apply_price(&plan, &opt, priced, price, with_prior, &prior, &alloc);
 	if (st != STK_OK)
 		ereport(ERROR,
 				(errcode(st == STK_ENOMEM ? ERRCODE_OUT_OF_MEMORY :
@@ -276,11 +360,12 @@ advice_lots(const StkReorderPlan *plan, double ip, double qty, double moq,
  *	 target_type text DEFAULT 'fill_rate', policy text DEFAULT 'RS',
  *	 moq float8 DEFAULT NULL, pack_size float8 DEFAULT 1,
  *	 period int DEFAULT NULL, method text DEFAULT 'auto',
- *	 order_quantity float8 DEFAULT NULL, shortage_price float8 DEFAULT NULL)
+ *	 order_quantity float8 DEFAULT NULL, shortage_price float8 DEFAULT NULL,
+ *	 dispersion_prior float8[] DEFAULT NULL)
  * Argument numbers: 0 y, 1 on_hand, 2 on_order, 3 reserved, 4 lead_time,
  * 5 lead_time_sd, 6 review_period, 7 target, 8 target_type, 9 policy,
  * 10 moq, 11 pack_size, 12 period, 13 method, 14 order_quantity,
- * 15 shortage_price.
+ * 15 shortage_price, 16 dispersion_prior.
  */
 #define ADVICE_NATTS 17
 Datum
@@ -301,7 +386,9 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 				pack,
 				qty,
 				price = 0.0;
-	bool		priced;
+	bool		priced,
+				with_prior;
+	StkReorderDispersionPrior prior;
 	int			n;
 	StkStatus	st;
 
@@ -316,6 +403,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	stk_inv_check_nonneg(reserved, "reserved");
 	stk_reorder_options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
 	priced = price_arg(fcinfo, 15, &opt, &price);
+	with_prior = stk_reorder_prior_arg(fcinfo, 16, priced, &prior);
 	if (!PG_ARGISNULL(10))
 	{
 		moq = PG_GETARG_FLOAT8(10);
@@ -335,7 +423,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
 	if (st == STK_OK)
-		st = apply_price(&plan, priced, price);
+		st = apply_price(&plan, &opt, priced, price, with_prior, &prior, &alloc);
 	if (st == STK_OK)
 		st = stk_reorder_assess(&plan, on_hand, on_order, reserved, &adv);
 	if (st == STK_ENOMEM)

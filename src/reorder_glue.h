@@ -37,4 +37,15 @@ extern void stk_reorder_options_args(FunctionCallInfo fcinfo, int a_lead,
 									 int a_qty, int a_method,
 									 StkReorderOptions *opt);
 
+/*
+ * The dispersion_prior argument a_prior (NULL: false) into *prior: float8[6],
+ * {b0, b1, A} of the smooth then the erratic class (A Infinity: no line);
+ * 22023 for another shape or without a shortage price (priced false).
+ */
+extern bool stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior,
+								  bool priced, StkReorderDispersionPrior *prior);
+
+/* A prior as that float8[6] (stk_reorder_pooled_price's result). */
+extern Datum stk_reorder_prior_datum(const StkReorderDispersionPrior *prior);
+
 #endif							/* STK_REORDER_GLUE_H */

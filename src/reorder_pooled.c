@@ -10,7 +10,12 @@
  *
  * Each row's demand distributions are those of stk_reorder_policy (policy
  * RS, fill-rate target): the transition function plans the row and keeps
- * the two loss tables, the final function bisects on the price.  A row
+ * the plan (its loss tables and step forecasts); the final function
+ * shrinks the smooth and erratic plans' window dispersion toward their
+ * class's line over the group (stk_reorder_dispersion_prior, reorder.h),
+ * rebuilds those plans with it, and bisects on the price.  The lines are
+ * returned as dispersion_prior, for stk_reorder_policy and
+ * stk_reorder_advice to give each product the same distributions.  A row
  * with a NULL argument is skipped (strict-aggregate semantics), a row
  * whose plan fails on its data is skipped and counted, not an error for
  * the whole group; a bad argument (review period, lead time, method ...)
@@ -43,6 +48,9 @@ typedef struct PooledState
 				cap,
 				skipped;
 	StkPooledItem *items;		/* tables in the aggregate context */
+	StkReorderPlan *plans;		/* the rows' plans (tables and step means
+								 * in the aggregate context) */
+	StkReorderOptions *opts;	/* and their options */
 	MemoryContext scratch;		/* one row's planning, reset per row */
 } PooledState;
 
@@ -110,19 +118,33 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	{
 		StkPooledItem *it;
 
+		StkReorderPlan *kept;
+
 		if (s->n == s->cap)
 		{
 			s->cap = s->cap ? 2 * s->cap : 64;
 			s->items = s->items
 				? repalloc_huge(s->items, sizeof(StkPooledItem) * s->cap)
 				: MemoryContextAllocHuge(aggctx, sizeof(StkPooledItem) * s->cap);
+			s->plans = s->plans
+				? repalloc_huge(s->plans, sizeof(StkReorderPlan) * s->cap)
+				: MemoryContextAllocHuge(aggctx, sizeof(StkReorderPlan) * s->cap);
+			s->opts = s->opts
+				? repalloc_huge(s->opts, sizeof(StkReorderOptions) * s->cap)
+				: MemoryContextAllocHuge(aggctx, sizeof(StkReorderOptions) * s->cap);
 		}
+		s->opts[s->n] = opt;
+		kept = &s->plans[s->n];
+		*kept = plan;
+		kept->step_mean = MemoryContextAlloc(aggctx, sizeof(double) * plan.horizon);
+		memcpy(kept->step_mean, plan.step_mean, sizeof(double) * plan.horizon);
+		kept->loss_p = kept->loss_l = NULL;
 		it = &s->items[s->n++];
 		if (plan.loss_p != NULL)
 		{
-			it->tp = copy_table(aggctx, plan.loss_p, plan.np);
+			it->tp = kept->loss_p = (double *) copy_table(aggctx, plan.loss_p, plan.np);
 			it->np = plan.np;
-			it->tl = copy_table(aggctx, plan.loss_l, plan.nl);
+			it->tl = kept->loss_l = (double *) copy_table(aggctx, plan.loss_l, plan.nl);
 			it->nl = plan.nl;
 		}
 		else
@@ -139,16 +161,58 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The group's dispersion lines, and items[] (a copy of the state's) with
+ * the smooth and erratic plans rebuilt with their shrunk dispersion, in
+ * the current context: the state is left as it is.
+ */
+static void
+pool_dispersion(const PooledState *s, StkPooledItem *items,
+				StkReorderDispersionPrior *prior)
+{
+	const StkReorderPlan **pp = palloc(sizeof(StkReorderPlan *) * s->n);
+	StkAllocator alloc;
+	StkStatus	st;
+
+	stk_pg_allocator(&alloc, CurrentMemoryContext);
+	memcpy(items, s->items, sizeof(StkPooledItem) * s->n);
+	for (int i = 0; i < s->n; i++)
+		pp[i] = &s->plans[i];
+	st = stk_reorder_dispersion_prior(pp, s->n, &alloc, prior);
+	if (st != STK_OK)
+		stk_report_status(st, "stk_reorder_pooled_price");
+	for (int i = 0; i < s->n; i++)
+	{
+		StkReorderPlan plan = s->plans[i];
+		double		v = stk_reorder_pooled_dispersion(&plan, prior);
+
+		if (!isfinite(v) || plan.loss_p == NULL)
+			continue;
+		/* rebuilt on copies of the tables (set_dispersion frees them) */
+		plan.loss_p = (double *) copy_table(CurrentMemoryContext, plan.loss_p, plan.np);
+		plan.loss_l = (double *) copy_table(CurrentMemoryContext, plan.loss_l, plan.nl);
+		st = stk_reorder_plan_set_dispersion(&plan, &s->opts[i], v, &alloc);
+		if (st != STK_OK)
+			stk_report_status(st, "stk_reorder_pooled_price");
+		items[i].tp = plan.loss_p;
+		items[i].np = plan.np;
+		items[i].tl = plan.loss_l;
+		items[i].nl = plan.nl;
+	}
+	pfree(pp);
+}
+
+/*
  * The result: shortage_price, expected_fill_rate (the model's pooled fill
- * rate at the levels of that price), items (planned), skipped.  No row:
- * NULL; no row planned: NULL price and fill rate.
+ * rate at the levels of that price), items (planned), skipped,
+ * dispersion_prior (the lines of pool_dispersion).  No row: NULL; no row
+ * planned: NULL price, fill rate and lines.
  */
 Datum
 stk_reorder_pooled_price_final(PG_FUNCTION_ARGS)
 {
 	PooledState *s = PG_ARGISNULL(0) ? NULL : (PooledState *) PG_GETARG_POINTER(0);
-	Datum		values[4];
-	bool		nulls[4] = {true, true, false, false};
+	Datum		values[5];
+	bool		nulls[5] = {true, true, false, false, true};
 	StkAllocator alloc;
 
 	if (s == NULL)
@@ -158,14 +222,19 @@ stk_reorder_pooled_price_final(PG_FUNCTION_ARGS)
 	if (s->n > 0)
 	{
 		double	   *levels = palloc(sizeof(double) * s->n);
+		StkPooledItem *items = palloc(sizeof(StkPooledItem) * s->n);
 		double		price,
 					fr,
 					sh = 0.0,
 					demand = 0.0;
+		StkReorderDispersionPrior prior;
 		StkStatus	st;
 
+		pool_dispersion(s, items, &prior);
+		values[4] = stk_reorder_prior_datum(&prior);
+		nulls[4] = false;
 		stk_pg_allocator(&alloc, CurrentMemoryContext);
-		st = stk_pooled_fill_rate_levels(s->items, s->n, s->target,
+		st = stk_pooled_fill_rate_levels(items, s->n, s->target,
 										 STK_POOLED_COST_ON_HAND, &alloc,
 										 levels, &price, &fr);
 		if (st != STK_OK)
@@ -178,7 +247,7 @@ stk_reorder_pooled_price_final(PG_FUNCTION_ARGS)
 		 */
 		for (int i = 0; i < s->n; i++)
 		{
-			const StkPooledItem *it = &s->items[i];
+			const StkPooledItem *it = &items[i];
 			double		mu_r = it->tp[0] - it->tl[0];
 
 			if (!(mu_r > 0.0))

@@ -13,6 +13,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "count_dist.h"
+#include "dispersion_shrink.h"
 #include "intermittent.h"
 #include "inventory_loss.h"
 #include "level_change.h"
@@ -128,20 +129,55 @@ LeadPoints(double mean, double sd, double *vals, double *probs)
  * Variance-to-mean ratio of demand summed over w periods, from the
  * overlapping windows of the recent history, plus the estimation error of
  * the mean over w periods (w^2 s^2 / m).  1 when there is no demand.
+ * *raw gets the windows' own ratio (NaN without windows), *logvar the
+ * sampling variance of its log: for overlapping windows of a long series
+ * var(s^2) / sigma^4 is about (2/3) (w / m) (2 + kurtosis excess) (the
+ * Bartlett kernel's 4/3 against the 2 of m / w disjoint windows).  With
+ * use > 0 the windows' ratio is that instead of the measured one.
  */
 static double
-WindowDispersion(const double *y, int m, int w)
+WindowDispersion(const double *y, int m, int w, int period, double use,
+				 double *raw, double *logvar, double *step_vmr,
+				 double *mean_err)
 {
 	double		mean = 0.0,
 				var = 0.0,
 				wm = 0.0,
 				wv = 0.0,
+				m4 = 0.0,
 				sum = 0.0;
 	int			nw = m - w + 1;
 
+	*raw = NAN;
+	*logvar = NAN;
+	*step_vmr = NAN;
+	*mean_err = 0.0;
 	for (int t = 0; t < m; t++)
 		mean += y[t];
 	mean /= m;
+	if (mean > 0.0)
+	{
+		/* per-period variance around the seasonal means, over the mean */
+		int			p = period > 1 && period <= m / 2 ? period : 1;
+		double		rss = 0.0;
+
+		for (int j = 0; j < p; j++)
+		{
+			double		sm = 0.0;
+			int			c = 0;
+
+			for (int t = j; t < m; t += p)
+			{
+				sm += y[t];
+				c++;
+			}
+			sm /= c;
+			for (int t = j; t < m; t += p)
+				rss += (y[t] - sm) * (y[t] - sm);
+		}
+		if (m > p)
+			*step_vmr = rss / (m - p) / mean;
+	}
 	for (int t = 0; t < m; t++)
 		var += (y[t] - mean) * (y[t] - mean);
 	var = m > 1 ? var / (m - 1) : 0.0;
@@ -163,6 +199,24 @@ WindowDispersion(const double *y, int m, int w)
 			wv += d * (sum - wm);
 		}
 		wv /= nw - 1;
+		/* fourth central moment of the sums, for the kurtosis */
+		sum = 0.0;
+		for (int t = 0; t < w; t++)
+			sum += y[t];
+		for (int i = 0; i < nw; i++)
+		{
+			if (i > 0)
+				sum += y[i + w - 1] - y[i - 1];
+			m4 += pow(sum - wm, 4);
+		}
+		m4 /= nw;
+		if (wm > 0.0 && wv > 0.0)
+		{
+			double		kurt = fmax(0.0, m4 / (wv * wv) - 3.0);
+
+			*raw = wv / wm;
+			*logvar = (2.0 / 3.0) * ((double) w / m) * (2.0 + kurt);
+		}
 	}
 	else
 	{
@@ -171,7 +225,10 @@ WindowDispersion(const double *y, int m, int w)
 	}
 	if (!(wm > 0.0))
 		return 1.0;
-	return (wv + (double) w * w * var / m) / wm;
+	if (use > 0.0)
+		wv = use * wm;
+	*mean_err = (double) w * w * var / m / wm;
+	return wv / wm + *mean_err;
 }
 
 /* Add weight x pmf[0..len) into *acc (grown to *alen as needed). */
@@ -278,8 +335,11 @@ static StkStatus
 CheckOptions(const StkReorderOptions *opt)
 {
 	if (!isfinite(opt->lead_mean) || !isfinite(opt->lead_sd) ||
-		!isfinite(opt->target) || !isfinite(opt->order_qty))
+		!isfinite(opt->target) || !isfinite(opt->order_qty) ||
+		!isfinite(opt->window_vmr))
 		return STK_ENONFINITE;
+	if (opt->window_vmr < 0.0)
+		return STK_EINVAL;
 	if (opt->lead_mean < 0.0 || opt->lead_sd < 0.0 ||
 		opt->lead_mean + 6.0 * opt->lead_sd > STK_REORDER_MAX_PERIODS ||
 		opt->review < 1 || opt->review > STK_REORDER_MAX_PERIODS ||
@@ -366,6 +426,186 @@ StepForecast(const double *y, int n, const StkReorderOptions *opt,
 	}
 }
 
+/*
+ * The family of a smooth or erratic window with variance-to-mean ratio
+ * wm->vmr (per-period mean mu > 0): Poisson when about 1, negative
+ * binomial above, a discretised normal below.
+ */
+static StkStatus
+DispersionModel(WindowModel *wm, double mu)
+{
+	if (wm->vmr < REORDER_VMR_LOW)
+	{
+		wm->normal = true;
+		return STK_OK;
+	}
+	if (wm->vmr <= REORDER_VMR_HIGH)
+		return stk_count_poisson(mu, &wm->dist);
+	return stk_count_negbin(mu, wm->vmr * mu, &wm->dist);
+}
+
+/*
+ * The window distributions of a plan whose step means, demand class and
+ * window model are set: X_P and X_L as exact mixtures over the lead-time
+ * points (and, nscale > 1, over the mean scaled by scales[] with weights
+ * sweights[]), their loss tables, the levels for the options' target,
+ * and the method in words (model, then the distribution).
+ */
+static StkStatus
+PlanWindows(StkReorderPlan *plan, const StkReorderOptions *opt,
+			WindowModel *wm, int review, const double *lvals,
+			const double *lprobs, int nlead, int nscale,
+			const double *scales, const double *sweights, const char *model,
+			const StkAllocator *a)
+{
+	double	   *pmf_p = NULL,
+			   *pmf_l = NULL,
+			   *scaled = NULL;
+	int			np = 0,
+				nl = 0,
+				q;
+	double		x,
+				achieved,
+				ep = 0.0,
+				ep2 = 0.0,
+				el = 0.0,
+				psum = 0.0,
+				mu = plan->mean_per_period;
+	StkStatus	st = STK_OK;
+
+	if (nscale > 1)
+	{
+		scaled = stk_alloc(a, sizeof(double) * plan->horizon);
+		if (scaled == NULL)
+			return STK_ENOMEM;
+	}
+	/* exact mixtures over the lead time (and the mean's error) */
+	for (int v = 0; v < nscale; v++)
+	{
+		if (nscale > 1)
+		{
+			for (int i = 0; i < plan->horizon; i++)
+				scaled[i] = plan->step_mean[i] * scales[v];
+			wm->step_mean = scaled;
+		}
+		for (int i = 0; i < nlead; i++)
+		{
+			double	   *pm;
+			int			len;
+			int			l = (int) lvals[i];
+			double		w = lprobs[i] * sweights[v];
+
+			if ((st = WindowPmf(wm, review + l, a, &pm, &len)) != STK_OK)
+				goto done;
+			st = MixInto(&pmf_p, &np, pm, len, w, a);
+			stk_free(a, pm);
+			if (st != STK_OK)
+				goto done;
+			if ((st = WindowPmf(wm, l, a, &pm, &len)) != STK_OK)
+				goto done;
+			st = MixInto(&pmf_l, &nl, pm, len, w, a);
+			stk_free(a, pm);
+			if (st != STK_OK)
+				goto done;
+			psum += w;
+		}
+	}
+	for (int j = 0; j < np; j++)
+	{
+		pmf_p[j] /= psum;
+		ep += j * pmf_p[j];
+		ep2 += (double) j * j * pmf_p[j];
+	}
+	for (int j = 0; j < nl; j++)
+	{
+		pmf_l[j] /= psum;
+		el += j * pmf_l[j];
+	}
+
+	plan->loss_p = stk_alloc(a, sizeof(double) * (np + 1));
+	plan->loss_l = stk_alloc(a, sizeof(double) * (nl + 1));
+	if (plan->loss_p == NULL || plan->loss_l == NULL)
+	{
+		st = STK_ENOMEM;
+		goto done;
+	}
+	if ((st = stk_pmf_loss_table(pmf_p, np, plan->loss_p)) != STK_OK ||
+		(st = stk_pmf_loss_table(pmf_l, nl, plan->loss_l)) != STK_OK)
+		goto done;
+	plan->np = np;
+	plan->nl = nl;
+	plan->mean_protection = ep;
+	plan->sd_protection = sqrt(fmax(ep2 - ep * ep, 0.0));
+	plan->mean_lead = el;
+
+	/* order quantity of the (s,Q)/min-max policies */
+	if (opt->policy == STK_POLICY_RS)
+		q = 1;
+	else if (opt->order_qty > 0.0)
+		q = (int) ceil(opt->order_qty - 1e-9);
+	else
+		q = (int) fmin(STK_REORDER_MAX_QTY, fmax(1.0, round(mu * opt->review)));
+	plan->qty_units = q;
+
+	if (!(ep - el > 0.0))
+	{
+		/* no demand expected in the review window: nothing to protect */
+		x = 0.0;
+		achieved = 1.0;
+	}
+	else
+	{
+		double		below;
+
+		if ((st = stk_level_from_loss(plan->loss_p, np, plan->loss_l, nl, q,
+									  opt->type, opt->target,
+									  &x, &achieved)) != STK_OK)
+			goto done;
+
+		/*
+		 * Whole units make the service jump between levels, by several
+		 * points for slow movers; the smallest level meeting the target
+		 * overshoots on every product, the level nearest the target
+		 * overshoots on some and undershoots on others, so that over many
+		 * products the service achieved averages the target.
+		 */
+		below = stk_level_service(plan->loss_p, np, plan->loss_l, nl, q,
+								  opt->type, x - 1.0);
+		if (opt->nearest && opt->target - below < achieved - opt->target)
+		{
+			x -= 1.0;
+			achieved = below;
+		}
+	}
+	plan->service = achieved;
+	if (opt->policy == STK_POLICY_RS)
+	{
+		plan->order_up_to = plan->reorder_point = x;
+		plan->order_qty = 0.0;
+		plan->safety_stock = x - ep;
+	}
+	else
+	{
+		plan->reorder_point = x - 1.0;
+		plan->order_qty = q;
+		plan->order_up_to = x - 1.0 + q;
+		plan->safety_stock = x - 1.0 - ep;
+	}
+	snprintf(plan->method, sizeof(plan->method),
+			 "%s; %s over %d periods%s, time-phased%s",
+			 model, FamilyName(wm), review + (int) round(opt->lead_mean),
+			 nlead > 1 ? " (mixed over the lead time)" : "",
+			 nscale > 1 ? ", with the error of the mean" : "");
+
+	plan->model_len = (int) fmin(strlen(model), sizeof(plan->method) - 1);
+
+done:
+	stk_free(a, scaled);
+	stk_free(a, pmf_p);
+	stk_free(a, pmf_l);
+	return st;
+}
+
 /* All of x[0..n) equal (to rounding)? */
 static bool
 Flat(const double *x, int n)
@@ -416,22 +656,11 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				review,
 				maxlead = 0,
 				h,
-				m,
-				q;
+				m;
 	bool		slow;
 	WindowModel wm;
-	double	   *pmf_p = NULL,
-			   *pmf_l = NULL;
-	int			np = 0,
-				nl = 0;
 	double		alpha,
-				mu,
-				x,
-				achieved,
-				ep = 0.0,
-				ep2 = 0.0,
-				el = 0.0,
-				psum = 0.0;
+				mu;
 	char		model[256];
 	int			fperiod = 0,
 				lm;
@@ -440,10 +669,10 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	double		scales[3],
 				sweights[3];
 	int			nscale;
-	double	   *scaled = NULL;
 	StkStatus	st;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->window_vmr = plan->window_vmr_var = plan->step_vmr = NAN;
 	if (y == NULL || n < 1)
 		return STK_EINVAL;
 	if ((st = CheckOptions(opt)) != STK_OK)
@@ -566,13 +795,12 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	{
 		int			w = review + (int) round(opt->lead_mean);
 
-		wm.vmr = WindowDispersion(y + n - m, m, w < 1 ? 1 : w);
-		if (wm.vmr < REORDER_VMR_LOW)
-			wm.normal = true;
-		else if (wm.vmr <= REORDER_VMR_HIGH)
-			st = stk_count_poisson(mu, &wm.dist);
-		else
-			st = stk_count_negbin(mu, wm.vmr * mu, &wm.dist);
+		wm.vmr = WindowDispersion(y + n - m, m, w < 1 ? 1 : w,
+								  fperiod > 1 ? fperiod : opt->period,
+								  opt->window_vmr, &plan->window_vmr,
+								  &plan->window_vmr_var, &plan->step_vmr,
+								  &plan->vmr_mean_err);
+		st = DispersionModel(&wm, mu);
 	}
 	if (st != STK_OK)
 		goto done;
@@ -608,138 +836,127 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 		scales[2] = 1.0 + d;
 		sweights[0] = sweights[2] = 1.0 / 6.0;
 		sweights[1] = 2.0 / 3.0;
-		scaled = stk_alloc(a, sizeof(double) * plan->horizon);
-		if (scaled == NULL)
-		{
-			st = STK_ENOMEM;
-			goto done;
-		}
 	}
 
-	/* exact mixtures over the lead time (and the mean's error) */
-	for (int v = 0; v < nscale; v++)
-	{
-		if (nscale > 1)
-		{
-			for (int i = 0; i < plan->horizon; i++)
-				scaled[i] = plan->step_mean[i] * scales[v];
-			wm.step_mean = scaled;
-		}
-		for (int i = 0; i < nlead; i++)
-		{
-			double	   *pm;
-			int			len;
-			int			l = (int) lvals[i];
-			double		w = lprobs[i] * sweights[v];
-
-			if ((st = WindowPmf(&wm, review + l, a, &pm, &len)) != STK_OK)
-				goto done;
-			st = MixInto(&pmf_p, &np, pm, len, w, a);
-			stk_free(a, pm);
-			if (st != STK_OK)
-				goto done;
-			if ((st = WindowPmf(&wm, l, a, &pm, &len)) != STK_OK)
-				goto done;
-			st = MixInto(&pmf_l, &nl, pm, len, w, a);
-			stk_free(a, pm);
-			if (st != STK_OK)
-				goto done;
-			psum += w;
-		}
-	}
-	for (int j = 0; j < np; j++)
-	{
-		pmf_p[j] /= psum;
-		ep += j * pmf_p[j];
-		ep2 += (double) j * j * pmf_p[j];
-	}
-	for (int j = 0; j < nl; j++)
-	{
-		pmf_l[j] /= psum;
-		el += j * pmf_l[j];
-	}
-
-	plan->loss_p = stk_alloc(a, sizeof(double) * (np + 1));
-	plan->loss_l = stk_alloc(a, sizeof(double) * (nl + 1));
-	if (plan->loss_p == NULL || plan->loss_l == NULL)
-	{
-		st = STK_ENOMEM;
-		goto done;
-	}
-	if ((st = stk_pmf_loss_table(pmf_p, np, plan->loss_p)) != STK_OK ||
-		(st = stk_pmf_loss_table(pmf_l, nl, plan->loss_l)) != STK_OK)
-		goto done;
-	plan->np = np;
-	plan->nl = nl;
-	plan->mean_protection = ep;
-	plan->sd_protection = sqrt(fmax(ep2 - ep * ep, 0.0));
-	plan->mean_lead = el;
-
-	/* order quantity of the (s,Q)/min-max policies */
-	if (opt->policy == STK_POLICY_RS)
-		q = 1;
-	else if (opt->order_qty > 0.0)
-		q = (int) ceil(opt->order_qty - 1e-9);
-	else
-		q = (int) fmin(STK_REORDER_MAX_QTY, fmax(1.0, round(mu * opt->review)));
-	plan->qty_units = q;
-
-	if (!(ep - el > 0.0))
-	{
-		/* no demand expected in the review window: nothing to protect */
-		x = 0.0;
-		achieved = 1.0;
-	}
-	else
-	{
-		double		below;
-
-		if ((st = stk_level_from_loss(plan->loss_p, np, plan->loss_l, nl, q,
-									  opt->type, opt->target,
-									  &x, &achieved)) != STK_OK)
-			goto done;
-
-		/*
-		 * Whole units make the service jump between levels, by several
-		 * points for slow movers; the smallest level meeting the target
-		 * overshoots on every product, the level nearest the target
-		 * overshoots on some and undershoots on others, so that over many
-		 * products the service achieved averages the target.
-		 */
-		below = stk_level_service(plan->loss_p, np, plan->loss_l, nl, q,
-								  opt->type, x - 1.0);
-		if (opt->nearest && opt->target - below < achieved - opt->target)
-		{
-			x -= 1.0;
-			achieved = below;
-		}
-	}
-	plan->service = achieved;
-	if (opt->policy == STK_POLICY_RS)
-	{
-		plan->order_up_to = plan->reorder_point = x;
-		plan->order_qty = 0.0;
-		plan->safety_stock = x - ep;
-	}
-	else
-	{
-		plan->reorder_point = x - 1.0;
-		plan->order_qty = q;
-		plan->order_up_to = x - 1.0 + q;
-		plan->safety_stock = x - 1.0 - ep;
-	}
-	snprintf(plan->method, sizeof(plan->method),
-			 "%s; %s over %d periods%s, time-phased%s",
-			 model, FamilyName(&wm), review + (int) round(opt->lead_mean),
-			 nlead > 1 ? " (mixed over the lead time)" : "",
-			 nscale > 1 ? ", with the error of the mean" : "");
+	st = PlanWindows(plan, opt, &wm, review, lvals, lprobs, nlead, nscale,
+					 scales, sweights, model, a);
 
 done:
-	stk_free(a, scaled);
 	stk_count_dist_free(&wm.dist, a);
-	stk_free(a, pmf_p);
-	stk_free(a, pmf_l);
 	return st;
+}
+
+StkStatus
+stk_reorder_plan_set_dispersion(StkReorderPlan *plan,
+								const StkReorderOptions *opt,
+								double window_vmr, const StkAllocator *a)
+{
+	double		lvals[REORDER_LEAD_POINTS + 2],
+				lprobs[REORDER_LEAD_POINTS + 2];
+	static const double one[1] = {1.0};
+	char		model[sizeof(plan->method)];
+	WindowModel wm;
+	int			nlead,
+				review;
+	size_t		len;
+	StkStatus	st;
+
+	if (!isfinite(window_vmr))
+		return STK_ENONFINITE;
+	if (!(window_vmr > 0.0))
+		return STK_EINVAL;
+	if ((st = CheckOptions(opt)) != STK_OK)
+		return st;
+	if (plan->loss_p == NULL || !isfinite(plan->window_vmr) ||
+		!(plan->mean_per_period > 0.0))
+		return STK_OK;
+	review = (opt->policy == STK_POLICY_SQ || opt->policy == STK_POLICY_SS)
+		? 1 : opt->review;
+	nlead = LeadPoints(opt->lead_mean, opt->lead_sd, lvals, lprobs);
+	memset(&wm, 0, sizeof(wm));
+	wm.step_mean = plan->step_mean;
+	wm.vmr = window_vmr + plan->vmr_mean_err;
+	if ((st = DispersionModel(&wm, plan->mean_per_period)) != STK_OK)
+		return st;
+	memcpy(model, plan->method, plan->model_len);
+	model[plan->model_len] = '\0';
+	stk_free(a, plan->loss_p);
+	stk_free(a, plan->loss_l);
+	plan->loss_p = plan->loss_l = NULL;
+	st = PlanWindows(plan, opt, &wm, review, lvals, lprobs, nlead, 1, one,
+					 one, model, a);
+	stk_count_dist_free(&wm.dist, a);
+	len = strlen(plan->method);
+	snprintf(plan->method + len, sizeof(plan->method) - len,
+			 ", window dispersion %.3g pooled over the group (measured %.3g)",
+			 window_vmr, plan->window_vmr);
+	return st;
+}
+
+StkStatus
+stk_reorder_dispersion_prior(const StkReorderPlan *const *plans, int n,
+							 const StkAllocator *a,
+							 StkReorderDispersionPrior *prior)
+{
+	double	   *buf;
+	StkStatus	st = STK_OK;
+
+	memset(prior, 0, sizeof(*prior));
+	if (n < 0 || (n > 0 && plans == NULL))
+		return STK_EINVAL;
+	buf = stk_alloc(a, sizeof(double) * 3 * (n > 0 ? n : 1));
+	if (buf == NULL)
+		return STK_ENOMEM;
+	for (int c = 0; c < 2 && st == STK_OK; c++)
+	{
+		StkDemandClass cls = c == 0 ? STK_DEMAND_SMOOTH : STK_DEMAND_ERRATIC;
+		double	   *theta = buf,
+				   *d = buf + n,
+				   *x = buf + 2 * n;
+		int			k = 0;
+
+		for (int i = 0; i < n; i++)
+		{
+			const StkReorderPlan *p = plans[i];
+
+			if (p == NULL || p->cls != cls || !p->long_run ||
+				!(p->window_vmr > 0.0) || !isfinite(p->window_vmr) ||
+				!(p->window_vmr_var > 0.0) || !isfinite(p->window_vmr_var) ||
+				!(p->step_vmr > 0.0) || !isfinite(p->step_vmr))
+				continue;
+			/* log s^2 is low by about half its variance */
+			theta[k] = log(p->window_vmr) + p->window_vmr_var / 2.0;
+			d[k] = p->window_vmr_var;
+			x[k] = log(p->step_vmr);
+			k++;
+		}
+		st = stk_shrink_fit(theta, d, x, k, a, &prior->line[c]);
+	}
+	stk_free(a, buf);
+	return st;
+}
+
+double
+stk_reorder_pooled_dispersion(const StkReorderPlan *plan,
+							  const StkReorderDispersionPrior *prior)
+{
+	const StkShrinkLine *line;
+	double		d = plan->window_vmr_var,
+				theta,
+				post;
+
+	if (plan->cls != STK_DEMAND_SMOOTH && plan->cls != STK_DEMAND_ERRATIC)
+		return NAN;
+	line = &prior->line[plan->cls == STK_DEMAND_SMOOTH ? 0 : 1];
+	if (!line->fitted || !plan->long_run ||
+		!(plan->window_vmr > 0.0) || !isfinite(plan->window_vmr) ||
+		!(d > 0.0) || !isfinite(d) ||
+		!(plan->step_vmr > 0.0) || !isfinite(plan->step_vmr))
+		return NAN;
+	theta = stk_shrink_apply(line, log(plan->window_vmr) + d / 2.0, d,
+							 log(plan->step_vmr), &post);
+	/* the posterior mean of the ratio, not of its log */
+	return exp(theta + post / 2.0);
 }
 
 StkStatus

@@ -49,6 +49,7 @@
 #define STK_REORDER_H
 
 #include "demand_class.h"
+#include "dispersion_shrink.h"
 #include "forecast_run.h"
 #include "inventory_policy.h"
 #include "inventory_sim.h"
@@ -85,6 +86,10 @@ typedef struct StkReorderOptions
 								 * most this (default
 								 * STK_REORDER_LEVEL_CRIT); <= 0: always
 								 * the adaptive forecast */
+	double		window_vmr;		/* smooth and erratic: > 0, the variance-to-
+								 * mean ratio of the window sums to plan on
+								 * instead of the history's; 0 (default):
+								 * measure it */
 } StkReorderOptions;
 
 extern void stk_reorder_options_default(StkReorderOptions *opt);
@@ -113,6 +118,16 @@ typedef struct StkReorderPlan
 	int			qty_units;		/* Q as an integer >= 1 (1 for RS) */
 	bool		long_run;		/* planned on the long-run mean */
 	double		level_stat;		/* level-change statistic; NaN untested */
+	double		window_vmr;		/* smooth and erratic: the variance-to-mean
+								 * ratio of the history's window sums
+								 * (before the mean's error is added); NaN
+								 * otherwise */
+	double		window_vmr_var; /* sampling variance of its log */
+	double		step_vmr;		/* per-period variance around the seasonal
+								 * means over the mean (what the window
+								 * ratio would be for independent periods) */
+	double		vmr_mean_err;	/* what the mean's error adds to the ratio */
+	int			model_len;		/* method[0..model_len): the forecast part */
 } StkReorderPlan;
 
 /*
@@ -138,6 +153,58 @@ extern void stk_reorder_plan_free(StkReorderPlan *plan, const StkAllocator *a);
  */
 extern StkStatus stk_reorder_plan_price_level(StkReorderPlan *plan,
 											  double price);
+
+/*
+ * Pooled dispersion (the pooled fill-rate mode).  A smooth or erratic
+ * plan's window dispersion is the variance-to-mean ratio of the history's
+ * sums over overlapping windows of P periods: about 1.5 m / P independent
+ * windows (50-80 for two years of days), so the log ratio has a sampling
+ * variance of 0.03-0.06, and an optimal pooled allocation stocks up the
+ * items whose tail it over-estimates.  Over a group the estimates are
+ * shrunk (dispersion_shrink.h) per demand class toward the line on the
+ * log of the ratio the windows would have with independent periods (the
+ * per-period variance around the seasonal means over the mean, from
+ * every period, so much less noisy): where the windows' ratio follows it
+ * (demand without autocorrelation) the between-item spread A is near 0
+ * and the item takes the line's value; where autocorrelation makes the
+ * items differ (M5), A is large and the estimates stay as measured.  Only
+ * the long-run plans of stable histories take part: after a level change
+ * the windows measure the change, not the noise around the forecast.
+ * theta = log ratio + var / 2 (the log of an unbiased variance estimate
+ * is low by about half its variance), the shrunk ratio exp(theta~ +
+ * posterior variance / 2).
+ */
+typedef struct StkReorderDispersionPrior
+{
+	StkShrinkLine line[2];		/* smooth, erratic */
+} StkReorderDispersionPrior;
+
+/*
+ * The group's lines from plans[0..n-1] (NULL entries skipped).
+ * STK_EINVAL, STK_ENOMEM.
+ */
+extern StkStatus stk_reorder_dispersion_prior(const StkReorderPlan *const *plans,
+											  int n, const StkAllocator *a,
+											  StkReorderDispersionPrior *prior);
+
+/*
+ * A plan's window dispersion shrunk toward its class's line: NaN when the
+ * plan does not take part (slow mover, adaptive forecast, no line).
+ */
+extern double stk_reorder_pooled_dispersion(const StkReorderPlan *plan,
+											const StkReorderDispersionPrior *prior);
+
+/*
+ * Rebuild a smooth or erratic plan's window distributions and levels with
+ * this variance-to-mean ratio of the window sums (> 0; the mean's error is
+ * added as before), opt the options the plan was made with; a plan
+ * without a measured ratio (slow mover, no demand) is left as it is.
+ * The method says so.  STK_EINVAL, STK_ENONFINITE, STK_ENOMEM.
+ */
+extern StkStatus stk_reorder_plan_set_dispersion(StkReorderPlan *plan,
+												 const StkReorderOptions *opt,
+												 double window_vmr,
+												 const StkAllocator *a);
 
 /* A product's stock against its plan. */
 typedef struct StkReorderAdvice

@@ -15,6 +15,7 @@
  *   /tmp/reorder_calibration [--items N] [--m5 DIR] [--lost-sales]
  *                            [--review R] [--lead L] [--lead-sd SD]
  *                            [--seed S] [--level-crit C] [--m5-dev]
+ *                            [--no-pooled-dispersion]
  *
  * --seed draws another synthetic panel (tuning is done on another seed
  * than the reported 20261203); --level-crit sets stk_reorder_plan's
@@ -109,6 +110,7 @@ static double level_crit = STK_REORDER_LEVEL_CRIT;	/* --level-crit; 0: off */
 static unsigned long panel_seed = 20261203;	/* --seed (tuning: another one) */
 static bool m5_dev = false;		/* --m5-dev: training days only */
 static StkPooledCost pooled_cost = STK_POOLED_COST_ON_HAND;
+static bool pooled_dispersion = true;	/* --no-pooled-dispersion: off */
 
 static int
 class_of(const char *s)
@@ -472,19 +474,25 @@ estimation_times(const Item *it)
 }
 
 static void
+plan_options(StkReorderOptions *opt)
+{
+	stk_reorder_options_default(opt);
+	opt->lead_mean = lead;
+	opt->lead_sd = lead_sd;
+	opt->review = review;
+	opt->target = 0.95;
+	opt->period = 7;
+	opt->method = method;
+	opt->level_crit = level_crit;
+}
+
+static void
 make_plans(const Item *it, ItemPlans *ip)
 {
 	StkReorderOptions opt;
 	double	   *buf = malloc(sizeof(double) * (it->nh + it->nt));
 
-	stk_reorder_options_default(&opt);
-	opt.lead_mean = lead;
-	opt.lead_sd = lead_sd;
-	opt.review = review;
-	opt.target = 0.95;
-	opt.period = 7;
-	opt.method = method;
-	opt.level_crit = level_crit;
+	plan_options(&opt);
 	memcpy(buf, it->hist, sizeof(double) * it->nh);
 	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
 	ip->nplans = estimation_times(it);
@@ -495,6 +503,48 @@ make_plans(const Item *it, ItemPlans *ip)
 							 &stk_malloc_allocator, &ip->plan[r]) != STK_OK)
 			ip->ok = false;
 	free(buf);
+}
+
+/*
+ * What the pooled aggregate does before it prices: at each estimation
+ * time, the window dispersion of the smooth and erratic plans shrunk
+ * toward their class's line over all items (stk_reorder_dispersion_prior;
+ * the class groups reuse the all-items fit, which is per demand class
+ * anyway) and the plans rebuilt with it.
+ */
+static void
+pool_dispersion(ItemPlans *plans, int n)
+{
+	const StkReorderPlan **pp = malloc(sizeof(StkReorderPlan *) * n);
+	StkReorderOptions opt;
+	int			times = 0;
+
+	plan_options(&opt);
+	for (int i = 0; i < n; i++)
+		if (plans[i].ok && plans[i].nplans > times)
+			times = plans[i].nplans;
+	for (int r = 0; r < times; r++)
+	{
+		StkReorderDispersionPrior prior;
+
+		for (int i = 0; i < n; i++)
+			pp[i] = plans[i].ok && r < plans[i].nplans ? &plans[i].plan[r] : NULL;
+		if (stk_reorder_dispersion_prior(pp, n, &stk_malloc_allocator, &prior) != STK_OK)
+			exit(1);
+		for (int i = 0; i < n; i++)
+		{
+			double		v;
+
+			if (pp[i] == NULL)
+				continue;
+			v = stk_reorder_pooled_dispersion(pp[i], &prior);
+			if (isfinite(v) &&
+				stk_reorder_plan_set_dispersion(&plans[i].plan[r], &opt, v,
+												&stk_malloc_allocator) != STK_OK)
+				exit(1);
+		}
+	}
+	free(pp);
 }
 
 static const double zero_table[2] = {0, 0};
@@ -728,6 +778,8 @@ run_pooled(const char *label, Item *items, int n, Acc norm[NTARGETS][NCLASS])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < n; i++)
 		make_plans(&items[i], &plans[i]);
+	if (pooled_dispersion)
+		pool_dispersion(plans, n);
 	for (int k = 0; k < NTARGETS; k++)
 	{
 		if (!REPORTED(k))
@@ -818,6 +870,8 @@ main(int argc, char **argv)
 			level_crit = atof(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			panel_seed = strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--no-pooled-dispersion") == 0)
+			pooled_dispersion = false;
 		else if (strcmp(argv[i], "--m5-dev") == 0)
 			m5_dev = true;
 		else if (strcmp(argv[i], "--no-pooled") == 0)
@@ -832,7 +886,7 @@ main(int argc, char **argv)
 			lead_sd = atof(argv[++i]);
 		else
 		{
-			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled] [--level-crit C] [--seed S] [--m5-dev]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled] [--level-crit C] [--seed S] [--m5-dev] [--no-pooled-dispersion]\n", argv[0]);
 			return 2;
 		}
 	}
