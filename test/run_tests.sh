@@ -6,6 +6,8 @@
 #   isolation   specs/*.spec vs expected/*.out    one count per spec
 #   pgTAP       test/pgtap/*.sql via pg_prove     one count per assertion
 #   C units     test/unit/bin/* via prove         one count per assertion
+#   exports     test/export/test_export.sh        one count per check
+#   docker      test/docker/test_initdb.sh        one count per HTTP example or guard
 #
 # Exits non-zero on any failure.
 set -u
@@ -75,6 +77,12 @@ sh test/export/test_export.sh >"$out/export.log" 2>&1
 rc=$?
 grep -vE '^[[:space:]]*ok [0-9]+' "$out/export.log"
 count_tap "$out/export.log" "$rc"
+
+echo "== docker init script and the README's HTTP examples"
+sh test/docker/test_initdb.sh >"$out/docker.log" 2>&1
+rc=$?
+grep -vE '^[[:space:]]*ok [0-9]+' "$out/docker.log"
+count_tap "$out/docker.log" "$rc"
 
 # A crash anywhere above shows in the server log even if a suite missed it.
 if grep -qE 'terminated by signal|server process .* was terminated' "$STOKKEL_SERVER_LOG" 2>/dev/null; then
