@@ -97,6 +97,15 @@ INSERT INTO own.sales (shop, item, ts, units, cust)
 SELECT 's1', i, d + time '12:00', CASE i WHEN 1 THEN 8 + (extract(doy FROM d)::int * 7) % 5 ELSE 4 + (extract(doy FROM d)::int * 3) % 3 END,
        CASE WHEN i = 1 AND extract(doy FROM d)::int % 7 = 0 THEN 7 END
   FROM generate_series(1, 2) i, generate_series(date '2024-01-01', date '2024-02-25', '1 day') d;
+-- Item 3 sells like item 2, and sold a year earlier too, up to 2023-02-26:
+-- its silence from 2024-02-26 is the one of a year earlier (364 days, same
+-- weekdays), a season, not phantom stock.
+INSERT INTO own.sales (shop, item, ts, units)
+SELECT 's1', 3, d + time '12:00', 4 + (extract(doy FROM d)::int * 3) % 3
+  FROM generate_series(date '2023-01-02', date '2023-02-26', '1 day') d
+ UNION ALL
+SELECT 's1', 3, d + time '12:00', 4 + (extract(doy FROM d)::int * 3) % 3
+  FROM generate_series(date '2024-01-01', date '2024-02-25', '1 day') d;
 SELECT stokkel.stk_attach_alerts('own.sales', 'item', 'ts', 'units', tenant_column => 'shop', customer_column => 'cust',
                                  stock_table => 'own.stock', stock_product_column => 'item', stock_on_hand_column => 'qty',
                                  stock_tenant_column => 'shop', stock_time_column => 'at', reorder_point_column => 'rop');
@@ -119,10 +128,11 @@ SELECT * FROM own.stk_settings;
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-02-26 09:00', 25), ('s1', 1, '2024-02-26 10:00', 5);
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-02-26 11:00', 10);
 -- Feb 27: item 1 sells 1 (a drop, seen when Feb 28 opens); item 2 has stock but no sale.
-INSERT INTO own.stock (shop, item, qty, rop, at) VALUES ('s1', 2, 80, 10, '2024-02-26');
+INSERT INTO own.stock (shop, item, qty, rop, at) VALUES ('s1', 2, 80, 10, '2024-02-26'), ('s1', 3, 80, 10, '2024-02-26');
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-02-27 09:00', 1);
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-02-28 09:00', 9);
--- Feb 29: the daily check finds item 2 silent for Feb 26-28.
+-- Feb 29: the daily check finds item 2 silent for Feb 26-28 (item 3 too,
+-- but as a year earlier).
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-02-29 09:00', 10);
 -- stock of item 1 below its reorder point; item 2 plenty
 INSERT INTO own.stock (shop, item, qty, rop, at) VALUES ('s1', 1, 5, 20, '2024-02-29');

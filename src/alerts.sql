@@ -706,6 +706,7 @@ DECLARE
   s text := quote_ident(a[1]);
   g_sql text;
   stock_cond text := '';
+  season_cond text;
   n bigint;
 BEGIN
   EXECUTE format('UPDATE %s.stk_alert_checks c SET checked_day = g.d FROM unnest($1, $2) g(t, d)
@@ -719,6 +720,17 @@ BEGIN
                          a[9], stokkel.stk_alerts_tenant_sql(a[10], 'k.'),
                          a[11], a[12]);
   END IF;
+  -- A seasonal silence is no phantom stock: the daily model has no yearly
+  -- season, so a product that sold before the same span a year earlier (364
+  -- days: the same weekdays) but nothing during it is expected to be silent
+  -- now.  Products with less than a year of history are judged on the model.
+  season_cond := format($q$
+           AND NOT (EXISTS (SELECT 1 FROM %1$s x WHERE %2$s = s.tenant_id AND x.%3$I = s.product_id
+                              AND x.%4$I < s.last_sale_day + 1 - 364 AND x.%5$I > 0)
+                    AND NOT EXISTS (SELECT 1 FROM %1$s x WHERE %2$s = s.tenant_id AND x.%3$I = s.product_id
+                                      AND x.%4$I >= s.last_sale_day + 1 - 364 AND x.%4$I < g.d - 364
+                                      AND x.%5$I > 0))$q$,
+    table_name::regclass, stokkel.stk_alerts_tenant_sql(a[4], 'x.'), a[5], a[6], a[7]);
 
   EXECUTE g_sql || format($q$,
       cand AS (
@@ -728,7 +740,7 @@ BEGIN
            AND (g.d - s.last_sale_day - 1) * ln(greatest(s.p_zero, 1e-300)) < ln((g.c).phantom_stock_probability)
            AND (s.phantom_alert_day IS NULL OR s.phantom_alert_day <= s.last_sale_day
                 OR g.d >= s.phantom_alert_day + (g.c).phantom_stock_cooldown_days)
-           %2$s
+           %2$s %3$s
          ORDER BY 1, 2 FOR UPDATE OF s SKIP LOCKED),
       up AS (
         UPDATE %1$s.stk_forecast_state s SET phantom_alert_day = cand.d
@@ -741,7 +753,7 @@ BEGIN
                jsonb_build_object('day', up.d - 1, 'zero_days', up.zero_days, 'expected', up.mean,
                                   'probability', exp(greatest(up.zero_days * ln(greatest(up.p_zero, 1e-300)), -700))) AS details
           FROM up),
-    $q$, s, stock_cond) || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, '')
+    $q$, s, stock_cond, season_cond) || stokkel.stk_alerts_insert_sql(a[2], 'src', table_name, '')
     INTO n USING tenants, days;
 
   IF a[8] <> '' THEN
