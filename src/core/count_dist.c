@@ -170,6 +170,57 @@ stk_count_bernoulli_empirical(double mean, const double *y, int n,
 	return STK_OK;
 }
 
+StkStatus
+stk_count_bernoulli_geometric_tail(StkCountDist *d, double level,
+								   const StkAllocator *a)
+{
+	double		cdf = 0.0,
+				tail = 0.0,
+				excess = 0.0,
+				q,
+				*pmf;
+	int			u,
+				len;
+
+	if (!(level > 0.0 && level < 1.0))
+		return STK_EINVAL;
+	if (d->family != STK_COUNT_FAMILY_BERNOULLI || d->nsize < 3)
+		return STK_OK;
+	/* u: the sizes' level-quantile */
+	for (u = 1; u < d->nsize - 1; u++)
+	{
+		cdf += d->size_pmf[u];
+		if (cdf >= level * (1.0 - 64 * DBL_EPSILON))
+			break;
+	}
+	for (int j = u + 1; j < d->nsize; j++)
+	{
+		tail += d->size_pmf[j];
+		excess += (j - u) * d->size_pmf[j];
+	}
+	/* nothing above u, or every size above it is u + 1: nothing to do */
+	if (!(tail > 0.0) || !(excess / tail > 1.0 + 1e-12))
+		return STK_OK;
+	q = tail / excess;
+	/* up to where the tail left is below STK_COUNT_TAIL */
+	len = u + 1 + (int) ceil(log(STK_COUNT_TAIL / tail) / log1p(-q));
+	if (len < d->nsize)
+		len = d->nsize;
+	if (len >= STK_COUNT_MAX_SUPPORT)
+		return STK_ETOOLONG;
+	pmf = stk_alloc(a, sizeof(double) * len);
+	if (pmf == NULL)
+		return STK_ENOMEM;
+	memcpy(pmf, d->size_pmf, sizeof(double) * (u + 1));
+	for (int j = u + 1; j < len; j++)
+		pmf[j] = tail * q * pow(1.0 - q, j - u - 1);
+	stk_free(a, d->size_pmf);
+	d->size_pmf = pmf;
+	d->nsize = len;
+	bernoulli_finish(d, d->mean);
+	return STK_OK;
+}
+
 void
 stk_count_dist_free(StkCountDist *d, const StkAllocator *a)
 {

@@ -56,6 +56,9 @@ typedef struct StkLevelTest
 	double		mean_cv2;		/* relative variance of that mean:
 								 * var(block sum) / (K mean_block^2) */
 	int			blocks;			/* K */
+	int			seg;			/* fewest blocks of a part */
+	double		pvalue;			/* P(stat >= observed | no change): 1 if
+								 * untested */
 } StkLevelTest;
 
 /*
@@ -66,5 +69,20 @@ typedef struct StkLevelTest
  */
 extern void stk_level_change_test(const double *y, int n, int block,
 								  StkLevelTest *out);
+
+/* Random orders of the ranks drawn for a null distribution. */
+#define STK_LEVEL_NULL_DRAWS 4000
+/* Draws above which the p-value is the tail approximation's. */
+#define STK_LEVEL_NULL_TAIL 40
+
+/*
+ * P-value of a statistic of the test over kt tested blocks (the last
+ * STK_LEVEL_MAX_BLOCKS of them) when the history has no change: under
+ * that null the blocks are exchangeable, so the ranks' order is uniform
+ * and the null distribution depends on kt alone.  1 for kt below
+ * STK_LEVEL_MIN_BLOCKS or a NaN statistic, 0 for +Inf; NaN when out of
+ * memory.
+ */
+extern double stk_level_change_pvalue(double stat, int kt);
 
 #endif							/* STK_LEVEL_CHANGE_H */
