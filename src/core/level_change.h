@@ -79,7 +79,10 @@ extern void stk_level_change_test(const double *y, int n, int block,
  * P-value of a statistic of the test over kt tested blocks (the last
  * STK_LEVEL_MAX_BLOCKS of them) when the history has no change: under
  * that null the blocks are exchangeable, so the ranks' order is uniform
- * and the null distribution depends on kt alone.  1 for kt below
+ * and the null distribution depends on kt alone (drawn without ties;
+ * with the heavy ties of a slow mover's weekly sums the p-values stay
+ * about uniform, test_level_change.c).  Beyond the draws' tail the
+ * tail of the supremum of a Gaussian process, C c phi(c), fitted there.  1 for kt below
  * STK_LEVEL_MIN_BLOCKS or a NaN statistic, 0 for +Inf; NaN when out of
  * memory.
  */
