@@ -131,7 +131,7 @@ FROM lv_items i,
                                 dispersion_prior => (SELECT dispersion_prior FROM lv_price)) a,
      stokkel.stk_reorder_policy(i.y, 3, 7) b;
 SELECT id, substring(alone from '\(level change in the history, max \|t\| [0-9.]+\)') AS alone,
-       in_group LIKE 'long-run mean%' AS long_run_in_group
+       substring(in_group from '^long-run mean of 364 periods \([^)]*\)') AS in_group
 FROM lv_levels WHERE id IN (4, 9) ORDER BY id;
 SELECT count(*) FILTER (WHERE in_group LIKE 'long-run mean%') AS long_run_in_group,
        abs(sum(review_demand * service) / sum(review_demand)

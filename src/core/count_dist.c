@@ -202,18 +202,37 @@ stk_count_bernoulli_geometric_tail(StkCountDist *d, double level,
 	if (!(tail > 0.0) || !(excess / tail > 1.0 + 1e-12))
 		return STK_OK;
 	q = tail / excess;
-	/* up to where the tail left is below STK_COUNT_TAIL */
-	len = u + 1 + (int) ceil(log(STK_COUNT_TAIL / tail) / log1p(-q));
-	if (len < d->nsize)
-		len = d->nsize;
-	if (len >= STK_COUNT_MAX_SUPPORT)
-		return STK_ETOOLONG;
-	pmf = stk_alloc(a, sizeof(double) * len);
-	if (pmf == NULL)
-		return STK_ENOMEM;
-	memcpy(pmf, d->size_pmf, sizeof(double) * (u + 1));
-	for (int j = u + 1; j < len; j++)
-		pmf[j] = tail * q * pow(1.0 - q, j - u - 1);
+
+	/*
+	 * The geometric up to u + STK_COUNT_GEO_SPAN mean excesses (the
+	 * window convolution's cost grows with the square of the sizes'
+	 * support), and what it has beyond, a mass tail (1 - q)^(K - u), at
+	 * its mean K + 1/q (the geometric has no memory), split between the
+	 * two whole sizes around it: the mass and the mean stay exact.
+	 */
+	{
+		int			k = u + (int) ceil(STK_COUNT_GEO_SPAN / q);
+		double		rest,
+					at,
+					hi;
+
+		at = k + 1.0 / q;
+		len = (int) ceil(at) + 1;
+		if (len >= STK_COUNT_MAX_SUPPORT)
+			return STK_ETOOLONG;
+		pmf = stk_alloc(a, sizeof(double) * len);
+		if (pmf == NULL)
+			return STK_ENOMEM;
+		memset(pmf, 0, sizeof(double) * len);
+		memcpy(pmf, d->size_pmf, sizeof(double) * (u + 1));
+		for (int j = u + 1; j <= k; j++)
+			pmf[j] = tail * q * pow(1.0 - q, j - u - 1);
+		rest = tail * pow(1.0 - q, k - u);
+		hi = at - floor(at);
+		pmf[(int) floor(at)] += rest * (1.0 - hi);
+		if (hi > 0.0)
+			pmf[(int) ceil(at)] += rest * hi;
+	}
 	stk_free(a, d->size_pmf);
 	d->size_pmf = pmf;
 	d->nsize = len;

@@ -51,7 +51,6 @@ MidRanks(BlockSum *bs, int k, double *rank)
 	}
 }
 
-
 /*
  * The largest |t| over the splits of rank[0..kt) into blocks [0, i) and
  * [i, kt), each part at least seg long; rt, rt2 the sum of the ranks and
@@ -141,6 +140,7 @@ NullTableFor(int kt)
 	gsl_rng_set(r, 20261203UL + (unsigned long) kt);
 	t = &null_tables[null_next];
 	null_next = (null_next + 1) % NULL_SLOTS;
+	t->kt = 0;					/* not a table until filled */
 	seg = (int) ceil(STK_LEVEL_TRIM * kt);
 	if (seg < STK_LEVEL_MIN_SEGMENT)
 		seg = STK_LEVEL_MIN_SEGMENT;
@@ -279,7 +279,6 @@ stk_level_change_test(const double *y, int n, int block, StkLevelTest *out)
 		rt += rank[i];
 		rt2 += rank[i] * rank[i];
 	}
-	out->seg = seg;
 
 	out->stat = SupT(rank, kt, seg, rt, rt2, &i_best);
 	out->split = out->stat > 0.0 ? (kt - i_best) * block : 0;

@@ -56,7 +56,6 @@ typedef struct StkLevelTest
 	double		mean_cv2;		/* relative variance of that mean:
 								 * var(block sum) / (K mean_block^2) */
 	int			blocks;			/* K */
-	int			seg;			/* fewest blocks of a part */
 	double		pvalue;			/* P(stat >= observed | no change): 1 if
 								 * untested */
 } StkLevelTest;

@@ -14,9 +14,9 @@
 
 #include "count_dist.h"
 #include "dispersion_shrink.h"
+#include "fdr.h"
 #include "intermittent.h"
 #include "inventory_loss.h"
-#include "fdr.h"
 #include "level_change.h"
 #include "pooled_fill_rate.h"
 #include "reorder.h"
@@ -777,14 +777,25 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			snprintf(model, sizeof(model),
 					 "%s (level change in the history, max |t| %.2f)",
 					 adaptive, lt.stat);
-		else if (fperiod > 1 && !Flat(plan->step_mean, fperiod))
-			snprintf(model, sizeof(model),
-					 "long-run mean of %d periods (no level change, max |t| %.2f) "
-					 "with the seasonal shape of %s", lm, lt.stat, adaptive);
 		else
-			snprintf(model, sizeof(model),
-					 "long-run mean of %d periods (no level change, max |t| %.2f)",
-					 lm, lt.stat);
+		{
+			char		why[64];
+
+			/* the group lifted the test's flag (level_p_group) */
+			if (lt.stat > opt->level_crit)
+				snprintf(why, sizeof(why),
+						 "no level change over the group, max |t| %.2f, p %.2g",
+						 lt.stat, lt.pvalue);
+			else
+				snprintf(why, sizeof(why), "no level change, max |t| %.2f", lt.stat);
+			if (fperiod > 1 && !Flat(plan->step_mean, fperiod))
+				snprintf(model, sizeof(model),
+						 "long-run mean of %d periods (%s) with the seasonal shape of %s",
+						 lm, why, adaptive);
+			else
+				snprintf(model, sizeof(model), "long-run mean of %d periods (%s)",
+						 lm, why);
+		}
 	}
 	mu = 0.0;
 	for (int i = 0; i < h; i++)
