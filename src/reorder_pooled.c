@@ -144,6 +144,8 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	stk_reorder_options_args(fcinfo, 2, 5, 3, 4, -1, -1, -1, -1, 6, &opt);
 	/* plan as stk_reorder_advice does, for the reorder list's levels */
 	opt.cover_horizon = STK_REORDER_ADVICE_HORIZON;
+	/* the p-values of the level test, for the group's decision */
+	opt.level_pvalue = true;
 	if (isnan(s->target))
 		s->target = opt.target;
 	else if (opt.target != s->target)

@@ -101,7 +101,7 @@ SupT(const double *rank, int kt, int seg, double rt, double rt2, int *best)
  * the last few block counts asked for (histories of two years or more all
  * have the same one).
  */
-#define NULL_SLOTS 4
+#define NULL_SLOTS 16
 typedef struct NullTable
 {
 	int			kt;
@@ -202,6 +202,15 @@ stk_level_change_pvalue(double stat, int kt)
 	return (1.0 + (STK_LEVEL_NULL_DRAWS - lo)) / (STK_LEVEL_NULL_DRAWS + 1.0);
 }
 
+double
+stk_level_change_test_pvalue(const StkLevelTest *t)
+{
+	if (!t->tested)
+		return 1.0;
+	return stk_level_change_pvalue(t->stat, t->blocks < STK_LEVEL_MAX_BLOCKS
+								   ? t->blocks : STK_LEVEL_MAX_BLOCKS);
+}
+
 void
 stk_level_change_test(const double *y, int n, int block, StkLevelTest *out)
 {
@@ -220,7 +229,6 @@ stk_level_change_test(const double *y, int n, int block, StkLevelTest *out)
 	int			i_best = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->pvalue = 1.0;
 	if (block < 1)
 		block = 1;
 	k = n / block;
@@ -282,5 +290,4 @@ stk_level_change_test(const double *y, int n, int block, StkLevelTest *out)
 
 	out->stat = SupT(rank, kt, seg, rt, rt2, &i_best);
 	out->split = out->stat > 0.0 ? (kt - i_best) * block : 0;
-	out->pvalue = stk_level_change_pvalue(out->stat, kt);
 }

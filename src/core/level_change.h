@@ -56,8 +56,6 @@ typedef struct StkLevelTest
 	double		mean_cv2;		/* relative variance of that mean:
 								 * var(block sum) / (K mean_block^2) */
 	int			blocks;			/* K */
-	double		pvalue;			/* P(stat >= observed | no change): 1 if
-								 * untested */
 } StkLevelTest;
 
 /*
@@ -86,5 +84,8 @@ extern void stk_level_change_test(const double *y, int n, int block,
  * memory.
  */
 extern double stk_level_change_pvalue(double stat, int kt);
+
+/* The p-value of a test's statistic (1 if untested). */
+extern double stk_level_change_test_pvalue(const StkLevelTest *t);
 
 #endif							/* STK_LEVEL_CHANGE_H */

@@ -652,13 +652,19 @@ LongRunSteps(double *step_mean, int h, int period, double mean)
 
 /*
  * No change of level: the statistic at most the critical value, or, in a
- * group (level_p_group), the p-value above the group's threshold.
+ * group (level_p_group), its p-value above the group's threshold.  *p:
+ * the p-value when asked for or needed, else NaN.
  */
 static bool
-LongRun(const StkLevelTest *lt, const StkReorderOptions *opt)
+LongRun(const StkLevelTest *lt, const StkReorderOptions *opt, double *p)
 {
+	*p = NAN;
+	if (lt->tested &&
+		(opt->level_pvalue ||
+		 (!isnan(opt->level_p_group) && lt->stat > opt->level_crit)))
+		*p = stk_level_change_test_pvalue(lt);
 	return lt->tested && lt->mean > 0.0 &&
-		(lt->stat <= opt->level_crit || lt->pvalue > opt->level_p_group);
+		(lt->stat <= opt->level_crit || *p > opt->level_p_group);
 }
 
 StkStatus
@@ -682,6 +688,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				lm;
 	bool		test_level;
 	StkLevelTest lt;
+	double		level_p = NAN;
 	double		scales[3],
 				sweights[3];
 	int			nscale;
@@ -740,7 +747,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	{
 		/* SBA has no season: blocks of the period asked for */
 		stk_level_change_test(y + n - lm, lm, opt->period > 1 ? opt->period : 1, &lt);
-		plan->long_run = LongRun(&lt, opt);
+		plan->long_run = LongRun(&lt, opt, &level_p);
 	}
 	if (plan->long_run)
 	{
@@ -761,7 +768,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			int			b = fperiod > 1 ? fperiod : (opt->period > 1 ? opt->period : 1);
 
 			stk_level_change_test(y + n - lm, lm, b, &lt);
-			plan->long_run = LongRun(&lt, opt);
+			plan->long_run = LongRun(&lt, opt, &level_p);
 			if (plan->long_run)
 				LongRunSteps(plan->step_mean, plan->horizon, fperiod, lt.mean);
 		}
@@ -771,7 +778,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 		char		adaptive[128];
 
 		plan->level_stat = lt.stat;
-		plan->level_p = lt.pvalue;
+		plan->level_p = level_p;
 		snprintf(adaptive, sizeof(adaptive), "%s", model);
 		if (!plan->long_run)
 			snprintf(model, sizeof(model),
@@ -785,7 +792,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			if (lt.stat > opt->level_crit)
 				snprintf(why, sizeof(why),
 						 "no level change over the group, max |t| %.2f, p %.2g",
-						 lt.stat, lt.pvalue);
+						 lt.stat, level_p);
 			else
 				snprintf(why, sizeof(why), "no level change, max |t| %.2f", lt.stat);
 			if (fperiod > 1 && !Flat(plan->step_mean, fperiod))

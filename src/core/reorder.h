@@ -106,6 +106,12 @@ typedef struct StkReorderOptions
 								 * quantile get a geometric tail (default
 								 * STK_REORDER_SIZE_TAIL); 0: the
 								 * empirical sizes alone */
+	bool		level_pvalue;	/* method auto: give the level test's
+								 * p-value (plan level_p; for the group's
+								 * decision, stk_reorder_level_threshold)
+								 * even when level_p_group does not need
+								 * it; default false (a null table per
+								 * number of blocks costs a few ms) */
 	double		level_p_group;	/* method auto: the group's threshold
 								 * (stk_reorder_level_threshold): a history
 								 * whose statistic is above level_crit but
@@ -141,7 +147,8 @@ typedef struct StkReorderPlan
 	bool		long_run;		/* planned on the long-run mean */
 	double		level_stat;		/* level-change statistic; NaN untested */
 	double		level_p;		/* its p-value (level_change.h); NaN
-								 * untested */
+								 * untested or not asked for
+								 * (options' level_pvalue) */
 	double		window_vmr;		/* smooth and erratic: the variance-to-mean
 								 * ratio of the history's window sums
 								 * (before the mean's error is added); NaN

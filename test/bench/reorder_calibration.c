@@ -494,6 +494,7 @@ plan_options(StkReorderOptions *opt)
 	opt->method = method;
 	opt->level_crit = level_crit;
 	opt->size_tail = size_tail;
+	opt->level_pvalue = true;
 }
 
 static void

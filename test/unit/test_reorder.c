@@ -353,6 +353,10 @@ test_level_rule(void)
 	 * history, flagged; its p-value is that of its statistic over 104
 	 * weekly blocks.  Above a group threshold below it: the long-run mean.
 	 */
+	tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && !p.long_run && isnan(p.level_p),
+		   "stepped: flagged, no p-value unless asked for");
+	stk_reorder_plan_free(&p, A);
+	o.level_pvalue = true;
 	tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && !p.long_run, "stepped: flagged");
 	tap_is_double(p.level_p, stk_level_change_pvalue(p.level_stat, 104), 0,
 				  "its p-value %.3g is the statistic's over 104 blocks", p.level_p);
