@@ -101,6 +101,49 @@ SELECT count(*) AS products,
            - (SELECT expected_fill_rate FROM pd_price)) < 1e-9 AS adds_up_without_prior
 FROM pd_levels;
 
+-- The group's level-change decision: seven stable products (md5-hashed draws,
+-- 0..8 a day, 364 days; number 6, whose forecast keeps a chance weekly shape,
+-- left out) and product 9, whose second half sells 5 a day more.  Alone,
+-- product 4's test flags a change by chance (max |t| 3.11 > 3.0); over the
+-- group the false-discovery-rate threshold (dispersion_prior's 7th element:
+-- the stepped product's p-value, the only one rejected) lifts that flag,
+-- and product 9 keeps its adaptive forecast.  With the threshold the
+-- products' levels add up to the aggregate's fill rate (to 1e-6: the
+-- aggregate forecasts the reorder list's longer horizon); with the 6-element
+-- prior (no threshold) product 4 plans on its flagged forecast and they do
+-- not (off by 5e-5).
+CREATE TEMP TABLE lv_items AS
+SELECT k AS id, ARRAY(SELECT (('x' || substr(md5(k || '-' || t), 1, 4))::bit(16)::int % 9
+                              + CASE WHEN k = 9 AND t > 182 THEN 5 ELSE 0 END)::float8
+                      FROM generate_series(1, 364) t) AS y
+FROM generate_series(1, 9) k WHERE k <> 6;
+CREATE TEMP TABLE lv_price AS
+SELECT (stokkel.stk_reorder_pooled_price(y, 3, 7, 0.95, 0, 'auto')).* FROM lv_items;
+SELECT cardinality(dispersion_prior) AS prior_len,
+       dispersion_prior[7] > 0 AND dispersion_prior[7] < 1e-6 AS threshold_is_the_step
+FROM lv_price;
+CREATE TEMP TABLE lv_levels AS
+SELECT i.id, a.expected_service AS service,
+       a.mean_protection_demand - a.mean_lead_time_demand AS review_demand,
+       a.method_used AS in_group, b.method_used AS alone
+FROM lv_items i,
+     stokkel.stk_reorder_policy(i.y, 3, 7, shortage_price => (SELECT shortage_price FROM lv_price),
+                                dispersion_prior => (SELECT dispersion_prior FROM lv_price)) a,
+     stokkel.stk_reorder_policy(i.y, 3, 7) b;
+SELECT id, substring(alone from '\(level change in the history, max \|t\| [0-9.]+\)') AS alone,
+       substring(in_group from '^long-run mean of 364 periods \([^)]*\)') AS in_group
+FROM lv_levels WHERE id IN (4, 9) ORDER BY id;
+SELECT count(*) FILTER (WHERE in_group LIKE 'long-run mean%') AS long_run_in_group,
+       abs(sum(review_demand * service) / sum(review_demand)
+           - (SELECT expected_fill_rate FROM lv_price)) < 1e-6 AS adds_up
+FROM lv_levels;
+SELECT abs(sum((p.mean_protection_demand - p.mean_lead_time_demand) * p.expected_service)
+           / sum(p.mean_protection_demand - p.mean_lead_time_demand)
+           - (SELECT expected_fill_rate FROM lv_price)) > 1e-5 AS without_threshold_off
+FROM lv_items i,
+     stokkel.stk_reorder_policy(i.y, 3, 7, shortage_price => (SELECT shortage_price FROM lv_price),
+                                dispersion_prior => (SELECT dispersion_prior[1:6] FROM lv_price)) p;
+
 -- Bad input.
 SELECT regress.err($$SELECT stokkel.stk_reorder_pooled_price(y, 3, 7, 1, 0, 'mean') FROM pg_items$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_pooled_price(y, 3, 7, 0.9 + id / 100.0, 0, 'mean') FROM pg_items$$);
@@ -115,7 +158,13 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, s
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, policy => 'sQ', shortage_price => 1)$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, target_type => 'cycle', shortage_price => 1)$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_advice('{1,2,3}', 0, 0, 0, 3, shortage_price => -1)$$);
--- dispersion_prior: 6 elements, finite lines, A >= 0 or Infinity, with a price
+-- dispersion_prior: 6 or 7 elements, finite lines, A >= 0 or Infinity, a
+-- level threshold in [0, 1], with a price
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,0,0,1,0,1.5}')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,0,0,1,0,NaN}')$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,0,0,1,0,0.5,0}')$$);
+SELECT order_up_to > 0 AS six_elements_accepted
+FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,0,0,1,0}');
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,0}')$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{0,1,-1,0,1,0}')$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_policy('{1,2,3}', 3, 7, shortage_price => 1, dispersion_prior => '{NaN,1,0,0,1,0}')$$);

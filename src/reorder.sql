@@ -97,7 +97,9 @@ CREATE TYPE stokkel.pooled_price AS (
 COMMENT ON TYPE stokkel.pooled_price IS
   'Result of stk_reorder_pooled_price: the price of a unit short that reaches the group''s pooled fill rate, '
   'the model''s pooled fill rate at the levels it gives, the rows planned and skipped, and the group''s '
-  'dispersion lines {b0, b1, A} of the smooth then the erratic products (A Infinity: too few to fit one).';
+  'dispersion lines {b0, b1, A} of the smooth then the erratic products (A Infinity: too few to fit one) '
+  'followed by its level-change threshold (a p-value: a product whose level-change test flags a change '
+  'with a p-value above it is planned on its long-run mean).';
 
 CREATE FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double precision[], double precision,
   double precision, double precision, double precision, text)
@@ -110,7 +112,8 @@ COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double prec
   double precision, double precision, double precision, text) IS
   'Transition function of stk_reorder_pooled_price (plans a row and keeps its plan).';
 COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_final(internal) IS
-  'Final function of stk_reorder_pooled_price (pools the dispersion, finds the price of a unit short).';
+  'Final function of stk_reorder_pooled_price (decides the level changes over the group, pools the '
+  'dispersion, finds the price of a unit short).';
 -- no combine function: the price needs every product's distributions at once
 CREATE AGGREGATE stokkel.stk_reorder_pooled_price(y double precision[], lead_time double precision,
                                                   review_period double precision, target double precision,
@@ -130,7 +133,10 @@ COMMENT ON AGGREGATE stokkel.stk_reorder_pooled_price(double precision[], double
   'planned on their long-run mean (each measured on a few dozen independent windows) is shrunk per demand '
   'class toward the group''s line on the dispersion their periods would give if independent (empirical '
   'Bayes, Fay-Herriot; the weight from the group''s spread against each estimate''s sampling variance, so '
-  'products that really differ keep theirs); the lines are returned as dispersion_prior.';
+  'products that really differ keep theirs). Before that (method auto), the level changes are decided over '
+  'the group: a product whose test flags a change keeps its adaptive forecast only if its p-value is within '
+  'the Benjamini-Hochberg threshold at a false discovery rate of 10 % over the group''s tested products, '
+  'else it is planned on its long-run mean. The lines and that threshold are returned as dispersion_prior.';
 
 -- Lead times learned from receipts -----------------------------------------
 

@@ -182,8 +182,10 @@ price_arg(FunctionCallInfo fcinfo, int a_price, const StkReorderOptions *opt,
  * The dispersion_prior argument (a_prior; NULL: none), the lines of
  * stk_reorder_pooled_price's result: {b0, b1, A} for the smooth class then
  * the erratic class, b0 and b1 finite, A >= 0 or Infinity (no line: the
- * estimates stay as measured).  It belongs to a shortage price (22023
- * without one).  Returns whether given.
+ * estimates stay as measured), then optionally the group's level-change
+ * threshold, a p-value in [0, 1] (reorder.h, stk_reorder_level_threshold;
+ * the caller sets the options' level_p_group from it before planning).
+ * It belongs to a shortage price (22023 without one).  Returns whether given.
  */
 bool
 stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior, bool priced,
@@ -195,11 +197,12 @@ stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior, bool priced,
 	memset(prior, 0, sizeof(*prior));
 	if (PG_ARGISNULL(a_prior))
 		return false;
+	prior->level_threshold = NAN;
 	v = stk_float8_array(PG_GETARG_ARRAYTYPE_P(a_prior), "dispersion_prior", &n, true);
-	if (n != 6)
+	if (n != 6 && n != 7)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("dispersion_prior must have 6 elements"),
+				 errmsg("dispersion_prior must have 6 or 7 elements"),
 				 errdetail("Got %d.", n),
 				 errhint("Pass the dispersion_prior of stk_reorder_pooled_price's result.")));
 	for (int c = 0; c < 2; c++)
@@ -216,6 +219,15 @@ stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior, bool priced,
 		prior->line[c].b1 = l[1];
 		prior->line[c].between = l[2];
 	}
+	if (n == 7)
+	{
+		if (!(v[6] >= 0.0 && v[6] <= 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("dispersion_prior's level-change threshold must be between 0 and 1"),
+					 errdetail("Got %g.", v[6])));
+		prior->level_threshold = v[6];
+	}
 	if (!priced)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -224,11 +236,12 @@ stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior, bool priced,
 	return true;
 }
 
-/* A prior as the float8[6] of stk_reorder_prior_arg. */
+/* A prior as the float8[7] of stk_reorder_prior_arg. */
 Datum
 stk_reorder_prior_datum(const StkReorderDispersionPrior *prior)
 {
-	Datum		d[6];
+	Datum		d[7];
+	int			n = 6;
 
 	for (int c = 0; c < 2; c++)
 	{
@@ -238,7 +251,9 @@ stk_reorder_prior_datum(const StkReorderDispersionPrior *prior)
 		d[3 * c + 1] = Float8GetDatum(l->fitted ? l->b1 : 0.0);
 		d[3 * c + 2] = Float8GetDatum(l->fitted ? l->between : INFINITY);
 	}
-	return PointerGetDatum(construct_array(d, 6, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
+	if (!isnan(prior->level_threshold))
+		d[n++] = Float8GetDatum(prior->level_threshold);
+	return PointerGetDatum(construct_array(d, n, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
 }
 
 /*
@@ -296,6 +311,8 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	stk_reorder_options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
 	priced = price_arg(fcinfo, 10, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 11, priced, &prior);
+	if (with_prior)
+		opt.level_p_group = prior.level_threshold;
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
 	if (st == STK_OK)
@@ -404,6 +421,8 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	stk_reorder_options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
 	priced = price_arg(fcinfo, 15, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 16, priced, &prior);
+	if (with_prior)
+		opt.level_p_group = prior.level_threshold;
 	if (!PG_ARGISNULL(10))
 	{
 		moq = PG_GETARG_FLOAT8(10);

@@ -38,14 +38,16 @@ extern void stk_reorder_options_args(FunctionCallInfo fcinfo, int a_lead,
 									 StkReorderOptions *opt);
 
 /*
- * The dispersion_prior argument a_prior (NULL: false) into *prior: float8[6],
- * {b0, b1, A} of the smooth then the erratic class (A Infinity: no line);
- * 22023 for another shape or without a shortage price (priced false).
+ * The dispersion_prior argument a_prior (NULL: false) into *prior: float8[6]
+ * or [7], {b0, b1, A} of the smooth then the erratic class (A Infinity: no
+ * line), then the group's level-change threshold (level_threshold, NaN
+ * without it); 22023 for another shape or without a shortage price
+ * (priced false).
  */
 extern bool stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior,
 								  bool priced, StkReorderDispersionPrior *prior);
 
-/* A prior as that float8[6] (stk_reorder_pooled_price's result). */
+/* A prior as that float8[7] (stk_reorder_pooled_price's result). */
 extern Datum stk_reorder_prior_datum(const StkReorderDispersionPrior *prior);
 
 #endif							/* STK_REORDER_GLUE_H */

@@ -10,12 +10,16 @@
  *
  * Each row's demand distributions are those of stk_reorder_policy (policy
  * RS, fill-rate target): the transition function plans the row and keeps
- * the plan (its loss tables and step forecasts); the final function
- * shrinks the smooth and erratic plans' window dispersion toward their
- * class's line over the group (stk_reorder_dispersion_prior, reorder.h),
- * rebuilds those plans with it, and bisects on the price.  The lines are
- * returned as dispersion_prior, for stk_reorder_policy and
- * stk_reorder_advice to give each product the same distributions.  A row
+ * the plan (its loss tables and step forecasts; for a history the
+ * level-change test flags, its plan on the long-run mean too); the final
+ * function decides the level changes over the group
+ * (stk_reorder_level_threshold, reorder.h: a flagged plan whose p-value
+ * is above the group's false-discovery-rate threshold takes its long-run
+ * plan), shrinks the smooth and erratic plans' window dispersion toward
+ * their class's line over the group (stk_reorder_dispersion_prior),
+ * rebuilds those plans with it, and bisects on the price.  The lines and
+ * the threshold are returned as dispersion_prior, for stk_reorder_policy
+ * and stk_reorder_advice to give each product the same distributions.  A row
  * with a NULL argument is skipped (strict-aggregate semantics), a row
  * whose plan fails on its data is skipped and counted, not an error for
  * the whole group; a bad argument (review period, lead time, method ...)
@@ -50,6 +54,9 @@ typedef struct PooledState
 	StkPooledItem *items;		/* tables in the aggregate context */
 	StkReorderPlan *plans;		/* the rows' plans (tables and step means
 								 * in the aggregate context) */
+	StkReorderPlan *alts;		/* a plan the level test flagged: the row's
+								 * plan on the long-run mean, for the
+								 * group's decision (zeroed: none) */
 	StkReorderOptions *opts;	/* and their options */
 	MemoryContext scratch;		/* one row's planning, reset per row */
 } PooledState;
@@ -64,6 +71,42 @@ copy_table(MemoryContext cxt, const double *t, int n)
 	return c;
 }
 
+/* A plan kept in the aggregate's context: its step means and tables copied. */
+static void
+keep_plan(MemoryContext cxt, const StkReorderPlan *plan, StkReorderPlan *kept)
+{
+	*kept = *plan;
+	kept->step_mean = MemoryContextAlloc(cxt, sizeof(double) * plan->horizon);
+	memcpy(kept->step_mean, plan->step_mean, sizeof(double) * plan->horizon);
+	kept->loss_p = kept->loss_l = NULL;
+	if (plan->loss_p != NULL)
+	{
+		kept->loss_p = (double *) copy_table(cxt, plan->loss_p, plan->np);
+		kept->loss_l = (double *) copy_table(cxt, plan->loss_l, plan->nl);
+	}
+}
+
+/* A kept plan as an item of the pooled levels. */
+static void
+plan_item(const StkReorderPlan *plan, StkPooledItem *it)
+{
+	if (plan->loss_p != NULL)
+	{
+		it->tp = plan->loss_p;
+		it->np = plan->np;
+		it->tl = plan->loss_l;
+		it->nl = plan->nl;
+	}
+	else
+	{
+		/* no demand in the history: no stock, nothing short */
+		static const double zero[2] = {0.0, 0.0};
+
+		it->tp = it->tl = zero;
+		it->np = it->nl = 1;
+	}
+}
+
 /*
  * stk_reorder_pooled_price_trans(internal, y float8[], lead_time float8,
  *	 review_period float8, target float8, lead_time_sd float8, method text)
@@ -74,7 +117,8 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_reorder_pooled_price_trans");
 	PooledState *s = PG_ARGISNULL(0) ? NULL : (PooledState *) PG_GETARG_POINTER(0);
 	StkReorderOptions opt;
-	StkReorderPlan plan;
+	StkReorderPlan plan,
+				alt;
 	StkAllocator alloc;
 	MemoryContext old;
 	double	   *y;
@@ -100,6 +144,8 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	stk_reorder_options_args(fcinfo, 2, 5, 3, 4, -1, -1, -1, -1, 6, &opt);
 	/* plan as stk_reorder_advice does, for the reorder list's levels */
 	opt.cover_horizon = STK_REORDER_ADVICE_HORIZON;
+	/* the p-values of the level test, for the group's decision */
+	opt.level_pvalue = true;
 	if (isnan(s->target))
 		s->target = opt.target;
 	else if (opt.target != s->target)
@@ -109,6 +155,15 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 				 errdetail("Got %g after %g.", opt.target, s->target)));
 	stk_pg_allocator(&alloc, s->scratch);
 	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
+	/* flagged by the level test: the long-run plan too (level_p_group) */
+	memset(&alt, 0, sizeof(alt));
+	if (st == STK_OK && !plan.long_run && plan.level_p > 0.0)
+	{
+		StkReorderOptions o2 = opt;
+
+		o2.level_p_group = 0.0;
+		st = stk_reorder_plan(y, n, &o2, &alloc, &alt);
+	}
 	MemoryContextSwitchTo(old);
 	if (st == STK_ENOMEM)
 		stk_report_status(st, "stk_reorder_pooled_price");
@@ -116,10 +171,6 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 		s->skipped++;
 	else
 	{
-		StkPooledItem *it;
-
-		StkReorderPlan *kept;
-
 		if (s->n == s->cap)
 		{
 			s->cap = s->cap ? 2 * s->cap : 64;
@@ -129,60 +180,61 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 			s->plans = s->plans
 				? repalloc_huge(s->plans, sizeof(StkReorderPlan) * s->cap)
 				: MemoryContextAllocHuge(aggctx, sizeof(StkReorderPlan) * s->cap);
+			s->alts = s->alts
+				? repalloc_huge(s->alts, sizeof(StkReorderPlan) * s->cap)
+				: MemoryContextAllocHuge(aggctx, sizeof(StkReorderPlan) * s->cap);
 			s->opts = s->opts
 				? repalloc_huge(s->opts, sizeof(StkReorderOptions) * s->cap)
 				: MemoryContextAllocHuge(aggctx, sizeof(StkReorderOptions) * s->cap);
 		}
 		s->opts[s->n] = opt;
-		kept = &s->plans[s->n];
-		*kept = plan;
-		kept->step_mean = MemoryContextAlloc(aggctx, sizeof(double) * plan.horizon);
-		memcpy(kept->step_mean, plan.step_mean, sizeof(double) * plan.horizon);
-		kept->loss_p = kept->loss_l = NULL;
-		it = &s->items[s->n++];
-		if (plan.loss_p != NULL)
-		{
-			it->tp = kept->loss_p = (double *) copy_table(aggctx, plan.loss_p, plan.np);
-			it->np = plan.np;
-			it->tl = kept->loss_l = (double *) copy_table(aggctx, plan.loss_l, plan.nl);
-			it->nl = plan.nl;
-		}
-		else
-		{
-			/* no demand in the history: no stock, nothing short */
-			static const double zero[2] = {0.0, 0.0};
-
-			it->tp = it->tl = zero;
-			it->np = it->nl = 1;
-		}
+		keep_plan(aggctx, &plan, &s->plans[s->n]);
+		memset(&s->alts[s->n], 0, sizeof(StkReorderPlan));
+		if (alt.long_run)
+			keep_plan(aggctx, &alt, &s->alts[s->n]);
+		plan_item(&s->plans[s->n], &s->items[s->n]);
+		s->n++;
 	}
 	MemoryContextReset(s->scratch);
 	PG_RETURN_POINTER(s);
 }
 
 /*
- * The group's dispersion lines, and items[] (a copy of the state's) with
- * the smooth and erratic plans rebuilt with their shrunk dispersion, in
- * the current context: the state is left as it is.
+ * The group's decisions, in the current context (the state is left as it
+ * is): the level-change threshold (stk_reorder_level_threshold; a flagged
+ * plan whose p-value is above it takes its long-run plan), then the
+ * dispersion lines over the plans so chosen, and items[] from those
+ * plans, the smooth and erratic ones rebuilt with their shrunk dispersion.
  */
 static void
-pool_dispersion(const PooledState *s, StkPooledItem *items,
-				StkReorderDispersionPrior *prior)
+pool_plans(const PooledState *s, StkPooledItem *items,
+		   StkReorderDispersionPrior *prior)
 {
 	const StkReorderPlan **pp = palloc(sizeof(StkReorderPlan *) * s->n);
 	StkAllocator alloc;
+	double		threshold;
 	StkStatus	st;
 
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
-	memcpy(items, s->items, sizeof(StkPooledItem) * s->n);
 	for (int i = 0; i < s->n; i++)
 		pp[i] = &s->plans[i];
-	st = stk_reorder_dispersion_prior(pp, s->n, &alloc, prior);
+	st = stk_reorder_level_threshold(pp, s->n, STK_REORDER_LEVEL_FDR, &alloc,
+									 &threshold);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_reorder_pooled_price");
 	for (int i = 0; i < s->n; i++)
 	{
-		StkReorderPlan plan = s->plans[i];
+		if (s->alts[i].long_run && s->plans[i].level_p > threshold)
+			pp[i] = &s->alts[i];
+		plan_item(pp[i], &items[i]);
+	}
+	st = stk_reorder_dispersion_prior(pp, s->n, &alloc, prior);
+	if (st != STK_OK)
+		stk_report_status(st, "stk_reorder_pooled_price");
+	prior->level_threshold = threshold;
+	for (int i = 0; i < s->n; i++)
+	{
+		StkReorderPlan plan = *pp[i];
 		double		v = stk_reorder_pooled_dispersion(&plan, prior);
 
 		if (!isfinite(v) || plan.loss_p == NULL)
@@ -193,10 +245,7 @@ pool_dispersion(const PooledState *s, StkPooledItem *items,
 		st = stk_reorder_plan_set_dispersion(&plan, &s->opts[i], v, &alloc);
 		if (st != STK_OK)
 			stk_report_status(st, "stk_reorder_pooled_price");
-		items[i].tp = plan.loss_p;
-		items[i].np = plan.np;
-		items[i].tl = plan.loss_l;
-		items[i].nl = plan.nl;
+		plan_item(&plan, &items[i]);
 	}
 	pfree(pp);
 }
@@ -204,7 +253,7 @@ pool_dispersion(const PooledState *s, StkPooledItem *items,
 /*
  * The result: shortage_price, expected_fill_rate (the model's pooled fill
  * rate at the levels of that price), items (planned), skipped,
- * dispersion_prior (the lines of pool_dispersion).  No row: NULL; no row
+ * dispersion_prior (the lines and the level threshold of pool_plans).  No row: NULL; no row
  * planned: NULL price, fill rate and lines.
  */
 Datum
@@ -230,7 +279,7 @@ stk_reorder_pooled_price_final(PG_FUNCTION_ARGS)
 		StkReorderDispersionPrior prior;
 		StkStatus	st;
 
-		pool_dispersion(s, items, &prior);
+		pool_plans(s, items, &prior);
 		values[4] = stk_reorder_prior_datum(&prior);
 		nulls[4] = false;
 		stk_pg_allocator(&alloc, CurrentMemoryContext);

@@ -170,6 +170,76 @@ stk_count_bernoulli_empirical(double mean, const double *y, int n,
 	return STK_OK;
 }
 
+StkStatus
+stk_count_bernoulli_geometric_tail(StkCountDist *d, double level,
+								   const StkAllocator *a)
+{
+	double		cdf = 0.0,
+				tail = 0.0,
+				excess = 0.0,
+				q,
+				*pmf;
+	int			u,
+				len;
+
+	if (!(level > 0.0 && level < 1.0))
+		return STK_EINVAL;
+	if (d->family != STK_COUNT_FAMILY_BERNOULLI || d->nsize < 3)
+		return STK_OK;
+	/* u: the sizes' level-quantile */
+	for (u = 1; u < d->nsize - 1; u++)
+	{
+		cdf += d->size_pmf[u];
+		if (cdf >= level * (1.0 - 64 * DBL_EPSILON))
+			break;
+	}
+	for (int j = u + 1; j < d->nsize; j++)
+	{
+		tail += d->size_pmf[j];
+		excess += (j - u) * d->size_pmf[j];
+	}
+	/* nothing above u, or every size above it is u + 1: nothing to do */
+	if (!(tail > 0.0) || !(excess / tail > 1.0 + 1e-12))
+		return STK_OK;
+	q = tail / excess;
+
+	/*
+	 * The geometric up to u + STK_COUNT_GEO_SPAN mean excesses (the
+	 * window convolution's cost grows with the square of the sizes'
+	 * support), and what it has beyond, a mass tail (1 - q)^(K - u), at
+	 * its mean K + 1/q (the geometric has no memory), split between the
+	 * two whole sizes around it: the mass and the mean stay exact.
+	 */
+	{
+		int			k = u + (int) ceil(STK_COUNT_GEO_SPAN / q);
+		double		rest,
+					at,
+					hi;
+
+		at = k + 1.0 / q;
+		len = (int) ceil(at) + 1;
+		if (len >= STK_COUNT_MAX_SUPPORT)
+			return STK_ETOOLONG;
+		pmf = stk_alloc(a, sizeof(double) * len);
+		if (pmf == NULL)
+			return STK_ENOMEM;
+		memset(pmf, 0, sizeof(double) * len);
+		memcpy(pmf, d->size_pmf, sizeof(double) * (u + 1));
+		for (int j = u + 1; j <= k; j++)
+			pmf[j] = tail * q * pow(1.0 - q, j - u - 1);
+		rest = tail * pow(1.0 - q, k - u);
+		hi = at - floor(at);
+		pmf[(int) floor(at)] += rest * (1.0 - hi);
+		if (hi > 0.0)
+			pmf[(int) ceil(at)] += rest * hi;
+	}
+	stk_free(a, d->size_pmf);
+	d->size_pmf = pmf;
+	d->nsize = len;
+	bernoulli_finish(d, d->mean);
+	return STK_OK;
+}
+
 void
 stk_count_dist_free(StkCountDist *d, const StkAllocator *a)
 {

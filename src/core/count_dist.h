@@ -114,6 +114,28 @@ extern StkStatus stk_count_bernoulli_empirical(double mean, const double *y,
 											   StkCountDist *d);
 
 /*
+ * Replace the sizes of a compound Bernoulli d above their level-quantile
+ * u (level in (0, 1)) by u + a geometric number on 1, 2, ... with the
+ * same mass and the same mean excess over u (the geometric's maximum
+ * likelihood fit to those sizes), so E[Z], the probability of a demand
+ * and d's mean are kept, and the sizes get a tail beyond the largest one
+ * seen: the geometric up to u + STK_COUNT_GEO_SPAN mean excesses, and
+ * the mass it has beyond (about e^-6 of the tail's) at the geometric's
+ * mean there, split between the two whole sizes around it, so the mass
+ * and the mean stay exact and the support short (the window
+ * convolution's cost grows with its square).  The empirical
+ * sizes of a few dozen lumps put no mass above the largest; a negative
+ * binomial's tail, the usual model of lumpy sizes, is about geometric
+ * (its pmf falls by the factor p per unit).  Another family, or sizes
+ * whose excess over u is always 1, are left as they are.  STK_EINVAL for
+ * the level, STK_ETOOLONG, STK_ENOMEM.
+ */
+#define STK_COUNT_GEO_SPAN 6.0
+extern StkStatus stk_count_bernoulli_geometric_tail(StkCountDist *d,
+													double level,
+													const StkAllocator *a);
+
+/*
  * Choose and build a distribution of the given kind for a series y whose
  * per-period forecast is mean: size_mean is the method's smoothed size
  * (BERN_SPOISSON; NaN = mean non-zero demand of y), sigma2 its in-sample

@@ -67,4 +67,25 @@ typedef struct StkLevelTest
 extern void stk_level_change_test(const double *y, int n, int block,
 								  StkLevelTest *out);
 
+/* Random orders of the ranks drawn for a null distribution. */
+#define STK_LEVEL_NULL_DRAWS 4000
+/* Draws above which the p-value is the tail approximation's. */
+#define STK_LEVEL_NULL_TAIL 40
+
+/*
+ * P-value of a statistic of the test over kt tested blocks (the last
+ * STK_LEVEL_MAX_BLOCKS of them) when the history has no change: under
+ * that null the blocks are exchangeable, so the ranks' order is uniform
+ * and the null distribution depends on kt alone (drawn without ties;
+ * with the heavy ties of a slow mover's weekly sums the p-values stay
+ * about uniform, test_level_change.c).  Beyond the draws' tail the
+ * tail of the supremum of a Gaussian process, C c phi(c), fitted there.  1 for kt below
+ * STK_LEVEL_MIN_BLOCKS or a NaN statistic, 0 for +Inf; NaN when out of
+ * memory.
+ */
+extern double stk_level_change_pvalue(double stat, int kt);
+
+/* The p-value of a test's statistic (1 if untested). */
+extern double stk_level_change_test_pvalue(const StkLevelTest *t);
+
 #endif							/* STK_LEVEL_CHANGE_H */

@@ -14,6 +14,7 @@
 
 #include "count_dist.h"
 #include "dispersion_shrink.h"
+#include "fdr.h"
 #include "intermittent.h"
 #include "inventory_loss.h"
 #include "level_change.h"
@@ -43,6 +44,8 @@ stk_reorder_options_default(StkReorderOptions *opt)
 	opt->nearest = true;
 	opt->seed = 42;
 	opt->level_crit = STK_REORDER_LEVEL_CRIT;
+	opt->size_tail = STK_REORDER_SIZE_TAIL;
+	opt->level_p_group = NAN;
 }
 
 void
@@ -338,7 +341,9 @@ CheckOptions(const StkReorderOptions *opt)
 		!isfinite(opt->target) || !isfinite(opt->order_qty) ||
 		!isfinite(opt->window_vmr))
 		return STK_ENONFINITE;
-	if (opt->window_vmr < 0.0)
+	if (opt->window_vmr < 0.0 || !(opt->size_tail >= 0.0 && opt->size_tail < 1.0) ||
+		(!isnan(opt->level_p_group) &&
+		 !(opt->level_p_group >= 0.0 && opt->level_p_group <= 1.0)))
 		return STK_EINVAL;
 	if (opt->lead_mean < 0.0 || opt->lead_sd < 0.0 ||
 		opt->lead_mean + 6.0 * opt->lead_sd > STK_REORDER_MAX_PERIODS ||
@@ -645,6 +650,23 @@ LongRunSteps(double *step_mean, int h, int period, double mean)
 		step_mean[i] = step_mean[i % period];
 }
 
+/*
+ * No change of level: the statistic at most the critical value, or, in a
+ * group (level_p_group), its p-value above the group's threshold.  *p:
+ * the p-value when asked for or needed, else NaN.
+ */
+static bool
+LongRun(const StkLevelTest *lt, const StkReorderOptions *opt, double *p)
+{
+	*p = NAN;
+	if (lt->tested &&
+		(opt->level_pvalue ||
+		 (!isnan(opt->level_p_group) && lt->stat > opt->level_crit)))
+		*p = stk_level_change_test_pvalue(lt);
+	return lt->tested && lt->mean > 0.0 &&
+		(lt->stat <= opt->level_crit || *p > opt->level_p_group);
+}
+
 StkStatus
 stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				 const StkAllocator *a, StkReorderPlan *plan)
@@ -666,6 +688,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				lm;
 	bool		test_level;
 	StkLevelTest lt;
+	double		level_p = NAN;
 	double		scales[3],
 				sweights[3];
 	int			nscale;
@@ -718,13 +741,13 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	 */
 	lm = n < REORDER_HISTORY ? n : REORDER_HISTORY;
 	test_level = opt->method == STK_METHOD_AUTO && opt->level_crit > 0.0;
-	plan->level_stat = NAN;
+	plan->level_stat = plan->level_p = NAN;
 	memset(&lt, 0, sizeof(lt));
 	if (test_level && slow)
 	{
 		/* SBA has no season: blocks of the period asked for */
 		stk_level_change_test(y + n - lm, lm, opt->period > 1 ? opt->period : 1, &lt);
-		plan->long_run = lt.tested && lt.stat <= opt->level_crit && lt.mean > 0.0;
+		plan->long_run = LongRun(&lt, opt, &level_p);
 	}
 	if (plan->long_run)
 	{
@@ -745,7 +768,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			int			b = fperiod > 1 ? fperiod : (opt->period > 1 ? opt->period : 1);
 
 			stk_level_change_test(y + n - lm, lm, b, &lt);
-			plan->long_run = lt.tested && lt.stat <= opt->level_crit && lt.mean > 0.0;
+			plan->long_run = LongRun(&lt, opt, &level_p);
 			if (plan->long_run)
 				LongRunSteps(plan->step_mean, plan->horizon, fperiod, lt.mean);
 		}
@@ -755,19 +778,31 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 		char		adaptive[128];
 
 		plan->level_stat = lt.stat;
+		plan->level_p = level_p;
 		snprintf(adaptive, sizeof(adaptive), "%s", model);
 		if (!plan->long_run)
 			snprintf(model, sizeof(model),
 					 "%s (level change in the history, max |t| %.2f)",
 					 adaptive, lt.stat);
-		else if (fperiod > 1 && !Flat(plan->step_mean, fperiod))
-			snprintf(model, sizeof(model),
-					 "long-run mean of %d periods (no level change, max |t| %.2f) "
-					 "with the seasonal shape of %s", lm, lt.stat, adaptive);
 		else
-			snprintf(model, sizeof(model),
-					 "long-run mean of %d periods (no level change, max |t| %.2f)",
-					 lm, lt.stat);
+		{
+			char		why[64];
+
+			/* the group lifted the test's flag (level_p_group) */
+			if (lt.stat > opt->level_crit)
+				snprintf(why, sizeof(why),
+						 "no level change over the group, max |t| %.2f, p %.2g",
+						 lt.stat, level_p);
+			else
+				snprintf(why, sizeof(why), "no level change, max |t| %.2f", lt.stat);
+			if (fperiod > 1 && !Flat(plan->step_mean, fperiod))
+				snprintf(model, sizeof(model),
+						 "long-run mean of %d periods (%s) with the seasonal shape of %s",
+						 lm, why, adaptive);
+			else
+				snprintf(model, sizeof(model), "long-run mean of %d periods (%s)",
+						 lm, why);
+		}
 	}
 	mu = 0.0;
 	for (int i = 0; i < h; i++)
@@ -790,6 +825,9 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 		if (ds.last_demand < n - m)
 			m = n;
 		st = stk_count_bernoulli_empirical(mu, y + n - m, m, a, &wm.dist);
+		/* a lumpy item's few largest sizes: a tail beyond them */
+		if (st == STK_OK && ds.cls == STK_DEMAND_LUMPY && opt->size_tail > 0.0)
+			st = stk_count_bernoulli_geometric_tail(&wm.dist, opt->size_tail, a);
 	}
 	else
 	{
@@ -902,6 +940,7 @@ stk_reorder_dispersion_prior(const StkReorderPlan *const *plans, int n,
 	StkStatus	st = STK_OK;
 
 	memset(prior, 0, sizeof(*prior));
+	prior->level_threshold = NAN;
 	if (n < 0 || (n > 0 && plans == NULL))
 		return STK_EINVAL;
 	buf = stk_alloc(a, sizeof(double) * 3 * (n > 0 ? n : 1));
@@ -933,6 +972,29 @@ stk_reorder_dispersion_prior(const StkReorderPlan *const *plans, int n,
 		st = stk_shrink_fit(theta, d, x, k, a, &prior->line[c]);
 	}
 	stk_free(a, buf);
+	return st;
+}
+
+StkStatus
+stk_reorder_level_threshold(const StkReorderPlan *const *plans, int n,
+							double q, const StkAllocator *a,
+							double *threshold)
+{
+	double	   *p;
+	int			m = 0;
+	StkStatus	st;
+
+	*threshold = 0.0;
+	if (n < 0 || (n > 0 && plans == NULL) || !(q > 0.0 && q < 1.0))
+		return STK_EINVAL;
+	p = stk_alloc(a, sizeof(double) * (n > 0 ? n : 1));
+	if (p == NULL)
+		return STK_ENOMEM;
+	for (int i = 0; i < n; i++)
+		if (plans[i] != NULL && isfinite(plans[i]->level_p))
+			p[m++] = plans[i]->level_p;
+	st = stk_fdr_threshold(p, m, q, a, threshold);
+	stk_free(a, p);
 	return st;
 }
 

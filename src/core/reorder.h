@@ -62,6 +62,18 @@
  * with seed 7 and the M5 development split (BENCHMARKS.md, issue 5).
  */
 #define STK_REORDER_LEVEL_CRIT 3.0
+/*
+ * False discovery rate of the group's level-change decision in the
+ * pooled mode (stk_reorder_level_threshold): tuned like the critical
+ * value (BENCHMARKS.md, issue 5).
+ */
+#define STK_REORDER_LEVEL_FDR 0.1
+/*
+ * Lumpy items: the sizes' quantile above which the empirical sizes get a
+ * geometric tail (stk_count_bernoulli_geometric_tail), tuned on the
+ * synthetic panel with seed 7 (BENCHMARKS.md, issue 5).
+ */
+#define STK_REORDER_SIZE_TAIL 0.9
 /* Largest order quantity of sQ/sS/RsS (the level search is O(Q log)). */
 #define STK_REORDER_MAX_QTY 1e6
 
@@ -90,6 +102,22 @@ typedef struct StkReorderOptions
 								 * mean ratio of the window sums to plan on
 								 * instead of the history's; 0 (default):
 								 * measure it */
+	double		size_tail;		/* lumpy items: the sizes above this
+								 * quantile get a geometric tail (default
+								 * STK_REORDER_SIZE_TAIL); 0: the
+								 * empirical sizes alone */
+	bool		level_pvalue;	/* method auto: give the level test's
+								 * p-value (plan level_p; for the group's
+								 * decision, stk_reorder_level_threshold)
+								 * even when level_p_group does not need
+								 * it; default false (a null table per
+								 * number of blocks costs a few ms) */
+	double		level_p_group;	/* method auto: the group's threshold
+								 * (stk_reorder_level_threshold): a history
+								 * whose statistic is above level_crit but
+								 * whose p-value is above this is planned
+								 * on the long-run mean too; NaN (default):
+								 * the statistic alone decides */
 } StkReorderOptions;
 
 extern void stk_reorder_options_default(StkReorderOptions *opt);
@@ -118,6 +146,9 @@ typedef struct StkReorderPlan
 	int			qty_units;		/* Q as an integer >= 1 (1 for RS) */
 	bool		long_run;		/* planned on the long-run mean */
 	double		level_stat;		/* level-change statistic; NaN untested */
+	double		level_p;		/* its p-value (level_change.h); NaN
+								 * untested or not asked for
+								 * (options' level_pvalue) */
 	double		window_vmr;		/* smooth and erratic: the variance-to-mean
 								 * ratio of the history's window sums
 								 * (before the mean's error is added); NaN
@@ -177,6 +208,9 @@ extern StkStatus stk_reorder_plan_price_level(StkReorderPlan *plan,
 typedef struct StkReorderDispersionPrior
 {
 	StkShrinkLine line[2];		/* smooth, erratic */
+	double		level_threshold;	/* the group's level-change threshold
+									 * (stk_reorder_level_threshold); NaN:
+									 * none */
 } StkReorderDispersionPrior;
 
 /*
@@ -205,6 +239,27 @@ extern StkStatus stk_reorder_plan_set_dispersion(StkReorderPlan *plan,
 												 const StkReorderOptions *opt,
 												 double window_vmr,
 												 const StkAllocator *a);
+
+/*
+ * The group's level-change decision (pooled mode).  The per-item test
+ * (level_change.h) at the critical value level_crit flags about 6 % of
+ * stable histories (its p-value there is about 0.06 for two years of
+ * weeks), and a flagged stable slow mover keeps the adaptive forecast,
+ * which misses in the tail; over a group the decision is instead the
+ * Benjamini-Hochberg threshold (fdr.h) at rate q on the tested plans'
+ * p-values: a flagged plan whose p-value is above it is planned on the
+ * long-run mean (options' level_p_group).  Where most of the group has
+ * no change (a stable assortment) the threshold is near q / m and
+ * clears the chance flags; where many items do change (M5) it is near q
+ * or above the per-item test's level, and, since the group only lifts
+ * flags, the per-item decision stays as it is.  plans[0..n) (NULL
+ * entries and untested plans skipped) made with the same options; q in
+ * (0, 1).  STK_EINVAL, STK_ENOMEM.
+ */
+extern StkStatus stk_reorder_level_threshold(const StkReorderPlan *const *plans,
+											 int n, double q,
+											 const StkAllocator *a,
+											 double *threshold);
 
 /* A product's stock against its plan. */
 typedef struct StkReorderAdvice

@@ -15,13 +15,17 @@
  *   /tmp/reorder_calibration [--items N] [--m5 DIR] [--lost-sales]
  *                            [--review R] [--lead L] [--lead-sd SD]
  *                            [--seed S] [--level-crit C] [--m5-dev]
- *                            [--no-pooled-dispersion]
+ *                            [--no-pooled-dispersion] [--no-pooled-level]
+ *                            [--size-tail Q]
  *
  * --seed draws another synthetic panel (tuning is done on another seed
  * than the reported 20261203); --level-crit sets stk_reorder_plan's
  * level-change critical value (0: always the adaptive forecast, the
  * behaviour before the long-run rule); --m5-dev holds out the last 112
- * training days of M5 and reads no test day (the development split).
+ * training days of M5 and reads no test day (the development split);
+ * --no-pooled-level leaves the pooled mode's level-change decision to the
+ * per-item test (no group threshold), --size-tail 0 plans lumpy items on
+ * their empirical sizes alone (both the behaviour before those changes).
  *
  * Data.
  *  - Synthetic panel, seed 20261203, N items per class (default 300, so
@@ -111,6 +115,8 @@ static unsigned long panel_seed = 20261203;	/* --seed (tuning: another one) */
 static bool m5_dev = false;		/* --m5-dev: training days only */
 static StkPooledCost pooled_cost = STK_POOLED_COST_ON_HAND;
 static bool pooled_dispersion = true;	/* --no-pooled-dispersion: off */
+static bool pooled_level = true;	/* --no-pooled-level: off */
+static double size_tail = STK_REORDER_SIZE_TAIL;	/* --size-tail; 0: off */
 
 static int
 class_of(const char *s)
@@ -385,6 +391,7 @@ stokkel_rule(const double *y, int n, double target)
 	opt.period = 7;
 	opt.method = method;
 	opt.level_crit = level_crit;
+	opt.size_tail = size_tail;
 	if ((st = stk_reorder_plan(y, n, &opt, &stk_malloc_allocator, &plan)) != STK_OK)
 	{
 		fprintf(stderr, "plan failed (n = %d, target %g): %s\n", n, target, stk_status_message(st));
@@ -463,6 +470,8 @@ add(Acc *acc, const Item *it, double (*rule) (const double *, int, double),
 typedef struct ItemPlans
 {
 	StkReorderPlan *plan;
+	StkReorderPlan *alt;		/* the long-run plan of a history the
+								 * per-item level test flagged */
 	int			nplans;
 	bool		ok;
 } ItemPlans;
@@ -484,6 +493,8 @@ plan_options(StkReorderOptions *opt)
 	opt->period = 7;
 	opt->method = method;
 	opt->level_crit = level_crit;
+	opt->size_tail = size_tail;
+	opt->level_pvalue = true;
 }
 
 static void
@@ -497,11 +508,23 @@ make_plans(const Item *it, ItemPlans *ip)
 	memcpy(buf + it->nh, it->test, sizeof(double) * it->nt);
 	ip->nplans = estimation_times(it);
 	ip->plan = calloc(ip->nplans, sizeof(StkReorderPlan));
+	ip->alt = calloc(ip->nplans, sizeof(StkReorderPlan));
 	ip->ok = true;
 	for (int r = 0; r < ip->nplans && ip->ok; r++)
+	{
 		if (stk_reorder_plan(buf, it->nh + r * (refit > 0 ? refit : 0), &opt,
 							 &stk_malloc_allocator, &ip->plan[r]) != STK_OK)
 			ip->ok = false;
+		else if (pooled_level && !ip->plan[r].long_run && ip->plan[r].level_p > 0.0)
+		{
+			StkReorderOptions o2 = opt;
+
+			o2.level_p_group = 0.0;
+			if (stk_reorder_plan(buf, it->nh + r * (refit > 0 ? refit : 0), &o2,
+								 &stk_malloc_allocator, &ip->alt[r]) != STK_OK)
+				ip->ok = false;
+		}
+	}
 	free(buf);
 }
 
@@ -543,6 +566,60 @@ pool_dispersion(ItemPlans *plans, int n)
 												&stk_malloc_allocator) != STK_OK)
 				exit(1);
 		}
+	}
+	free(pp);
+}
+
+
+/*
+ * What the pooled aggregate does first: at each estimation time the
+ * level-change threshold over all items (stk_reorder_level_threshold; the
+ * class groups reuse it), and a flagged plan whose p-value is above it
+ * takes its long-run plan.
+ */
+static void
+pool_levels(Item *items, ItemPlans *plans, int n)
+{
+	const StkReorderPlan **pp = malloc(sizeof(StkReorderPlan *) * n);
+	int			times = 0;
+
+	for (int i = 0; i < n; i++)
+		if (plans[i].ok && plans[i].nplans > times)
+			times = plans[i].nplans;
+	for (int r = 0; r < times; r++)
+	{
+		int			flagged[NCLASS] = {0},
+					kept[NCLASS] = {0};
+		double		thr;
+
+		for (int i = 0; i < n; i++)
+			pp[i] = plans[i].ok && r < plans[i].nplans ? &plans[i].plan[r] : NULL;
+		if (stk_reorder_level_threshold(pp, n, STK_REORDER_LEVEL_FDR,
+										&stk_malloc_allocator, &thr) != STK_OK)
+			exit(1);
+		for (int i = 0; i < n; i++)
+		{
+			StkReorderPlan *pl;
+
+			if (pp[i] == NULL)
+				continue;
+			pl = &plans[i].plan[r];
+			if (pl->long_run || !isfinite(pl->level_p))
+				continue;
+			flagged[items[i].cls]++;
+			if (plans[i].alt[r].long_run && pl->level_p > thr)
+			{
+				stk_reorder_plan_free(pl, &stk_malloc_allocator);
+				*pl = plans[i].alt[r];
+				memset(&plans[i].alt[r], 0, sizeof(StkReorderPlan));
+			}
+			else
+				kept[items[i].cls]++;
+		}
+		if (r == 0 || r == times - 1)
+			fprintf(stderr, "level threshold at estimation %d: p %.3g; flagged by the item test per class %d/%d/%d/%d, kept %d/%d/%d/%d\n",
+					r, thr, flagged[0], flagged[1], flagged[2], flagged[3],
+					kept[0], kept[1], kept[2], kept[3]);
 	}
 	free(pp);
 }
@@ -778,6 +855,8 @@ run_pooled(const char *label, Item *items, int n, Acc norm[NTARGETS][NCLASS])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < n; i++)
 		make_plans(&items[i], &plans[i]);
+	if (pooled_level)
+		pool_levels(items, plans, n);
 	if (pooled_dispersion)
 		pool_dispersion(plans, n);
 	for (int k = 0; k < NTARGETS; k++)
@@ -827,8 +906,12 @@ run_pooled(const char *label, Item *items, int n, Acc norm[NTARGETS][NCLASS])
 	for (int i = 0; i < n; i++)
 	{
 		for (int r = 0; r < plans[i].nplans; r++)
+		{
 			stk_reorder_plan_free(&plans[i].plan[r], &stk_malloc_allocator);
+			stk_reorder_plan_free(&plans[i].alt[r], &stk_malloc_allocator);
+		}
 		free(plans[i].plan);
+		free(plans[i].alt);
 	}
 	free(plans);
 }
@@ -870,6 +953,10 @@ main(int argc, char **argv)
 			level_crit = atof(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			panel_seed = strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--no-pooled-level") == 0)
+			pooled_level = false;
+		else if (strcmp(argv[i], "--size-tail") == 0 && i + 1 < argc)
+			size_tail = atof(argv[++i]);
 		else if (strcmp(argv[i], "--no-pooled-dispersion") == 0)
 			pooled_dispersion = false;
 		else if (strcmp(argv[i], "--m5-dev") == 0)
@@ -886,7 +973,7 @@ main(int argc, char **argv)
 			lead_sd = atof(argv[++i]);
 		else
 		{
-			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled] [--level-crit C] [--seed S] [--m5-dev] [--no-pooled-dispersion]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--items N] [--m5 DIR|none] [--lost-sales] [--review R] [--lead L] [--lead-sd SD] [--pooled-cost level|on_hand] [--no-pooled] [--level-crit C] [--seed S] [--m5-dev] [--no-pooled-dispersion] [--no-pooled-level] [--size-tail Q]\n", argv[0]);
 			return 2;
 		}
 	}

@@ -427,10 +427,67 @@ test_large_size(void)
 	free(pmf);
 }
 
+/*
+ * Geometric tail of the sizes, by hand: sizes 1, 1, 2, 2, 3, 3, 4, 4, 5,
+ * 9 (E[Z] = 3.4); their 0.8-quantile is u = 4 (F(4) = 0.8), the mass
+ * above it 0.2 with mean excess ((5 - 4) + (9 - 4)) / 2 = 3, so
+ * P(Z = 4 + j) = 0.2 (1/3) (2/3)^(j-1): 0.066667, 0.044444, 0.029630 ...
+ * up to j = 6 x 3 = 18, the rest of the geometric at its mean 4 + 18 + 3.
+ */
+static void
+test_geometric_tail(void)
+{
+	static const double y[12] = {1, 0, 1, 2, 2, 3, 0, 3, 4, 4, 5, 9};
+	StkCountDist d;
+	double		tail = 0.0,
+				ez = 0.0;
+	StkCountDist pois;
+
+	stk_count_bernoulli_empirical(0.5, y, 12, A, &d);
+	tap_ok(stk_count_bernoulli_geometric_tail(&d, 0.8, A) == STK_OK, "geometric tail: status");
+	tap_is_double(d.size_pmf[4], 0.2, 1e-15, "P(Z = 4) kept (the quantile u = 4)");
+	tap_is_double(d.size_pmf[5], 0.2 / 3.0, 1e-15, "P(Z = 5) = 0.2 x 1/3");
+	tap_is_double(d.size_pmf[6], 0.2 / 3.0 * 2.0 / 3.0, 1e-15, "P(Z = 6) = 0.2 x 1/3 x 2/3");
+	tap_is_double(d.size_pmf[12], 0.2 / 3.0 * pow(2.0 / 3.0, 7), 1e-15,
+				  "P(Z = 12) = 0.2 x 1/3 x (2/3)^7: beyond the largest size seen");
+	for (int j = 5; j < d.nsize; j++)
+		tail += d.size_pmf[j];
+	for (int j = 1; j < d.nsize; j++)
+		ez += j * d.size_pmf[j];
+	tap_is_double(tail, 0.2, 1e-15, "mass above u 0.2");
+	tap_is_double(ez, 3.4, 1e-13, "E[Z] = 3.4 kept");
+	/*
+	 * the geometric up to 4 + 6 x 3 = 22; beyond it mass 0.2 (2/3)^18 at
+	 * its mean 22 + 3 = 25 exactly
+	 */
+	tap_ok(d.nsize == 26, "support up to 25 (%d)", d.nsize - 1);
+	tap_is_double(d.size_pmf[22], 0.2 / 3.0 * pow(2.0 / 3.0, 17), 1e-18, "P(Z = 22): geometric");
+	tap_is_double(d.size_pmf[25], 0.2 * pow(2.0 / 3.0, 18), 1e-18,
+				  "P(Z = 25) = 0.2 (2/3)^18: the rest at its mean");
+	tap_ok(d.size_pmf[23] == 0.0 && d.size_pmf[24] == 0.0, "nothing at 23, 24");
+	tap_is_double(d.size_mean, ez, 1e-15, "size_mean updated");
+	tap_is_double(d.mean, 0.5, 1e-9, "the per-period mean kept");
+	tap_ok(stk_count_bernoulli_geometric_tail(&d, 1.0, A) == STK_EINVAL &&
+		   stk_count_bernoulli_geometric_tail(&d, 0.0, A) == STK_EINVAL &&
+		   stk_count_bernoulli_geometric_tail(&d, NAN, A) == STK_EINVAL,
+		   "level outside (0, 1): EINVAL");
+	stk_count_dist_free(&d, A);
+
+	/* every size above u is u + 1: unchanged */
+	stk_count_bernoulli_empirical(0.5, (const double[]) {1, 1, 1, 1, 2}, 5, A, &d);
+	tap_ok(stk_count_bernoulli_geometric_tail(&d, 0.5, A) == STK_OK && d.nsize == 3 &&
+		   d.size_pmf[2] == 0.2, "sizes 1 and 2 only: unchanged");
+	stk_count_dist_free(&d, A);
+	stk_count_poisson(1.0, &pois);
+	tap_ok(stk_count_bernoulli_geometric_tail(&pois, 0.9, A) == STK_OK &&
+		   pois.family == STK_COUNT_FAMILY_POISSON, "a Poisson: unchanged");
+}
+
 int
 main(void)
 {
 	gsl_set_error_handler_off();
+	test_geometric_tail();
 	test_negbin();
 	test_bernoulli();
 	test_loss();

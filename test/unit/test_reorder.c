@@ -23,6 +23,7 @@
 #include "inventory_loss.h"
 #include "inventory_policy.h"
 #include "inventory_sim.h"
+#include "level_change.h"
 #include "reorder.h"
 #include "tap.h"
 
@@ -347,6 +348,36 @@ test_level_rule(void)
 		stk_reorder_plan_free(&p, A);
 	}
 
+	/*
+	 * The group's decision (level_p_group): y is the stepped intermittent
+	 * history, flagged; its p-value is that of its statistic over 104
+	 * weekly blocks.  Above a group threshold below it: the long-run mean.
+	 */
+	tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && !p.long_run && isnan(p.level_p),
+		   "stepped: flagged, no p-value unless asked for");
+	stk_reorder_plan_free(&p, A);
+	o.level_pvalue = true;
+	tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && !p.long_run, "stepped: flagged");
+	tap_is_double(p.level_p, stk_level_change_pvalue(p.level_stat, 104), 0,
+				  "its p-value %.3g is the statistic's over 104 blocks", p.level_p);
+	{
+		double		pv = p.level_p;
+
+		stk_reorder_plan_free(&p, A);
+		o.level_p_group = pv;
+		tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && !p.long_run,
+			   "group threshold = its p-value: still the adaptive forecast");
+		stk_reorder_plan_free(&p, A);
+		o.level_p_group = pv / 2.0;
+		tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && p.long_run &&
+			   strstr(p.method, "long-run mean of 730 periods (no level change over the group, max |t|") != NULL,
+			   "group threshold below its p-value: the long-run mean (%s)", p.method);
+		stk_reorder_plan_free(&p, A);
+		o.level_p_group = 1.5;
+		tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_EINVAL, "group threshold 1.5: EINVAL");
+		o.level_p_group = NAN;
+	}
+
 	/* another method than auto: never tested */
 	opts(&o, 7, 7, STK_METHOD_ETS);
 	tap_ok(stk_reorder_plan(y, n, &o, A, &p) == STK_OK && !p.long_run &&
@@ -354,6 +385,36 @@ test_level_rule(void)
 	stk_reorder_plan_free(&p, A);
 	gsl_rng_free(g);
 	free(y);
+}
+
+/*
+ * stk_reorder_level_threshold is Benjamini-Hochberg over the tested
+ * plans: p-values 0.01, 0.02, (untested), 0.5 at q 0.1 are m = 3 tests
+ * with bounds 0.0333, 0.0667, 0.1: p_(2) = 0.02 is the threshold.
+ */
+static void
+test_level_threshold(void)
+{
+	StkReorderPlan p[4];
+	const StkReorderPlan *pp[5];
+	static const double pv[4] = {0.5, 0.01, NAN, 0.02};
+	double		thr;
+
+	for (int i = 0; i < 4; i++)
+	{
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].level_p = pv[i];
+		pp[i] = &p[i];
+	}
+	pp[4] = NULL;
+	tap_ok(stk_reorder_level_threshold(pp, 5, 0.1, A, &thr) == STK_OK,
+		   "level threshold: status");
+	tap_is_double(thr, 0.02, 0, "BH over 3 tested plans at q 0.1: 0.02");
+	stk_reorder_level_threshold(pp, 5, 0.01, A, &thr);
+	tap_is_double(thr, 0.0, 0, "at q 0.01 (0.01 > 0.01 / 3): none, threshold 0");
+	tap_ok(stk_reorder_level_threshold(pp, 5, 0.0, A, &thr) == STK_EINVAL &&
+		   stk_reorder_level_threshold(NULL, 2, 0.1, A, &thr) == STK_EINVAL,
+		   "q 0, no plans: EINVAL");
 }
 
 int
@@ -365,5 +426,6 @@ main(void)
 	test_simulated();
 	test_edges();
 	test_level_rule();
+	test_level_threshold();
 	return tap_done();
 }
