@@ -41,8 +41,11 @@ tap_ok(int cond, const char *fmt,...)
 	return cond;
 }
 
-/* Compare doubles within an absolute-or-relative tolerance. */
-static int
+/*
+ * Compare doubles within an absolute-or-relative tolerance.  Inline so that
+ * the tests that do not use it do not warn of an unused function.
+ */
+static inline int
 tap_is_double(double got, double want, double tol, const char *fmt,...)
 {
 	va_list		ap;
