@@ -14,7 +14,7 @@ AS 'MODULE_PATHNAME', 'stk_forecast_array';
 COMMENT ON FUNCTION stokkel.stk_forecast(double precision[], integer, integer, text, double precision[]) IS
   'Forecast a demand series horizon steps ahead: point forecast, P10/P50/P90 and quantiles at levels, '
   'never negative. method: auto (ETS + Theta combination), ets, theta, otm, naive, snaive, mean, drift, '
-  'arima (automatic seasonal ARIMA, as auto.arima), '
+  'arima (automatic seasonal ARIMA, as auto.arima), prophet (Prophet-style trend + seasonality regression), '
   'or for intermittent demand croston, sba, tsb, adida, imapa (integer quantiles from a count distribution). '
   'period NULL detects the seasonal period.';
 
@@ -35,14 +35,21 @@ COMMENT ON TYPE stokkel.forecast_step IS
 CREATE FUNCTION stokkel.stk_forecast_series(
   s stokkel.series, horizon integer, period integer DEFAULT NULL,
   method text DEFAULT 'auto',
-  levels double precision[] DEFAULT '{0.1,0.5,0.9}')
+  levels double precision[] DEFAULT '{0.1,0.5,0.9}',
+  event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
+  event_window integer[] DEFAULT '{7,1}')
 RETURNS SETOF stokkel.forecast_step
--- not STRICT: period may be NULL (the calendar's season); NULL s gives no rows
+-- not STRICT: period may be NULL (the calendar's season), and the events;
+-- NULL s gives no rows
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
 AS 'MODULE_PATHNAME', 'stk_forecast_series_fn';
-COMMENT ON FUNCTION stokkel.stk_forecast_series(stokkel.series, integer, integer, text, double precision[]) IS
+COMMENT ON FUNCTION stokkel.stk_forecast_series(stokkel.series, integer, integer, text, double precision[],
+                                                date[], text[], integer[]) IS
   'Dated forecast of a series (from stk_series_agg): closed and stock-out periods are not taken as zero demand; '
-  'a series that cannot be forecast gives one row whose status says why, never an error.';
+  'a series that cannot be forecast gives one row whose status says why, never an error. '
+  'Method prophet also uses the dates (weekly and yearly seasonality) and the events: event_days and '
+  'event_names (same length; past and planned holidays, feasts, promotions), each name with one effect per '
+  'day of event_window {days before, days after} (0..30 each) learnt from the history.';
 
 CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, date, double precision, integer, text)
 RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE

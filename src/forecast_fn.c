@@ -113,6 +113,10 @@ stk_forecast_array(PG_FUNCTION_ARGS)
 
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	st = stk_forecast_run(&req, &alloc, &res);
+	if (st == STK_EINVAL && res.note[0] != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s", res.note)));
 	if (st != STK_OK)
 		stk_report_status(st, "stk_forecast");
 
@@ -205,9 +209,11 @@ stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
  */
 void
 stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
+					const StkEventCalendar *events,
 					void (*emit) (void *arg, Datum *values, bool *nulls),
 					void *arg)
 {
+	StkEventCalendar cal;
 	Datum		values[FORECAST_STEP_NATTS];
 	bool		nulls[FORECAST_STEP_NATTS];
 	StkForecastRequest req;
@@ -232,6 +238,14 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	req.levels = opts->levels;
 	req.nlevels = opts->nlevels;
 	req.seed = FORECAST_SEED;
+	/* the series' dates (and events), for the methods that use them */
+	if (events != NULL)
+		cal = *events;
+	else
+		memset(&cal, 0, sizeof(cal));
+	cal.freq = b->freq;
+	cal.first = b->first;
+	req.calendar = &cal;
 	/* the calendar's own season when the history holds two of them */
 	req.period = opts->period > 0 ? opts->period : (b->len >= 2 * season ? season : 1);
 	status[0] = '\0';
@@ -297,8 +311,110 @@ EmitToTuplestore(void *arg, Datum *values, bool *nulls)
 }
 
 /*
+ * The events of stk_forecast_series: event_days date[] and event_names
+ * text[] of the same length (both NULL: none), event_window int[] as
+ * {days before, days after} (NULL: {7, 1}).  Names become ids 0 .. nnames-1.
+ */
+static void
+EventsArg(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
+{
+	Datum	   *days,
+			   *names;
+	bool	   *dnulls,
+			   *nnulls;
+	int			ndays,
+				nnames;
+	char	  **distinct;
+
+	memset(cal, 0, sizeof(*cal));
+	cal->days_before = 7;
+	cal->days_after = 1;
+	if (!PG_ARGISNULL(argno + 2))
+	{
+		int32	   *w;
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(argno + 2);
+
+		if (ARR_NDIM(arr) > 1 || ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) != 2 ||
+			array_contains_nulls(arr))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("event_window must be an array of two integers, days before and days after an event")));
+		w = (int32 *) ARR_DATA_PTR(arr);
+		for (int i = 0; i < 2; i++)
+			if (w[i] < 0 || w[i] > STK_PROPHET_MAX_WINDOW)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("event_window days must be between 0 and %d", STK_PROPHET_MAX_WINDOW),
+						 errdetail("Got %d.", w[i])));
+		cal->days_before = w[0];
+		cal->days_after = w[1];
+	}
+	if (PG_ARGISNULL(argno) && PG_ARGISNULL(argno + 1))
+		return;
+	if (PG_ARGISNULL(argno) || PG_ARGISNULL(argno + 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("event_days and event_names must be given together")));
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), DATEOID, sizeof(DateADT), true,
+					  TYPALIGN_INT, &days, &dnulls, &ndays);
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno + 1), TEXTOID, -1, false,
+					  TYPALIGN_INT, &names, &nnulls, &nnames);
+	if (ndays != nnames)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("event_days and event_names must have the same length"),
+				 errdetail("Got %d days and %d names.", ndays, nnames)));
+	cal->days = palloc(sizeof(int32) * Max(ndays, 1));
+	cal->names = palloc(sizeof(int32) * Max(ndays, 1));
+	distinct = palloc(sizeof(char *) * STK_PROPHET_MAX_EVENT_NAMES);
+	for (int i = 0; i < ndays; i++)
+	{
+		DateADT		d;
+		char	   *name;
+		int			id;
+
+		if (dnulls[i] || nnulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("event_days and event_names must not contain NULLs"),
+					 errdetail("Event %d is NULL.", i + 1)));
+		d = DatumGetDateADT(days[i]);
+		if (DATE_NOT_FINITE(d))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("event days must be finite dates"),
+					 errdetail("Event %d is infinite.", i + 1)));
+		name = TextDatumGetCString(names[i]);
+		for (id = 0; id < cal->nnames; id++)
+			if (strcmp(distinct[id], name) == 0)
+				break;
+		if (id == cal->nnames)
+		{
+			if (cal->nnames == STK_PROPHET_MAX_EVENT_NAMES)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("at most %d distinct event names can be given",
+								STK_PROPHET_MAX_EVENT_NAMES)));
+			distinct[cal->nnames++] = name;
+		}
+		((int32 *) cal->days)[i] = d;
+		((int32 *) cal->names)[i] = id;
+	}
+	cal->nevents = ndays;
+	if (cal->nnames * (cal->days_before + cal->days_after + 1) > STK_PROPHET_MAX_EVENT_TERMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many event effects: %d names times a window of %d days",
+						cal->nnames, cal->days_before + cal->days_after + 1),
+				 errhint("At most %d; shorten event_window or group the events under fewer names.",
+						 STK_PROPHET_MAX_EVENT_TERMS)));
+}
+
+/*
  * stk_forecast_series(s stokkel.series, horizon int, period int DEFAULT NULL,
- *				method text DEFAULT 'auto', levels float8[] DEFAULT ...)
+ *				method text DEFAULT 'auto', levels float8[] DEFAULT ...,
+ *				event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
+ *				event_window int[] DEFAULT NULL)
  *	RETURNS SETOF stokkel.forecast_step
  */
 Datum
@@ -306,6 +422,7 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 {
 	StkSeriesBuilder b;
 	StkForecastOpts opts;
+	StkEventCalendar events;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
@@ -322,7 +439,8 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 					 errmsg("period must be at least 1"),
 					 errdetail("Got %d.", opts.period)));
 	}
+	EventsArg(fcinfo, 5, &events);
 	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
-	stk_forecast_series(&b, &opts, EmitToTuplestore, fcinfo->resultinfo);
+	stk_forecast_series(&b, &opts, &events, EmitToTuplestore, fcinfo->resultinfo);
 	return (Datum) 0;
 }

@@ -130,6 +130,7 @@
 #include "ets.h"
 #include "forecast_run.h"
 #include "intermittent.h"
+#include "prophet.h"
 #include "quantiles.h"
 #include "seasonality.h"
 #include "theta.h"
@@ -166,6 +167,7 @@ static const struct
 	{"mean", STK_METHOD_MEAN},
 	{"drift", STK_METHOD_DRIFT},
 	{"arima", STK_METHOD_ARIMA},
+	{"prophet", STK_METHOD_PROPHET},
 	{"croston", STK_METHOD_CROSTON},
 	{"sba", STK_METHOD_SBA},
 	{"tsb", STK_METHOD_TSB},
@@ -190,7 +192,7 @@ stk_method_parse(const char *name, StkMethod *method)
 const char *
 stk_method_names(void)
 {
-	return "auto, ets, theta, otm, naive, snaive, mean, drift, arima, croston, sba, tsb, adida, imapa";
+	return "auto, ets, theta, otm, naive, snaive, mean, drift, arima, prophet, croston, sba, tsb, adida, imapa";
 }
 
 bool
@@ -411,6 +413,16 @@ RunMember(const StkForecastRequest *req, StkMethod method, int period,
 				opts.optimise = (method == STK_METHOD_OTM);
 				opts.seasonal_var = true;
 				return stk_theta(req->y, req->n, req->horizon, &opts, a, fc, NULL);
+			}
+		case STK_METHOD_PROPHET:
+			{
+				StkProphetOptions opts;
+
+				stk_prophet_options_init(&opts);
+				opts.period = period;
+				opts.cal = req->calendar;
+				opts.seed = req->seed;
+				return stk_prophet(req->y, req->n, req->horizon, &opts, a, fc, NULL);
 			}
 		case STK_METHOD_NAIVE:
 			return stk_naive(req->y, req->n, req->horizon, a, fc);
@@ -1071,6 +1083,9 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 		StkForecast fc;
 
 		st = RunModel(req, req->method, period, a, &fc);
+		if (st == STK_EINVAL && req->method == STK_METHOD_PROPHET && req->n < 3)
+			snprintf(res->note, sizeof(res->note),
+					 "method prophet needs at least 3 periods of history");
 		if (st == STK_OK)
 		{
 			st = Accumulate(&fc, req, 1.0, true, a, res, tmp);

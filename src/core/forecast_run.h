@@ -11,6 +11,7 @@
 #define STK_FORECAST_RUN_H
 
 #include "forecast.h"
+#include "prophet.h"
 
 typedef enum StkMethod
 {
@@ -23,6 +24,7 @@ typedef enum StkMethod
 	STK_METHOD_MEAN,
 	STK_METHOD_DRIFT,
 	STK_METHOD_ARIMA,			/* automatic (seasonal) ARIMA, auto.arima's search */
+	STK_METHOD_PROPHET,			/* trend + seasonality + events (prophet.h) */
 	/* intermittent demand (intermittent.h), default parameters, count quantiles */
 	STK_METHOD_CROSTON,
 	STK_METHOD_SBA,
@@ -51,6 +53,8 @@ typedef struct StkForecastRequest
 	uint64_t	seed;			/* for simulated predictive distributions */
 	/* intermittent methods: smoothing parameters (intermittent.h); NULL = defaults */
 	const struct StkIntermittentOptions *im_opts;
+	/* the dates of y and the events, for method prophet; NULL = undated */
+	const StkEventCalendar *calendar;
 } StkForecastRequest;
 
 typedef struct StkForecastResult

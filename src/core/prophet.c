@@ -1,0 +1,663 @@
+/*-------------------------------------------------------------------------
+ *
+ * prophet.c
+ *	  The Prophet-style trend + seasonality + event regression (prophet.h).
+ *
+ * The design matrix X has one row per step, history then horizon:
+ *	 intercept, t, the changepoint hinges (t - c_j)+, the Fourier terms of
+ *	 each seasonality, the event-day indicators.
+ * With sigma fixed, the posterior mode solves (X'X + D) beta = X'y, D the
+ * priors' penalties times sigma^2: 1/scale^2 for the Gaussian priors and,
+ * for a Laplace prior, 1 / (scale |delta|) at the previous iterate (the
+ * quadratic that majorises |delta| there), so each step lowers the
+ * objective and the small rate changes shrink towards zero as with the
+ * L1 penalty itself.  X'X is formed once; a step is one Cholesky solve.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "prophet.h"
+
+#define MAX_CHANGEPOINTS		25
+#define CHANGEPOINT_RANGE		0.8
+#define WEEKLY_ORDER			3
+#define YEARLY_ORDER			10
+#define DAYS_PER_YEAR			365.25
+#define MAX_ITERATIONS			200
+#define TOLERANCE				1e-6
+#define ABS_FLOOR				1e-8	/* |delta| floor of the majoriser */
+/* sample paths: at most this many values in all */
+#define MAX_PATH_VALUES			2000000
+
+void
+stk_prophet_options_init(StkProphetOptions *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->period = 1;
+}
+
+/* One seasonality: period in units of x, Fourier order. */
+typedef struct Seasonality
+{
+	double		period;
+	int			order;
+	bool		dated;			/* x is the day of the step, else the step */
+} Seasonality;
+
+/* Number of Fourier columns of order K at period P (no sine at Nyquist). */
+static int
+FourierColumns(const Seasonality *s)
+{
+	int			c = 2 * s->order;
+
+	if (fabs(2.0 * s->order - s->period) < 1e-9)
+		c--;
+	return c;
+}
+
+/* Day (DateADT numbering) at which step i starts. */
+static double
+StepDay(const StkEventCalendar *cal, int i)
+{
+	return (double) stk_period_start_day(cal->freq, cal->first + i);
+}
+
+/*
+ * The seasonalities of the series: an undated series its period; a dated
+ * one by its calendar, weekly for days and yearly once two years are seen.
+ */
+static int
+ChooseSeasonalities(int n, const StkProphetOptions *opts, Seasonality *s)
+{
+	int			ns = 0;
+	const StkEventCalendar *cal = opts->cal;
+
+	if (cal == NULL)
+	{
+		int			p = opts->period;
+
+		if (p >= 2 && n >= 2 * p)
+		{
+			s[ns].period = p;
+			s[ns].order = p == 7 ? WEEKLY_ORDER : (p / 2 < YEARLY_ORDER ? p / 2 : YEARLY_ORDER);
+			s[ns].dated = false;
+			ns++;
+		}
+		return ns;
+	}
+	if (cal->freq == STK_FREQ_DAY && n >= 14)
+	{
+		s[ns].period = 7;
+		s[ns].order = WEEKLY_ORDER;
+		s[ns].dated = true;
+		ns++;
+	}
+	if (StepDay(cal, n) - StepDay(cal, 0) >= 730)
+	{
+		double		steps = cal->freq == STK_FREQ_DAY ? DAYS_PER_YEAR :
+			cal->freq == STK_FREQ_WEEK ? DAYS_PER_YEAR / 7 : 12;
+		int			order = (int) ((steps - 1) / 2);
+
+		s[ns].period = DAYS_PER_YEAR;
+		s[ns].order = order < YEARLY_ORDER ? order : YEARLY_ORDER;
+		s[ns].dated = true;
+		ns++;
+	}
+	return ns;
+}
+
+/*
+ * Event columns: an event day's window day o (-before .. after) falls on
+ * step i; daily series only use the window, coarser ones the event's own
+ * period.  col[g * w + o] is the column of name g, window day o, or -1 when
+ * the history never sees it (then its effect is unknown and taken as 0).
+ */
+static int
+EventWindow(const StkEventCalendar *cal)
+{
+	return cal->freq == STK_FREQ_DAY ? cal->days_before + cal->days_after + 1 : 1;
+}
+
+static int
+EventStep(const StkEventCalendar *cal, int e, int o)
+{
+	int32_t		day = cal->days[e];
+	int64_t		step;
+
+	if (cal->freq == STK_FREQ_DAY)
+		day += o - cal->days_before;
+	step = stk_period_of_day(cal->freq, day) - cal->first;
+	return step < -1 || step > INT32_MAX / 2 ? -1 : (int) step;
+}
+
+/*
+ * The posterior mode for the Gaussian priors (pen[j] = 1 / scale^2) and
+ * the Laplace prior of the ncp rate changes in columns 2 .. 2 + ncp - 1.
+ * Only the rate changes' penalties move from one majorise-minimise step to
+ * the next, so the other block R is factored once per value of sigma^2 and
+ * each step solves the ncp x ncp Schur complement:
+ *	 (C + sigma^2 L) delta = e,  C = G_dd - G_dr A_r^-1 G_rd,
+ *	 e = b_d - G_dr A_r^-1 b_r,	 rest = A_r^-1 (b_r - G_rd delta),
+ * A_r = G_rr + sigma^2 diag(pen_r), L = diag(1 / (tau |delta_prev|)).
+ * sigma^2 = RSS / n is refreshed (and R refactored) when it has moved by
+ * more than 0.1 %.  On return beta holds the mode and *sigma2 the residual
+ * variance (scaled units).
+ */
+static StkStatus
+FitMap(const gsl_matrix *G, const gsl_vector *b, const double *pen, int ncp,
+	   double tau, int n, double yty, double *sigma2, gsl_vector *beta,
+	   gsl_vector *prev, int *iterations)
+{
+	int			p = (int) G->size1;
+	int			pr = p - ncp;
+	int		   *ridx;
+	gsl_matrix *Ar = NULL,
+			   *Grd = NULL,
+			   *W = NULL,
+			   *C = NULL,
+			   *S = NULL;
+	gsl_vector *br = NULL,
+			   *wr = NULL,
+			   *e = NULL,
+			   *delta = NULL,
+			   *Gb = NULL;
+	double		s2 = *sigma2;
+	bool		refactor = true;
+	StkStatus	st = STK_ENOMEM;
+	int			iter;
+
+	ridx = malloc(sizeof(int) * (size_t) pr);
+	Ar = gsl_matrix_alloc(pr, pr);
+	br = gsl_vector_alloc(pr);
+	wr = gsl_vector_alloc(pr);
+	Gb = gsl_vector_alloc(p);
+	if (ncp > 0)
+	{
+		Grd = gsl_matrix_alloc(pr, ncp);
+		W = gsl_matrix_alloc(pr, ncp);
+		C = gsl_matrix_alloc(ncp, ncp);
+		S = gsl_matrix_alloc(ncp, ncp);
+		e = gsl_vector_alloc(ncp);
+		delta = gsl_vector_alloc(ncp);
+	}
+	if (ridx == NULL || Ar == NULL || br == NULL || wr == NULL || Gb == NULL ||
+		(ncp > 0 && (Grd == NULL || W == NULL || C == NULL || S == NULL ||
+					 e == NULL || delta == NULL)))
+		goto done;
+	for (int j = 0, k = 0; j < p; j++)
+		if (j < 2 || j >= 2 + ncp)
+			ridx[k++] = j;
+	for (int i = 0; i < pr; i++)
+	{
+		gsl_vector_set(br, i, gsl_vector_get(b, ridx[i]));
+		for (int j = 0; j < ncp; j++)
+			gsl_matrix_set(Grd, i, j, gsl_matrix_get(G, ridx[i], 2 + j));
+	}
+
+	st = STK_ENOCONV;
+	for (iter = 1; iter <= MAX_ITERATIONS; iter++)
+	{
+		double		change = 0,
+					rss,
+					quad;
+
+		if (refactor)
+		{
+			for (int i = 0; i < pr; i++)
+				for (int j = 0; j <= i; j++)
+					gsl_matrix_set(Ar, i, j, gsl_matrix_get(G, ridx[i], ridx[j]) +
+								   (i == j ? s2 * pen[ridx[i]] : 0));
+			if (gsl_linalg_cholesky_decomp1(Ar) != 0 ||
+				gsl_linalg_cholesky_solve(Ar, br, wr) != 0)
+				goto done;
+			for (int j = 0; j < ncp; j++)
+			{
+				gsl_vector_view wc = gsl_matrix_column(W, j);
+				gsl_vector_const_view gc = gsl_matrix_const_column(Grd, j);
+
+				if (gsl_linalg_cholesky_solve(Ar, &gc.vector, &wc.vector) != 0)
+					goto done;
+			}
+			if (ncp > 0)
+			{
+				/* C = G_dd - G_rd' W, e = b_d - G_rd' wr */
+				for (int i = 0; i < ncp; i++)
+				{
+					for (int j = 0; j < ncp; j++)
+						gsl_matrix_set(C, i, j, gsl_matrix_get(G, 2 + i, 2 + j));
+					gsl_vector_set(e, i, gsl_vector_get(b, 2 + i));
+				}
+				gsl_blas_dgemm(CblasTrans, CblasNoTrans, -1.0, Grd, W, 1.0, C);
+				gsl_blas_dgemv(CblasTrans, -1.0, Grd, wr, 1.0, e);
+			}
+			refactor = false;
+		}
+		gsl_vector_memcpy(prev, beta);
+		if (ncp > 0)
+		{
+			gsl_matrix_memcpy(S, C);
+			for (int j = 0; j < ncp; j++)
+			{
+				double		d = fabs(gsl_vector_get(prev, 2 + j));
+
+				*gsl_matrix_ptr(S, j, j) += s2 / (tau * (d > ABS_FLOOR ? d : ABS_FLOOR));
+			}
+			if (gsl_linalg_cholesky_decomp1(S) != 0 ||
+				gsl_linalg_cholesky_solve(S, e, delta) != 0)
+				goto done;
+			for (int j = 0; j < ncp; j++)
+				gsl_vector_set(beta, 2 + j, gsl_vector_get(delta, j));
+		}
+		/* rest = wr - W delta */
+		for (int i = 0; i < pr; i++)
+		{
+			double		v = gsl_vector_get(wr, i);
+
+			for (int j = 0; j < ncp; j++)
+				v -= gsl_matrix_get(W, i, j) * gsl_vector_get(delta, j);
+			gsl_vector_set(beta, ridx[i], v);
+		}
+		/* RSS = y'y - 2 beta'b + beta'G beta */
+		gsl_blas_dsymv(CblasLower, 1.0, G, beta, 0.0, Gb);
+		gsl_blas_ddot(beta, Gb, &quad);
+		{
+			double		bb;
+
+			gsl_blas_ddot(beta, b, &bb);
+			rss = yty - 2 * bb + quad;
+		}
+		if (!isfinite(rss))
+			goto done;
+		for (int j = 0; j < p; j++)
+		{
+			double		d = fabs(gsl_vector_get(beta, j) - gsl_vector_get(prev, j));
+
+			if (d > change)
+				change = d;
+		}
+		{
+			double		s2new = rss / n > 1e-12 ? rss / n : 1e-12;
+
+			if (fabs(s2new - s2) > 1e-3 * s2)
+			{
+				s2 = s2new;
+				refactor = true;
+			}
+		}
+		if (change < TOLERANCE && !refactor)
+			break;
+	}
+	*iterations = iter > MAX_ITERATIONS ? MAX_ITERATIONS : iter;
+	*sigma2 = s2;
+	st = STK_OK;
+
+done:
+	free(ridx);
+	if (Ar)
+		gsl_matrix_free(Ar);
+	if (Grd)
+		gsl_matrix_free(Grd);
+	if (W)
+		gsl_matrix_free(W);
+	if (C)
+		gsl_matrix_free(C);
+	if (S)
+		gsl_matrix_free(S);
+	if (br)
+		gsl_vector_free(br);
+	if (wr)
+		gsl_vector_free(wr);
+	if (e)
+		gsl_vector_free(e);
+	if (delta)
+		gsl_vector_free(delta);
+	if (Gb)
+		gsl_vector_free(Gb);
+	return st;
+}
+
+StkStatus
+stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
+			const StkAllocator *a, StkForecast *fc, StkProphetFit *fit)
+{
+	const StkEventCalendar *cal = opts->cal;
+	Seasonality seas[2];
+	int			nseas;
+	int			ncp;
+	int			cp_idx[MAX_CHANGEPOINTS];
+	int			p,
+				p_seas = 0,
+				p_ev = 0,
+				c_seas,
+				c_ev;
+	int			w = 0;
+	int			rows = n + horizon;
+	int		   *evcol = NULL,
+			   *nz = NULL;
+	double	   *X = NULL,
+			   *pen = NULL,
+			   *ys = NULL;
+	double		scale = 0,
+				yty,
+				dt,
+				sigma2,
+				tau,
+				s_scale,
+				h_scale,
+				k_scale;
+	gsl_matrix *G = NULL;
+	gsl_vector *b = NULL,
+			   *beta = NULL,
+			   *prev = NULL;
+	gsl_rng    *rng = NULL;
+	int			iter = 0;
+	int			nsim;
+	StkStatus	st = STK_ENOMEM;
+
+	memset(fc, 0, sizeof(*fc));
+	if (y == NULL || n < 3 || horizon < 1 || horizon > STK_MAX_HORIZON)
+		return STK_EINVAL;
+	for (int i = 0; i < n; i++)
+	{
+		if (!isfinite(y[i]))
+			return STK_ENONFINITE;
+		if (fabs(y[i]) > scale)
+			scale = fabs(y[i]);
+	}
+	if (scale == 0)
+		scale = 1;
+	tau = opts->changepoint_scale > 0 ? opts->changepoint_scale : 0.05;
+	s_scale = opts->seasonality_scale > 0 ? opts->seasonality_scale : 10;
+	h_scale = opts->holiday_scale > 0 ? opts->holiday_scale : 10;
+	k_scale = opts->trend_scale > 0 ? opts->trend_scale : 5;
+	dt = 1.0 / (n - 1);
+
+	/* changepoints: evenly over the first 80 % of the history */
+	{
+		int			hist = (int) floor(n * CHANGEPOINT_RANGE);
+
+		ncp = hist - 1 < MAX_CHANGEPOINTS ? hist - 1 : MAX_CHANGEPOINTS;
+		if (ncp < 0)
+			ncp = 0;
+		for (int j = 1; j <= ncp; j++)
+			cp_idx[j - 1] = (int) lround((double) (hist - 1) * j / ncp);
+	}
+	nseas = ChooseSeasonalities(n, opts, seas);
+	for (int s = 0; s < nseas; s++)
+		p_seas += FourierColumns(&seas[s]);
+
+	/* event columns seen in the history */
+	if (cal != NULL && cal->nevents > 0)
+	{
+		if (cal->nnames < 1 || cal->nnames > STK_PROPHET_MAX_EVENT_NAMES ||
+			cal->days_before < 0 || cal->days_before > STK_PROPHET_MAX_WINDOW ||
+			cal->days_after < 0 || cal->days_after > STK_PROPHET_MAX_WINDOW)
+			return STK_EINVAL;
+		w = EventWindow(cal);
+		evcol = stk_alloc(a, sizeof(int) * (size_t) cal->nnames * w);
+		if (evcol == NULL)
+			goto done;
+		for (int k = 0; k < cal->nnames * w; k++)
+			evcol[k] = -1;
+		for (int e = 0; e < cal->nevents; e++)
+		{
+			if (cal->names[e] < 0 || cal->names[e] >= cal->nnames)
+			{
+				st = STK_EINVAL;
+				goto done;
+			}
+			for (int o = 0; o < w; o++)
+			{
+				int			i = EventStep(cal, e, o);
+				int		   *c = &evcol[cal->names[e] * w + o];
+
+				if (i >= 0 && i < n && *c < 0)
+					*c = p_ev++;
+			}
+		}
+		if (p_ev > STK_PROPHET_MAX_EVENT_TERMS)
+		{
+			st = STK_EINVAL;
+			goto done;
+		}
+	}
+	c_seas = 2 + ncp;
+	c_ev = c_seas + p_seas;
+	p = c_ev + p_ev;
+
+	/* the design, history and horizon rows */
+	X = stk_alloc(a, sizeof(double) * (size_t) rows * p);
+	pen = stk_alloc(a, sizeof(double) * p);
+	ys = stk_alloc(a, sizeof(double) * n);
+	if (X == NULL || pen == NULL || ys == NULL)
+		goto done;
+	memset(X, 0, sizeof(double) * (size_t) rows * p);
+	for (int i = 0; i < rows; i++)
+	{
+		double	   *x = X + (size_t) i * p;
+		double		t = i * dt;
+		int			c = c_seas;
+
+		x[0] = 1;
+		x[1] = t;
+		for (int j = 0; j < ncp; j++)
+			x[2 + j] = i > cp_idx[j] ? t - cp_idx[j] * dt : 0;
+		for (int s = 0; s < nseas; s++)
+		{
+			double		xs = seas[s].dated ? StepDay(cal, i) : i;
+
+			for (int k = 1; k <= seas[s].order; k++)
+			{
+				double		arg = 2 * M_PI * k * fmod(xs, seas[s].period) / seas[s].period;
+
+				if (!(fabs(2.0 * k - seas[s].period) < 1e-9))
+					x[c++] = sin(arg);
+				x[c++] = cos(arg);
+			}
+		}
+	}
+	if (p_ev > 0)
+	{
+		for (int e = 0; e < cal->nevents; e++)
+			for (int o = 0; o < w; o++)
+			{
+				int			i = EventStep(cal, e, o);
+				int			c = evcol[cal->names[e] * w + o];
+
+				if (c >= 0 && i >= 0 && i < rows)
+					X[(size_t) i * p + c_ev + c] = 1;
+			}
+	}
+	for (int i = 0; i < n; i++)
+		ys[i] = y[i] / scale;
+
+	/* X'X and X'y over the history */
+	G = gsl_matrix_alloc(p, p);
+	b = gsl_vector_alloc(p);
+	beta = gsl_vector_calloc(p);
+	prev = gsl_vector_calloc(p);
+	if (G == NULL || b == NULL || beta == NULL || prev == NULL)
+		goto done;
+	/*
+	 * Row by row over the nonzero entries: the event columns are almost all
+	 * zero, and with a long window they are most of the columns.
+	 */
+	nz = stk_alloc(a, sizeof(int) * p);
+	if (nz == NULL)
+		goto done;
+	gsl_matrix_set_zero(G);
+	gsl_vector_set_zero(b);
+	for (int i = 0; i < n; i++)
+	{
+		const double *x = X + (size_t) i * p;
+		int			k = 0;
+
+		for (int j = 0; j < p; j++)
+			if (j < c_ev || x[j] != 0)
+				nz[k++] = j;
+		for (int u = 0; u < k; u++)
+		{
+			double		xu = x[nz[u]];
+			double	   *grow = gsl_matrix_ptr(G, nz[u], 0);
+
+			for (int v = 0; v <= u; v++)
+				grow[nz[v]] += xu * x[nz[v]];
+			*gsl_vector_ptr(b, nz[u]) += xu * ys[i];
+		}
+	}
+	/* the full symmetric matrix, for the blocks of FitMap */
+	for (int i = 0; i < p; i++)
+		for (int j = i + 1; j < p; j++)
+			gsl_matrix_set(G, i, j, gsl_matrix_get(G, j, i));
+	for (int j = 0; j < p; j++)
+	{
+		if (j < 2)
+			pen[j] = 1 / (k_scale * k_scale);
+		else if (j < c_seas)
+			pen[j] = 0;			/* Laplace: set per iteration */
+		else if (j < c_ev)
+			pen[j] = 1 / (s_scale * s_scale);
+		else
+			pen[j] = 1 / (h_scale * h_scale);
+	}
+
+	/* start: the scaled series' variance, rate changes at the prior's scale */
+	{
+		double		mean = 0,
+					ss = 0;
+
+		yty = 0;
+		for (int i = 0; i < n; i++)
+		{
+			mean += ys[i];
+			yty += ys[i] * ys[i];
+		}
+		mean /= n;
+		for (int i = 0; i < n; i++)
+			ss += (ys[i] - mean) * (ys[i] - mean);
+		sigma2 = ss / n > 1e-12 ? ss / n : 1e-12;
+	}
+	for (int j = 0; j < ncp; j++)
+		gsl_vector_set(beta, 2 + j, tau);
+	st = FitMap(G, b, pen, ncp, tau, n, yty, &sigma2, beta, prev, &iter);
+	if (st != STK_OK)
+		goto done;
+
+	/* the forecast: deterministic part, then simulated trend changes and noise */
+	if ((st = stk_forecast_init(fc, a, horizon)) != STK_OK)
+		goto done;
+	for (int h = 0; h < horizon; h++)
+	{
+		const double *x = X + (size_t) (n + h) * p;
+		double		f = 0;
+
+		for (int j = 0; j < p; j++)
+			f += x[j] * gsl_vector_get(beta, j);
+		fc->mean[h] = f * scale;
+	}
+	nsim = opts->nsim > 0 ? opts->nsim : STK_PROPHET_DEFAULT_NSIM;
+	if ((size_t) nsim * horizon > MAX_PATH_VALUES)
+		nsim = MAX_PATH_VALUES / horizon;
+	if (nsim < 100)
+		nsim = 100;
+	fc->paths = stk_alloc(a, sizeof(double) * (size_t) nsim * horizon);
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (fc->paths == NULL || rng == NULL)
+	{
+		stk_forecast_free(fc, a);
+		st = STK_ENOMEM;
+		goto done;
+	}
+	fc->nsim = nsim;
+	gsl_rng_set(rng, (unsigned long) (opts->seed ^ (opts->seed >> 32)));
+	{
+		double		lambda = 0;
+		double		pchange = ncp > 0 ? (double) ncp * dt : 0;
+		double		sd = sqrt(sigma2);
+
+		for (int j = 0; j < ncp; j++)
+			lambda += fabs(gsl_vector_get(beta, 2 + j));
+		lambda = ncp > 0 ? lambda / ncp : 0;
+		if (pchange > 1)
+			pchange = 1;
+		for (int s = 0; s < nsim; s++)
+		{
+			double	   *path = fc->paths + (size_t) s * horizon;
+			double		extra_rate = 0,
+						extra = 0;
+
+			for (int h = 0; h < horizon; h++)
+			{
+				if (lambda > 0 && gsl_rng_uniform(rng) < pchange)
+					extra_rate += gsl_ran_laplace(rng, lambda);
+				extra += extra_rate * dt;
+				path[h] = fc->mean[h] + (extra + gsl_ran_gaussian_ziggurat(rng, sd)) * scale;
+			}
+		}
+	}
+
+	fc->sigma2 = sigma2 * scale * scale;
+	fc->nparams = p;
+	fc->aicc = NAN;
+	fc->loglik = NAN;
+	{
+		bool		weekly = false,
+					yearly = false;
+
+		for (int s = 0; s < nseas; s++)
+		{
+			weekly |= seas[s].period == 7;
+			yearly |= seas[s].period == DAYS_PER_YEAR;
+		}
+		snprintf(fc->model, sizeof(fc->model), "Prophet-style(trend%s%s%s%s)",
+				 weekly ? ", weekly" : "", yearly ? ", yearly" : "",
+				 nseas > 0 && !weekly && !yearly ? ", seasonal" : "",
+				 p_ev > 0 ? ", events" : "");
+	}
+	if (fit != NULL)
+	{
+		double		rate = gsl_vector_get(beta, 1);
+
+		memset(fit, 0, sizeof(*fit));
+		fit->nchangepoints = ncp;
+		for (int j = 0; j < ncp; j++)
+		{
+			rate += gsl_vector_get(beta, 2 + j);
+			if (fabs(gsl_vector_get(beta, 2 + j)) > 1e-3)
+				fit->nactive++;
+		}
+		fit->nseason_terms = p_seas;
+		fit->nevent_terms = p_ev;
+		fit->sigma = sqrt(sigma2) * scale;
+		fit->last_rate = rate * dt * scale;
+		fit->iterations = iter;
+	}
+	st = STK_OK;
+
+done:
+	if (rng)
+		gsl_rng_free(rng);
+	if (G)
+		gsl_matrix_free(G);
+	if (b)
+		gsl_vector_free(b);
+	if (beta)
+		gsl_vector_free(beta);
+	if (prev)
+		gsl_vector_free(prev);
+	stk_free(a, X);
+	stk_free(a, pen);
+	stk_free(a, ys);
+	stk_free(a, evcol);
+	stk_free(a, nz);
+	return st;
+}

@@ -1,0 +1,94 @@
+/*-------------------------------------------------------------------------
+ *
+ * prophet.h
+ *	  A Prophet-style regression model: a piecewise-linear trend with
+ *	  automatic changepoints, Fourier seasonalities and holiday/event
+ *	  windows, in the form of Taylor & Letham (2018), "Forecasting at
+ *	  scale", The American Statistician 72(1).
+ *
+ *	  y(t) = g(t) + s(t) + h(t) + e(t),	 e ~ N(0, sigma^2)
+ *
+ *	  g(t)	m + k t + sum_j delta_j (t - c_j)+, with changepoints c_j evenly
+ *			spaced over the first 80 % of the history (at most 25); a
+ *			Laplace(0, 0.05) prior on the rate changes delta_j makes most
+ *			of them zero;
+ *	  s(t)	Fourier terms of each seasonality (weekly: order 3; yearly:
+ *			order 10, on dated series of two years or more; an undated
+ *			series: its period), N(0, 10^2) priors;
+ *	  h(t)	one coefficient per event name and day of its window (days
+ *			before and after the event), N(0, 10^2) priors;
+ *
+ * on y scaled by max |y| and t scaled to [0, 1] over the history, as
+ * Prophet does.  The fit is the posterior mode (Prophet's default
+ * MAP fit): penalised least squares, the Laplace prior handled by
+ * majorise-minimise (iteratively reweighted ridge) with sigma re-estimated
+ * between the steps.  The predictive distribution is simulated as in
+ * Prophet: future changepoints at the history's rate with Laplace rate
+ * changes of the fitted mean size, plus Gaussian noise.  Demand is not
+ * floored here: the shared quantile code censors at zero.
+ *
+ * It is not Facebook's Prophet (no Stan, no logistic growth, no
+ * multiplicative seasonality); the names and defaults follow it so a user
+ * of Prophet knows what to expect.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STK_PROPHET_H
+#define STK_PROPHET_H
+
+#include "calendar.h"
+#include "forecast.h"
+
+#define STK_PROPHET_MAX_EVENT_NAMES	64
+#define STK_PROPHET_MAX_WINDOW		30	/* days before or after an event */
+/* event names times window days */
+#define STK_PROPHET_MAX_EVENT_TERMS	400
+
+/* The calendar of a dated series and its events (holidays, feasts, promotions). */
+typedef struct StkEventCalendar
+{
+	StkFreq		freq;			/* the series' periods */
+	int64_t		first;			/* period index (stk_period_of_day) of y[0] */
+	const int32_t *days;		/* event days (day 0 = 2000-01-01), any order */
+	const int32_t *names;		/* event name of each, 0 .. nnames - 1 */
+	int			nevents;
+	int			nnames;
+	int			days_before;	/* window: effects from days_before days */
+	int			days_after;		/* before to days_after days after */
+} StkEventCalendar;
+
+typedef struct StkProphetOptions
+{
+	int			period;			/* undated series: seasonal period in steps (1: none);
+								 * a dated series follows its calendar */
+	const StkEventCalendar *cal;	/* dated series, or NULL */
+	int			nsim;			/* sample paths (0: default) */
+	uint64_t	seed;
+	/* prior scales, as Prophet's; 0 = default */
+	double		changepoint_scale;	/* 0.05 */
+	double		seasonality_scale;	/* 10 */
+	double		holiday_scale;	/* 10 */
+	double		trend_scale;	/* 5: intercept and slope */
+} StkProphetOptions;
+
+/* What the fit found, for explanations and tests (may be NULL). */
+typedef struct StkProphetFit
+{
+	int			nchangepoints;	/* candidate changepoints */
+	int			nactive;		/* with a rate change above 1e-3 (scaled) */
+	int			nseason_terms;	/* Fourier columns */
+	int			nevent_terms;	/* event-day columns seen in the history */
+	double		sigma;			/* residual standard deviation, in y units */
+	double		last_rate;		/* trend slope at the end, y units per step */
+	int			iterations;
+} StkProphetFit;
+
+#define STK_PROPHET_DEFAULT_NSIM	1000
+
+extern void stk_prophet_options_init(StkProphetOptions *opts);
+extern StkStatus stk_prophet(const double *y, int n, int horizon,
+							 const StkProphetOptions *opts,
+							 const StkAllocator *a, StkForecast *fc,
+							 StkProphetFit *fit);
+
+#endif							/* STK_PROPHET_H */

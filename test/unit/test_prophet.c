@@ -1,0 +1,221 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_prophet.c
+ *	  Unit tests of the Prophet-style trend + seasonality + event model.
+ *
+ * 1. The regression against R: with flat priors (scales 1e8) the posterior
+ *	  mode is the least-squares fit of the same design, which R's lm.fit
+ *	  computes independently (script below); forecasts agree to 1e-6
+ *	  relative.
+ * 2. Known answer: a noiseless daily series with one trend break, weekly
+ *	  and yearly cycles and a recurring event with a window is continued
+ *	  exactly, the event's days included, and the trend's last slope found.
+ * 3. Distribution: paths are seeded (same seed, same paths), their spread
+ *	  grows with the horizon and is that of the residual noise at step 1.
+ * 4. Bad input gives a status, never a crash.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "prophet.h"
+#include "tap.h"
+
+/*
+ * R 4.2.2:
+ *	 n <- 60; i <- 0:(n+13); t <- i/(n-1); ii <- i[1:n]
+ *	 y <- 10 + 0.3*ii + 3*sin(2*pi*ii/7) + 2*sin(ii^2*0.37)
+ *	 cp <- round(47*(1:25)/25)
+ *	 X <- cbind(1, t); for (c in cp) X <- cbind(X, ifelse(i > c, t - c/(n-1), 0))
+ *	 for (k in 1:3) X <- cbind(X, sin(2*pi*k*(i%%7)/7), cos(2*pi*k*(i%%7)/7))
+ *	 fit <- lm.fit(X[1:n,], y); X[(n+1):(n+14),] %*% fit$coefficients
+ *	 sqrt(sum(fit$residuals^2)/n)
+ */
+static const double lm_pred[14] = {
+	26.306732900962, 24.865208617252, 25.038712615584, 28.293099441861,
+	32.272203746043, 33.132728371696, 31.042967630458, 27.922731964620,
+	26.481207680911, 26.654711679243, 29.909098505520, 33.888202809702,
+	34.748727435354, 32.658966694117
+};
+static const double lm_sigma = 0.808479139531;
+
+static void
+test_against_lm(void)
+{
+	double		y[60];
+	StkProphetOptions o;
+	StkForecast fc;
+	StkProphetFit fit;
+	double		worst = 0;
+
+	for (int i = 0; i < 60; i++)
+		y[i] = 10 + 0.3 * i + 3 * sin(2 * M_PI * i / 7) + 2 * sin(i * i * 0.37);
+	stk_prophet_options_init(&o);
+	o.period = 7;
+	o.changepoint_scale = o.seasonality_scale = o.holiday_scale = o.trend_scale = 1e8;
+	tap_ok(stk_prophet(y, 60, 14, &o, &stk_malloc_allocator, &fc, &fit) == STK_OK,
+		   "flat priors: fit");
+	for (int h = 0; h < 14; h++)
+	{
+		double		r = fabs(fc.mean[h] - lm_pred[h]) / lm_pred[h];
+
+		if (r > worst)
+			worst = r;
+	}
+	tap_ok(worst < 1e-6, "flat priors: forecasts = R lm.fit on the same design (worst %.2e relative)", worst);
+	tap_is_double(fit.sigma, lm_sigma, 1e-6, "flat priors: sigma = R's ML residual sd");
+	tap_ok(fit.nchangepoints == 25 && fit.nseason_terms == 6 && fit.nevent_terms == 0,
+		   "25 changepoints, 6 Fourier terms for period 7");
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+}
+
+/*
+ * 730 noiseless days from day 9000, a break at day 396 (one of the
+ * candidate changepoints), an event on days 100 and 465 and, in the
+ * horizon, 737 (a moving feast)
+ */
+static double
+truth(int t, bool with_event)
+{
+	/* effects from 3 days before to 1 after */
+	static const int events[3] = {100, 465, 737};
+	double		v = 50 + 0.05 * t + (t > 396 ? 0.1 * (t - 396) : 0) +
+		8 * sin(2 * M_PI * (9000 + t) / 7.0) + 10 * sin(2 * M_PI * (9000 + t) / 365.25);
+
+	if (with_event)
+		for (int e = 0; e < 3; e++)
+			if (t >= events[e] - 3 && t <= events[e] + 1)
+				v += 30;
+	return v;
+}
+
+static void
+test_known_answer(void)
+{
+	enum
+	{
+	N = 730, H = 28};
+	double		y[N];
+	int32_t		days[3] = {9100, 9465, 9737};	/* the third is in the horizon */
+	int32_t		names[3] = {0, 0, 0};
+	StkEventCalendar cal = {STK_FREQ_DAY, 9000, days, names, 3, 1, 3, 1};
+	StkProphetOptions o;
+	StkForecast fc;
+	StkProphetFit fit;
+	double		worst = 0;
+
+	for (int t = 0; t < N; t++)
+		y[t] = truth(t, true);
+	stk_prophet_options_init(&o);
+	o.cal = &cal;
+	o.seed = 42;
+	tap_ok(stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, &fit) == STK_OK, "dated: fit");
+	tap_ok(strcmp(fc.model, "Prophet-style(trend, weekly, yearly, events)") == 0,
+		   "dated: weekly and yearly seasonality and events (%s)", fc.model);
+	for (int h = 0; h < H; h++)
+	{
+		double		d = fabs(fc.mean[h] - truth(N + h, true));
+
+		if (d > worst)
+			worst = d;
+	}
+	tap_ok(worst < 0.1, "dated: continues the series within 0.1 (worst %.4f; level about 120)", worst);
+	tap_ok(fc.mean[7] - truth(N + 7, false) > 29.9 && fc.mean[7] - truth(N + 7, false) < 30.1,
+		   "dated: the event in the horizon adds its 30 units");
+	tap_is_double(fit.last_rate, 0.15, 0.002, "dated: the slope after the break");
+	tap_ok(fit.nevent_terms == 5, "dated: one effect per window day (3 before, the day, 1 after)");
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+}
+
+static void
+test_distribution(void)
+{
+	double		y[200];
+	StkProphetOptions o;
+	StkForecast f1,
+				f2;
+	StkProphetFit fit;
+	double		sd1 = 0,
+				sd30 = 0,
+				m1 = 0,
+				m30 = 0;
+	int			ns;
+
+	for (int i = 0; i < 200; i++)
+		y[i] = 100 + 0.2 * i + 5 * sin(i * i * 0.91);
+	stk_prophet_options_init(&o);
+	o.seed = 7;
+	tap_ok(stk_prophet(y, 200, 30, &o, &stk_malloc_allocator, &f1, &fit) == STK_OK &&
+		   stk_prophet(y, 200, 30, &o, &stk_malloc_allocator, &f2, NULL) == STK_OK,
+		   "undated, no season: two fits");
+	tap_ok(f1.nsim == STK_PROPHET_DEFAULT_NSIM && f1.paths != NULL && isnan(f1.var[0]),
+		   "simulated distribution, %d paths", f1.nsim);
+	tap_ok(memcmp(f1.paths, f2.paths, sizeof(double) * f1.nsim * 30) == 0, "same seed, same paths");
+	ns = f1.nsim;
+	for (int s = 0; s < ns; s++)
+	{
+		m1 += f1.paths[s * 30] / ns;
+		m30 += f1.paths[s * 30 + 29] / ns;
+	}
+	for (int s = 0; s < ns; s++)
+	{
+		sd1 += pow(f1.paths[s * 30] - m1, 2) / (ns - 1);
+		sd30 += pow(f1.paths[s * 30 + 29] - m30, 2) / (ns - 1);
+	}
+	sd1 = sqrt(sd1);
+	sd30 = sqrt(sd30);
+	tap_ok(fabs(sd1 / fit.sigma - 1) < 0.1, "step 1 spread is the noise (%.3f against sigma %.3f)",
+		   sd1, fit.sigma);
+	tap_ok(sd30 >= sd1 * 0.95, "spread does not shrink with the horizon (%.3f, %.3f)", sd1, sd30);
+	tap_ok(fabs(m1 - f1.mean[0]) < 0.2 * fit.sigma, "paths centred on the point forecast");
+	stk_forecast_free(&f1, &stk_malloc_allocator);
+	stk_forecast_free(&f2, &stk_malloc_allocator);
+}
+
+static void
+test_bad_input(void)
+{
+	double		y[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+	double		zeros[10] = {0};
+	int32_t		days[1] = {5};
+	int32_t		bad_name[1] = {3};
+	StkEventCalendar cal = {STK_FREQ_DAY, 0, days, bad_name, 1, 1, 7, 1};
+	StkProphetOptions o;
+	StkForecast fc;
+
+	stk_prophet_options_init(&o);
+	tap_ok(stk_prophet(y, 2, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_EINVAL, "n < 3: EINVAL");
+	tap_ok(stk_prophet(y, 10, 0, &o, &stk_malloc_allocator, &fc, NULL) == STK_EINVAL, "horizon 0: EINVAL");
+	tap_ok(stk_prophet(y, 10, STK_MAX_HORIZON + 1, &o, &stk_malloc_allocator, &fc, NULL) == STK_EINVAL,
+		   "horizon above the maximum: EINVAL");
+	y[4] = NAN;
+	tap_ok(stk_prophet(y, 10, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_ENONFINITE, "NaN: ENONFINITE");
+	y[4] = 5;
+	o.cal = &cal;
+	tap_ok(stk_prophet(y, 10, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_EINVAL,
+		   "event name id out of range: EINVAL");
+	o.cal = NULL;
+	tap_ok(stk_prophet(zeros, 10, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_OK &&
+		   fabs(fc.mean[4]) < 1e-9, "all zeros: forecast 0");
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+	o.period = 7;
+	tap_ok(stk_prophet(y, 10, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_OK &&
+		   strcmp(fc.model, "Prophet-style(trend)") == 0,
+		   "period 7 with fewer than two cycles: no season");
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+}
+
+int
+main(void)
+{
+	gsl_set_error_handler_off();
+	test_against_lm();
+	test_known_answer();
+	test_distribution();
+	test_bad_input();
+	return tap_done();
+}
