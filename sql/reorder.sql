@@ -101,7 +101,7 @@ SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,NULL,3}', 3)$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{{1,2},{3,4}}', 3)$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, target_type => 'fill')$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, policy => 'minmax')$$);
-SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, method => 'prophet')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, method => 'tbats')$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, order_quantity => 5)$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, policy => 'sQ', order_quantity => 0)$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, period => 0)$$);

@@ -196,8 +196,11 @@ BEGIN
     RAISE EXCEPTION 'arguments of stk_product_forecast must not be null (except product_id and as_of)'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  -- the other arguments are checked by stk_product_history; method prophet
-  -- learns the effects of the tenant's event calendar (past and planned)
+  -- the schema and tenant first, before the schema is spliced into the
+  -- query below; the other arguments are checked by stk_product_history
+  PERFORM stokkel.stk_tenant_timezone(schema_name, tenant);
+  -- method prophet learns the effects of the tenant's event calendar (past
+  -- and planned)
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT h.product_id, h.sku, h.name, f.step, f.period_start, f.point, f.p10, f.p50, f.p90, f.model, f.status
       FROM stokkel.stk_product_history($1, $2, $3, $4, $5, $6) h

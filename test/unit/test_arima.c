@@ -268,7 +268,7 @@ static void
 test_run(void)
 {
 	static const double levels[3] = {0.1, 0.5, 0.9};
-	StkForecastRequest req = {AirPassengers, 144, 12, STK_METHOD_ARIMA, 24, levels, 3, 42, NULL};
+	StkForecastRequest req = {AirPassengers, 144, 12, STK_METHOD_ARIMA, 24, levels, 3, 42, NULL, NULL};
 	StkForecastResult res;
 	StkMethod	m;
 	bool		mono = true;
