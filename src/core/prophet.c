@@ -35,6 +35,8 @@
 #define MAX_ITERATIONS			200
 #define TOLERANCE				1e-6
 #define ABS_FLOOR				1e-8	/* |delta| floor of the majoriser */
+/* the design matrix: at most this many values (256 MB) */
+#define MAX_DESIGN_VALUES		(32 * 1024 * 1024)
 /* sample paths: at most this many values in all */
 #define MAX_PATH_VALUES			2000000
 
@@ -434,7 +436,12 @@ stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	c_ev = c_seas + p_seas;
 	p = c_ev + p_ev;
 
-	/* the design, history and horizon rows */
+	/* the design, history and horizon rows (dense: bounded here) */
+	if ((size_t) rows * p > MAX_DESIGN_VALUES)
+	{
+		st = STK_ETOOLONG;
+		goto done;
+	}
 	X = stk_alloc(a, sizeof(double) * (size_t) rows * p);
 	pen = stk_alloc(a, sizeof(double) * p);
 	ys = stk_alloc(a, sizeof(double) * n);

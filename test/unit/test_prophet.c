@@ -202,6 +202,15 @@ test_bad_input(void)
 	tap_ok(stk_prophet(zeros, 10, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_OK &&
 		   fabs(fc.mean[4]) < 1e-9, "all zeros: forecast 0");
 	stk_forecast_free(&fc, &stk_malloc_allocator);
+	{
+		/* 1.3 M periods x 27 columns: over the design's bound, before allocating it */
+		int			big = 1300000;
+		double	   *ybig = calloc(big, sizeof(double));
+
+		tap_ok(ybig != NULL && stk_prophet(ybig, big, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_ETOOLONG,
+			   "a design over 32 M values: ETOOLONG");
+		free(ybig);
+	}
 	o.period = 7;
 	tap_ok(stk_prophet(y, 10, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_OK &&
 		   strcmp(fc.model, "Prophet-style(trend)") == 0,
