@@ -327,6 +327,60 @@ done:
 	return st;
 }
 
+/*
+ * The noise variance of the predictive distribution: RSS / (n - edf), the
+ * effective degrees of freedom edf = tr((G + D)^-1 G) = p - tr((G + D)^-1 D)
+ * of the penalised fit, D at the mode.  The mode's RSS / n leaves out what
+ * the ~p coefficients absorbed and gave 10-90 % bands covering 73-75 % on
+ * the generated shop (BENCHMARKS.md).  On entry *sigma2 is RSS / n.
+ */
+static StkStatus
+NoiseVariance(const gsl_matrix *G, const double *pen, int ncp, double tau,
+			  int n, const gsl_vector *beta, double *sigma2, double *edf)
+{
+	int			p = (int) G->size1;
+	gsl_matrix *A = gsl_matrix_alloc(p, p);
+	double		s2 = *sigma2,
+				tr = 0;
+	double	   *d;
+
+	d = malloc(sizeof(double) * (size_t) p);
+	if (A == NULL || d == NULL)
+	{
+		if (A)
+			gsl_matrix_free(A);
+		free(d);
+		return STK_ENOMEM;
+	}
+	gsl_matrix_memcpy(A, G);
+	for (int j = 0; j < p; j++)
+	{
+		if (j >= 2 && j < 2 + ncp)
+		{
+			double		a = fabs(gsl_vector_get(beta, j));
+
+			d[j] = s2 / (tau * (a > ABS_FLOOR ? a : ABS_FLOOR));
+		}
+		else
+			d[j] = s2 * pen[j];
+		*gsl_matrix_ptr(A, j, j) += d[j];
+	}
+	if (gsl_linalg_cholesky_decomp1(A) != 0 || gsl_linalg_cholesky_invert(A) != 0)
+	{
+		gsl_matrix_free(A);
+		free(d);
+		return STK_ENOCONV;
+	}
+	for (int j = 0; j < p; j++)
+		tr += d[j] * gsl_matrix_get(A, j, j);
+	*edf = p - tr;
+	if (n - *edf >= 1)
+		*sigma2 = s2 * n / (n - *edf);
+	gsl_matrix_free(A);
+	free(d);
+	return STK_OK;
+}
+
 StkStatus
 stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
 			const StkAllocator *a, StkForecast *fc, StkProphetFit *fit)
@@ -349,6 +403,7 @@ stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
 			   *pen = NULL,
 			   *ys = NULL;
 	double		scale = 0,
+				edf = 0,
 				yty,
 				dt,
 				sigma2,
@@ -558,6 +613,8 @@ stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	st = FitMap(G, b, pen, ncp, tau, n, yty, &sigma2, beta, prev, &iter);
 	if (st != STK_OK)
 		goto done;
+	if ((st = NoiseVariance(G, pen, ncp, tau, n, beta, &sigma2, &edf)) != STK_OK)
+		goto done;
 
 	/* the forecast: deterministic part, then simulated trend changes and noise */
 	if ((st = stk_forecast_init(fc, a, horizon)) != STK_OK)
@@ -645,6 +702,7 @@ stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		fit->nseason_terms = p_seas;
 		fit->nevent_terms = p_ev;
 		fit->sigma = sqrt(sigma2) * scale;
+		fit->edf = edf;
 		fit->last_rate = rate * dt * scale;
 		fit->iterations = iter;
 	}

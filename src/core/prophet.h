@@ -24,7 +24,9 @@
  * majorise-minimise (iteratively reweighted ridge) with sigma re-estimated
  * between the steps.  The predictive distribution is simulated as in
  * Prophet: future changepoints at the history's rate with Laplace rate
- * changes of the fitted mean size, plus Gaussian noise.  Demand is not
+ * changes of the fitted mean size, plus Gaussian noise, whose variance is
+ * RSS / (n - edf) with the fit's effective degrees of freedom (Prophet
+ * uses the mode's sigma, which the many coefficients shrink).  Demand is not
  * floored here: the shared quantile code censors at zero.
  *
  * It is not Facebook's Prophet (no Stan, no logistic growth, no
@@ -78,7 +80,8 @@ typedef struct StkProphetFit
 	int			nactive;		/* with a rate change above 1e-3 (scaled) */
 	int			nseason_terms;	/* Fourier columns */
 	int			nevent_terms;	/* event-day columns seen in the history */
-	double		sigma;			/* residual standard deviation, in y units */
+	double		sigma;			/* noise sd, y units: sqrt(RSS / (n - edf)) */
+	double		edf;			/* effective degrees of freedom of the fit */
 	double		last_rate;		/* trend slope at the end, y units per step */
 	int			iterations;
 } StkProphetFit;

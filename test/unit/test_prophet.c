@@ -11,7 +11,9 @@
  *	  and yearly cycles and a recurring event with a window is continued
  *	  exactly, the event's days included, and the trend's last slope found.
  * 3. Distribution: paths are seeded (same seed, same paths), their spread
- *	  grows with the horizon and is that of the residual noise at step 1.
+ *	  grows with the horizon and is that of the residual noise at step 1;
+ *	  with default priors that noise is RSS / (n - effective degrees of
+ *	  freedom), close to the noise the series was made with.
  * 4. Bad input gives a status, never a crash.
  *
  *-------------------------------------------------------------------------
@@ -33,7 +35,7 @@
  *	 X <- cbind(1, t); for (c in cp) X <- cbind(X, ifelse(i > c, t - c/(n-1), 0))
  *	 for (k in 1:3) X <- cbind(X, sin(2*pi*k*(i%%7)/7), cos(2*pi*k*(i%%7)/7))
  *	 fit <- lm.fit(X[1:n,], y); X[(n+1):(n+14),] %*% fit$coefficients
- *	 sqrt(sum(fit$residuals^2)/n)
+ *	 sqrt(sum(fit$residuals^2)/(n - fit$rank))		# 27 residual degrees of freedom
  */
 static const double lm_pred[14] = {
 	26.306732900962, 24.865208617252, 25.038712615584, 28.293099441861,
@@ -41,7 +43,7 @@ static const double lm_pred[14] = {
 	26.481207680911, 26.654711679243, 29.909098505520, 33.888202809702,
 	34.748727435354, 32.658966694117
 };
-static const double lm_sigma = 0.808479139531;
+static const double lm_sigma = 1.205209542921;
 
 static void
 test_against_lm(void)
@@ -67,7 +69,7 @@ test_against_lm(void)
 			worst = r;
 	}
 	tap_ok(worst < 1e-6, "flat priors: forecasts = R lm.fit on the same design (worst %.2e relative)", worst);
-	tap_is_double(fit.sigma, lm_sigma, 1e-6, "flat priors: sigma = R's ML residual sd");
+	tap_is_double(fit.sigma, lm_sigma, 1e-6, "flat priors: sigma = R's residual standard error (n - edf = n - p)");
 	tap_ok(fit.nchangepoints == 25 && fit.nseason_terms == 6 && fit.nevent_terms == 0,
 		   "25 changepoints, 6 Fourier terms for period 7");
 	stk_forecast_free(&fc, &stk_malloc_allocator);
@@ -170,6 +172,9 @@ test_distribution(void)
 	sd30 = sqrt(sd30);
 	tap_ok(fabs(sd1 / fit.sigma - 1) < 0.1, "step 1 spread is the noise (%.3f against sigma %.3f)",
 		   sd1, fit.sigma);
+	/* 5 sin(0.91 i^2) is close to white noise of sd 5 / sqrt(2) */
+	tap_ok(fabs(fit.sigma / (5 / sqrt(2)) - 1) < 0.1 && fit.edf > 2 && fit.edf < 27,
+		   "sigma %.3f near the made noise's 3.536, edf %.1f between 2 and 27", fit.sigma, fit.edf);
 	tap_ok(sd30 >= sd1 * 0.95, "spread does not shrink with the horizon (%.3f, %.3f)", sd1, sd30);
 	tap_ok(fabs(m1 - f1.mean[0]) < 0.2 * fit.sigma, "paths centred on the point forecast");
 	stk_forecast_free(&f1, &stk_malloc_allocator);
