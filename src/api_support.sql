@@ -199,15 +199,16 @@ BEGIN
   -- the schema and tenant first, before the schema is spliced into the
   -- query below; the other arguments are checked by stk_product_history
   PERFORM stokkel.stk_tenant_timezone(schema_name, tenant);
-  -- method prophet learns the effects of the tenant's event calendar (past
-  -- and planned)
+  -- methods auto and prophet learn the effects of the tenant's event
+  -- calendar (past and planned)
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT h.product_id, h.sku, h.name, f.step, f.period_start, f.point, f.p10, f.p50, f.p90, f.model, f.status
       FROM stokkel.stk_product_history($1, $2, $3, $4, $5, $6) h
       LEFT JOIN (SELECT pg_catalog.array_agg(e.day ORDER BY e.day, e.name) AS days,
                         pg_catalog.array_agg(e.name ORDER BY e.day, e.name) AS names
                    FROM %I.events e
-                  WHERE e.tenant_id OPERATOR(pg_catalog.=) $2 AND $8 OPERATOR(pg_catalog.=) 'prophet') ev ON true
+                  WHERE e.tenant_id OPERATOR(pg_catalog.=) $2
+                    AND $8 OPERATOR(pg_catalog.=) ANY ('{auto,prophet}'::text[])) ev ON true
       CROSS JOIN LATERAL stokkel.stk_forecast_series(h.series, $7, NULL, $8, '{0.1,0.5,0.9}',
                                                      ev.days, ev.names) f
      ORDER BY h.product_id, f.step NULLS FIRST$q$, schema_name)
@@ -218,8 +219,8 @@ $fn$;
 COMMENT ON FUNCTION stokkel.stk_product_forecast(text, text, bigint, integer, text, text, integer, date) IS
   'Forecast of the products of a tenant of a retail schema (or of one, product_id): the demand series of the '
   'history_days before as_of (default: the day of the tenant''s last sale) at freq, with stock-out and closed '
-  'days masked, forecast horizon periods ahead with method (see stk_forecast_series; prophet also learns the '
-  'effects of the tenant''s events table); a product whose series '
+  'days masked, forecast horizon periods ahead with method (see stk_forecast_series; auto and prophet also '
+  'learn the effects of the tenant''s events table); a product whose series '
   'cannot be forecast gets one status row.';
 
 CREATE TYPE stokkel.kpi_value AS (

@@ -1027,6 +1027,78 @@ RunIntermittent(const StkForecastRequest *req, const StkAllocator *a,
 	return st;
 }
 
+/*
+ * 'auto' on a dated series with events (not slow sellers, which keep their
+ * count models): the event component of the Prophet-style fit (one effect
+ * per event name and window day, fitted jointly with its trend and
+ * seasonality) is taken out of the history, 'auto' forecasts what is left,
+ * and the component of the horizon's events is added back to the point
+ * forecast and every quantile (a shift, so they stay monotone), censored at
+ * zero.  *done is false when there is nothing to add (no event effect seen
+ * in the history) or the fit failed: then plain 'auto' runs.  On the
+ * generated shop this cut the error on the days before a moving feast by
+ * 20-40 % and changed ordinary days by under 1 % (BENCHMARKS.md).
+ */
+static StkStatus
+RunAutoEvents(const StkForecastRequest *req, const StkAllocator *a,
+			  StkForecastResult *res, bool *done)
+{
+	StkProphetOptions opts;
+	StkForecastRequest sub = *req;
+	StkDemandStats dstats;
+	int			h = req->horizon;
+	int			nterms = 0;
+	double	   *eff,
+			   *yadj;
+	StkStatus	st;
+
+	*done = false;
+	if (req->n < 3 || stk_auto_slow_route(req->y, req->n, &dstats) != STK_SLOW_NONE)
+		return STK_OK;
+	eff = stk_alloc(a, sizeof(double) * (size_t) (req->n + h));
+	yadj = stk_alloc(a, sizeof(double) * (size_t) req->n);
+	if (eff == NULL || yadj == NULL)
+	{
+		stk_free(a, eff);
+		stk_free(a, yadj);
+		return STK_ENOMEM;
+	}
+	stk_prophet_options_init(&opts);
+	opts.cal = req->calendar;
+	opts.seed = req->seed;
+	st = stk_prophet_event_effects(req->y, req->n, h, &opts, a, eff, &nterms);
+	if (st != STK_OK || nterms == 0)
+	{
+		stk_free(a, eff);
+		stk_free(a, yadj);
+		return st == STK_ENOMEM ? st : STK_OK;
+	}
+	for (int i = 0; i < req->n; i++)
+		yadj[i] = req->y[i] - eff[i];
+	sub.y = yadj;
+	sub.calendar = NULL;
+	st = stk_forecast_run(&sub, a, res);
+	if (st == STK_OK)
+	{
+		for (int k = 0; k < h; k++)
+		{
+			double		e = eff[req->n + k];
+
+			res->point[k] = fmax(res->point[k] + e, 0);
+			for (int j = 0; j < req->nlevels; j++)
+				res->quantiles[k * req->nlevels + j] = fmax(res->quantiles[k * req->nlevels + j] + e, 0);
+			for (int j = 0; j < 3; j++)
+				res->p10_50_90[k * 3 + j] = fmax(res->p10_50_90[k * 3 + j] + e, 0);
+		}
+		snprintf(res->model + strlen(res->model), sizeof(res->model) - strlen(res->model),
+				 " + events");
+		*done = true;
+	}
+	stk_free(a, eff);
+	stk_free(a, yadj);
+	return st;
+}
+
 StkStatus
 stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 				 StkForecastResult *res)
@@ -1046,6 +1118,16 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 		return st;
 	if (period < 0 || period > req->n)
 		return STK_EINVAL;
+	if (req->method == STK_METHOD_AUTO && req->calendar != NULL &&
+		req->calendar->nevents > 0)
+	{
+		bool		done;
+
+		st = RunAutoEvents(req, a, res, &done);
+		if (st != STK_OK || done)
+			return st;
+		memset(res, 0, sizeof(*res));
+	}
 	if (period == 0)
 	{
 		st = stk_detect_period(req->y, req->n, NULL, 0, a, &period);

@@ -381,9 +381,14 @@ NoiseVariance(const gsl_matrix *G, const double *pen, int ncp, double tau,
 	return STK_OK;
 }
 
-StkStatus
-stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
-			const StkAllocator *a, StkForecast *fc, StkProphetFit *fit)
+/*
+ * Fit, then either forecast (fc) or return the event component of every
+ * history and horizon step in y units (effects[n + horizon], fc NULL).
+ */
+static StkStatus
+ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
+		   const StkAllocator *a, StkForecast *fc, StkProphetFit *fit,
+		   double *effects, int *nevent_terms)
 {
 	const StkEventCalendar *cal = opts->cal;
 	Seasonality seas[2];
@@ -420,7 +425,8 @@ stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	int			nsim;
 	StkStatus	st = STK_ENOMEM;
 
-	memset(fc, 0, sizeof(*fc));
+	if (fc != NULL)
+		memset(fc, 0, sizeof(*fc));
 	if (y == NULL || n < 3 || horizon < 1 || horizon > STK_MAX_HORIZON)
 		return STK_EINVAL;
 	for (int i = 0; i < n; i++)
@@ -613,6 +619,22 @@ stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	st = FitMap(G, b, pen, ncp, tau, n, yty, &sigma2, beta, prev, &iter);
 	if (st != STK_OK)
 		goto done;
+	if (fc == NULL)
+	{
+		/* the event component only */
+		for (int i = 0; i < rows; i++)
+		{
+			const double *x = X + (size_t) i * p;
+			double		f = 0;
+
+			for (int j = c_ev; j < p; j++)
+				f += x[j] * gsl_vector_get(beta, j);
+			effects[i] = f * scale;
+		}
+		*nevent_terms = p_ev;
+		st = STK_OK;
+		goto done;
+	}
 	if ((st = NoiseVariance(G, pen, ncp, tau, n, beta, &sigma2, &edf)) != STK_OK)
 		goto done;
 
@@ -725,4 +747,20 @@ done:
 	stk_free(a, evcol);
 	stk_free(a, nz);
 	return st;
+}
+
+StkStatus
+stk_prophet(const double *y, int n, int horizon, const StkProphetOptions *opts,
+			const StkAllocator *a, StkForecast *fc, StkProphetFit *fit)
+{
+	return ProphetRun(y, n, horizon, opts, a, fc, fit, NULL, NULL);
+}
+
+StkStatus
+stk_prophet_event_effects(const double *y, int n, int horizon,
+						  const StkProphetOptions *opts, const StkAllocator *a,
+						  double *effects, int *nterms)
+{
+	*nterms = 0;
+	return ProphetRun(y, n, horizon, opts, a, NULL, NULL, effects, nterms);
 }

@@ -94,4 +94,15 @@ extern StkStatus stk_prophet(const double *y, int n, int horizon,
 							 const StkAllocator *a, StkForecast *fc,
 							 StkProphetFit *fit);
 
+/*
+ * The event component alone, effects[n + horizon] in y units (history, then
+ * horizon; 0 where no event), from the same fit; *nterms event effects were
+ * seen in the history (0: none, effects all 0).  What 'auto' adds to its
+ * forecast of the series with the events taken out (forecast_run.c).
+ */
+extern StkStatus stk_prophet_event_effects(const double *y, int n, int horizon,
+										   const StkProphetOptions *opts,
+										   const StkAllocator *a,
+										   double *effects, int *nterms);
+
 #endif							/* STK_PROPHET_H */

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Forecasting across a moving feast: method prophet, which learns the
-# effects of the tenant's events table, against Stokkel's auto and ets (which
-# see the dates only as a weekly cycle), on the generated shop.
+# Forecasting across a moving feast: methods prophet and auto, which learn
+# the effects of the tenant's events table, against auto without the events
+# and ets (which see the dates only as a weekly cycle), on the generated shop.
 #
 #   test/bench/prophet_events.sh [products [days [seed]]]   (needs test/cluster.sh start)
 #
@@ -58,6 +58,18 @@ END $$;
 SELECT run('prophet');
 SELECT run('auto');
 SELECT run('ets');
+-- auto as it was before it learnt the events: the same series, no events
+DO $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  CREATE TEMP TABLE one AS
+  SELECT h.product_id, f.period_start, f.point, f.p10, f.p50, f.p90, f.status
+    FROM stokkel.stk_product_history('shop', 'demo', NULL, 'day', 730, DATE '2026-05-13') h,
+         LATERAL stokkel.stk_forecast_series(h.series, 28) f;
+  INSERT INTO fc SELECT 'auto, no events', extract(epoch FROM clock_timestamp() - t0), product_id,
+                        period_start, point, p10, p50, p90, status FROM one;
+  DROP TABLE one;
+END $$;
 
 -- products whose own sales rose before last year's feast (the feast products)
 CREATE TABLE feast_products AS
