@@ -15,6 +15,9 @@
  *	  with default priors that noise is RSS / (n - effective degrees of
  *	  freedom), close to the noise the series was made with.
  * 4. Bad input gives a status, never a crash.
+ * 5. 'auto' with events: the event component is added to its forecast on
+ *	  the event's days, and nothing changes without events or for a slow
+ *	  seller.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,6 +27,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "forecast_run.h"
 #include "prophet.h"
 #include "tap.h"
 
@@ -223,6 +227,64 @@ test_bad_input(void)
 	stk_forecast_free(&fc, &stk_malloc_allocator);
 }
 
+static void
+test_auto_events(void)
+{
+	enum
+	{
+	N = 800, H = 14};
+	double		y[N],
+				slow[N];
+	int32_t		days[3] = {9100, 9465, 9810};	/* day 810 = step 11 ahead */
+	int32_t		names[3] = {0, 0, 0};
+	StkEventCalendar cal = {STK_FREQ_DAY, 9000, days, names, 3, 1, 1, 0};
+	StkEventCalendar none = {STK_FREQ_DAY, 9000, NULL, NULL, 0, 0, 7, 1};
+	static const double lv[3] = {0.1, 0.5, 0.9};
+	StkForecastRequest req;
+	StkForecastResult with,
+				without,
+				slowres;
+
+	for (int t = 0; t < N; t++)
+	{
+		y[t] = 20 + 4 * (t % 7 == 5) + 3 * sin(t * t * 0.37);
+		if (t == 99 || t == 100 || t == 464 || t == 465)
+			y[t] += 30;
+		slow[t] = (t % 9 == 0) ? 1 + (t % 2) : 0;
+	}
+	memset(&req, 0, sizeof(req));
+	req.y = y;
+	req.n = N;
+	req.period = 7;
+	req.method = STK_METHOD_AUTO;
+	req.horizon = H;
+	req.levels = lv;
+	req.nlevels = 3;
+	req.seed = 1;
+	req.calendar = &cal;
+	tap_ok(stk_forecast_run(&req, &stk_malloc_allocator, &with) == STK_OK, "auto with events: ok");
+	req.calendar = &none;
+	tap_ok(stk_forecast_run(&req, &stk_malloc_allocator, &without) == STK_OK, "auto, calendar without events: ok");
+	tap_ok(strstr(with.model, " + events") != NULL && strstr(without.model, "events") == NULL,
+		   "the model says so (%s / %s)", with.model, without.model);
+	tap_ok(with.point[10] - without.point[10] > 15 && with.point[9] - without.point[9] > 15,
+		   "the day before and the event day are lifted (+%.1f, +%.1f of 30)",
+		   with.point[9] - without.point[9], with.point[10] - without.point[10]);
+	tap_ok(fabs(with.point[3] - without.point[3]) < 1.5 && fabs(with.point[12] - without.point[12]) < 1.5,
+		   "other days about unchanged (%.2f, %.2f)",
+		   with.point[3] - without.point[3], with.point[12] - without.point[12]);
+	tap_ok(with.p10_50_90[30] <= with.p10_50_90[31] && with.p10_50_90[31] <= with.p10_50_90[32],
+		   "quantiles on the event day stay ordered");
+	stk_forecast_result_free(&with, &stk_malloc_allocator);
+	stk_forecast_result_free(&without, &stk_malloc_allocator);
+	req.y = slow;
+	req.calendar = &cal;
+	tap_ok(stk_forecast_run(&req, &stk_malloc_allocator, &slowres) == STK_OK &&
+		   strstr(slowres.model, "events") == NULL,
+		   "a slow seller keeps its count model (%s)", slowres.model);
+	stk_forecast_result_free(&slowres, &stk_malloc_allocator);
+}
+
 int
 main(void)
 {
@@ -231,5 +293,6 @@ main(void)
 	test_known_answer();
 	test_distribution();
 	test_bad_input();
+	test_auto_events();
 	return tap_done();
 }
