@@ -99,6 +99,37 @@ FROM s JOIN shop.products p USING (product_id),
 ORDER BY p.name, f.step;
 
 \echo
+\echo '3b. A moving feast: Tabaski 2026 falls on 26 May, 11 days earlier than in 2025. Forecast from 13 May'
+\echo '    for the product that sold most above its usual before Tabaski 2025: auto with the tenant''s events'
+\echo '    calendar (what the API does), the same without it, and what the shop then sold (units a day;'
+\echo '    the shop closes on the feast and the day after: the forecasts there are demand, not sales).'
+WITH lift AS (
+  SELECT product_id,
+         sum(quantity) FILTER (WHERE sold_at >= '2025-05-26' AND sold_at < '2025-06-05') / 10.0
+         - sum(quantity) FILTER (WHERE sold_at >= '2025-04-01' AND sold_at < '2025-05-01') / 30.0 AS extra
+    FROM shop.sales GROUP BY product_id ORDER BY 2 DESC NULLS LAST LIMIT 1
+), h AS (
+  SELECT h.* FROM lift, stokkel.stk_product_history('shop', 'demo', lift.product_id, 'day', 730, DATE '2026-05-13') h
+), with_events AS (
+  SELECT f.* FROM lift, stokkel.stk_product_forecast('shop', 'demo', lift.product_id, 14, 'day', 'auto', 730,
+                                                    DATE '2026-05-13') f
+), without_events AS (
+  SELECT f.* FROM h, stokkel.stk_forecast_series(h.series, 14) f
+), sold AS (
+  SELECT (s.sold_at AT TIME ZONE 'Africa/Dakar')::date AS day, sum(s.quantity) AS qty
+    FROM shop.sales s JOIN lift USING (product_id)
+   WHERE s.sold_at >= '2026-05-14' GROUP BY 1
+)
+SELECT h.name, w.period_start AS day, round(w.point::numeric, 1) AS with_events,
+       round(w.p10::numeric) || '-' || round(w.p90::numeric) AS p10_p90,
+       round(o.point::numeric, 1) AS without_events, coalesce(sold.qty, 0) AS sold,
+       (SELECT string_agg(e.name, ', ') FROM shop.events e WHERE e.day = w.period_start) AS event
+FROM with_events w JOIN without_events o ON o.step = w.step CROSS JOIN h
+LEFT JOIN sold ON sold.day = w.period_start
+WHERE w.period_start >= DATE '2026-05-18'
+ORDER BY w.step;
+
+\echo
 \echo '4. Current stock and suppliers'' lead times'
 SELECT p.name, l.on_hand, s.name AS supplier,
        round(s.lead_time_mean_days, 1) AS lead_time_days, round(s.lead_time_sd_days, 1) AS lead_time_sd
