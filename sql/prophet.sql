@@ -33,6 +33,12 @@ WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM ph_sales)
 SELECT f.step, f.period_start, round(f.point::numeric, 1) AS point, f.model
 FROM s, stokkel.stk_forecast_series(s.s, 2, method => 'prophet') f;
 
+-- auto takes the events' component out, forecasts the rest, adds it back.
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM ph_sales),
+     ev AS (SELECT array_agg(day ORDER BY day) AS d, array_agg(name ORDER BY day) AS n FROM ph_events)
+SELECT f.step, f.period_start, round(f.point::numeric, 1) AS point, f.model
+FROM s, ev, stokkel.stk_forecast_series(s.s, 2, NULL, 'auto', '{0.1,0.5,0.9}', ev.d, ev.n, '{2,0}') f;
+
 -- The array form has no dates: the period's Fourier terms only.
 SELECT step, round(point::numeric, 2) AS point, model
 FROM stokkel.stk_forecast(ARRAY(SELECT 10 + 3 * ((i % 7) = 5)::int + 0.1 * i FROM generate_series(0, 55) i)::float8[],
@@ -62,6 +68,12 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_series(stokkel.stk_serie
 SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[DATE '2026-01-01', '2026-01-02', '2026-01-03'], '{1,2,3}'),
   2, NULL, 'prophet', '{0.1,0.5,0.9}',
   ARRAY(SELECT DATE '2026-01-01' + i FROM generate_series(1, 50) i), ARRAY(SELECT 'e' || i FROM generate_series(1, 50) i), '{7,1}')$$) AS too_many_effects;
+-- for auto the events are an addition: over the limits it forecasts without them and says so
+SELECT step, round(point::numeric, 2) AS point, status
+FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY(SELECT DATE '2026-01-01' + i FROM generate_series(0, 29) i),
+                                                    ARRAY(SELECT 5 + i % 3 FROM generate_series(0, 29) i)::float8[]), 1, NULL, 'auto',
+  '{0.1,0.5,0.9}', ARRAY(SELECT DATE '2026-01-01' + i FROM generate_series(1, 65) i),
+  ARRAY(SELECT 'e' || i FROM generate_series(1, 65) i));
 SELECT step, status FROM stokkel.stk_forecast_series(stokkel.stk_series(ARRAY[DATE '2026-01-01', '2026-01-02'], '{1,2}'), 2,
                                                      method => 'prophet');
 SELECT regress.err($$SELECT * FROM stokkel.stk_forecast('{1,2}', 2, method => 'prophet')$$) AS array_too_short;

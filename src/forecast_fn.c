@@ -209,7 +209,7 @@ stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
  */
 void
 stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
-					const StkEventCalendar *events,
+					const StkEventCalendar *events, const char *events_note,
 					void (*emit) (void *arg, Datum *values, bool *nulls),
 					void *arg)
 {
@@ -257,6 +257,9 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	}
 	if (unmasked == 0 && b->len > 0)
 		snprintf(status, sizeof(status), "every period is closed or out of stock: forecast from observed sales");
+	if (events_note != NULL)
+		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
+				 status[0] ? "; " : "", events_note);
 
 	memset(nulls, 0, sizeof(nulls));
 	res.note[0] = '\0';
@@ -314,9 +317,13 @@ EmitToTuplestore(void *arg, Datum *values, bool *nulls)
  * The events of stk_forecast_series: event_days date[] and event_names
  * text[] of the same length (both NULL: none), event_window int[] as
  * {days before, days after} (NULL: {7, 1}).  Names become ids 0 .. nnames-1.
+ * Over the model's limits (names, names times window days) method prophet
+ * fails with 54000; 'auto', for which the events are an addition, drops
+ * them and returns the reason in *dropped.
  */
 static void
-EventsArg(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
+EventsArg(FunctionCallInfo fcinfo, int argno, StkMethod method,
+		  StkEventCalendar *cal, const char **dropped)
 {
 	Datum	   *days,
 			   *names;
@@ -324,9 +331,13 @@ EventsArg(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
 			   *nnulls;
 	int			ndays,
 				nnames;
+	int32	   *day_ids,
+			   *name_ids;
 	char	  **distinct;
+	bool		too_many = false;
 
 	memset(cal, 0, sizeof(*cal));
+	*dropped = NULL;
 	cal->days_before = 7;
 	cal->days_after = 1;
 	if (!PG_ARGISNULL(argno + 2))
@@ -364,8 +375,8 @@ EventsArg(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("event_days and event_names must have the same length"),
 				 errdetail("Got %d days and %d names.", ndays, nnames)));
-	cal->days = palloc(sizeof(int32) * Max(ndays, 1));
-	cal->names = palloc(sizeof(int32) * Max(ndays, 1));
+	day_ids = palloc(sizeof(int32) * Max(ndays, 1));
+	name_ids = palloc(sizeof(int32) * Max(ndays, 1));
 	distinct = palloc(sizeof(char *) * STK_PROPHET_MAX_EVENT_NAMES);
 	for (int i = 0; i < ndays; i++)
 	{
@@ -391,23 +402,41 @@ EventsArg(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
 		if (id == cal->nnames)
 		{
 			if (cal->nnames == STK_PROPHET_MAX_EVENT_NAMES)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("at most %d distinct event names can be given",
-								STK_PROPHET_MAX_EVENT_NAMES)));
-			distinct[cal->nnames++] = name;
+			{
+				too_many = true;
+				id = 0;			/* the list is dropped below */
+			}
+			else
+				distinct[cal->nnames++] = name;
 		}
-		((int32 *) cal->days)[i] = d;
-		((int32 *) cal->names)[i] = id;
+		day_ids[i] = d;
+		name_ids[i] = id;
 	}
+	cal->days = day_ids;
+	cal->names = name_ids;
 	cal->nevents = ndays;
-	if (cal->nnames * (cal->days_before + cal->days_after + 1) > STK_PROPHET_MAX_EVENT_TERMS)
+	if (too_many && method == STK_METHOD_PROPHET)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many event effects: %d names times a window of %d days",
-						cal->nnames, cal->days_before + cal->days_after + 1),
-				 errhint("At most %d; shorten event_window or group the events under fewer names.",
-						 STK_PROPHET_MAX_EVENT_TERMS)));
+				 errmsg("at most %d distinct event names can be given",
+						STK_PROPHET_MAX_EVENT_NAMES)));
+	if (!too_many &&
+		cal->nnames * (cal->days_before + cal->days_after + 1) > STK_PROPHET_MAX_EVENT_TERMS)
+	{
+		too_many = true;
+		if (method == STK_METHOD_PROPHET)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many event effects: %d names times a window of %d days",
+							cal->nnames, cal->days_before + cal->days_after + 1),
+					 errhint("At most %d; shorten event_window or group the events under fewer names.",
+							 STK_PROPHET_MAX_EVENT_TERMS)));
+	}
+	if (too_many)
+	{
+		cal->nevents = 0;
+		*dropped = "events not used: more than 64 names or 400 effects (names times window days)";
+	}
 }
 
 /*
@@ -423,6 +452,7 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 	StkSeriesBuilder b;
 	StkForecastOpts opts;
 	StkEventCalendar events;
+	const char *dropped;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
@@ -439,8 +469,8 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 					 errmsg("period must be at least 1"),
 					 errdetail("Got %d.", opts.period)));
 	}
-	EventsArg(fcinfo, 5, &events);
+	EventsArg(fcinfo, 5, opts.method, &events, &dropped);
 	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
-	stk_forecast_series(&b, &opts, &events, EmitToTuplestore, fcinfo->resultinfo);
+	stk_forecast_series(&b, &opts, &events, dropped, EmitToTuplestore, fcinfo->resultinfo);
 	return (Datum) 0;
 }

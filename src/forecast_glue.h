@@ -32,7 +32,7 @@ typedef struct StkForecastOpts
 extern void stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
 									StkForecastOpts *opts);
 extern void stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
-								const StkEventCalendar *events,
+								const StkEventCalendar *events, const char *events_note,
 								void (*emit) (void *arg, Datum *values, bool *nulls),
 								void *arg);
 
