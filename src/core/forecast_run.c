@@ -5,7 +5,8 @@
  *
  * Slow sellers (SBC intermittent, lumpy or no demand) and new products
  * (short histories of low counts) go to auto_slow.c first (issue 4); what
- * follows is 'auto' for every other series.
+ * follows is 'auto' for every other series.  A dated series given events
+ * first has their effects taken out and added back (RunAutoEvents).
  *
  * 'auto' picks its members by the kind of series, combines them, calibrates
  * the spread per series and censors at zero:
@@ -1089,7 +1090,9 @@ RunAutoEvents(const StkForecastRequest *req, const StkAllocator *a,
 	sub.y = yadj;
 	sub.calendar = NULL;
 	st = stk_forecast_run(&sub, a, res);
-	if (st == STK_OK)
+	if (st != STK_OK && st != STK_ENOMEM)
+		st = STK_OK;			/* plain 'auto' on the series as it is */
+	else if (st == STK_OK)
 	{
 		for (int k = 0; k < h; k++)
 		{
