@@ -125,7 +125,8 @@ BEGIN
     $f$COMMENT ON FUNCTION %1$I.forecast(bigint, integer, text, text, integer, date) IS
        'Demand forecast of one product (product_id) or of every product: for each period of the horizon the '
        'point forecast and P10/P50/P90, from the history_days of sales before as_of (default: the last sale '
-       'day) at freq day, week or month, stock-outs and closed days masked; method auto, ets, theta, croston ...'$f$,
+       'day) at freq day, week or month, stock-outs and closed days masked; method auto (with the effects of '
+       'the tenant''s events: feasts, promotions), prophet, ets, theta, croston ...'$f$,
 
     $f$CREATE FUNCTION %1$I.top_products(period_start date, period_end date, metric text DEFAULT 'revenue',
                                           n integer DEFAULT 10, category text DEFAULT NULL)
