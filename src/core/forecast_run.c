@@ -1045,8 +1045,9 @@ RunIntermittent(const StkForecastRequest *req, const StkAllocator *a,
  * the days before a moving feast by 20-35 % but added 2-5 % on ordinary
  * days; 0.05 cut it by 26-31 % with ordinary days unchanged; 0.03 lost
  * half the feast gain.  Seed 11, not used to choose: -35 % and +0.4 %.
- * (The final benchmark, with the feast window a day earlier: -25 to -32 %
- * before the feast, -1.8 to +0.4 % on other days, BENCHMARKS.md.)
+ * (The final benchmark, with the feast window a day earlier and prophet's
+ * yearly terms from three years: -26 to -34 % before the feast, -2.0 to
+ * +0.4 % on other days, BENCHMARKS.md.)
  */
 #define AUTO_EVENT_PRIOR_SCALE	0.05
 

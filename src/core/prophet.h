@@ -13,7 +13,7 @@
  *			Laplace(0, 0.05) prior on the rate changes delta_j makes most
  *			of them zero;
  *	  s(t)	Fourier terms of each seasonality (weekly: order 3; yearly:
- *			order 10, on dated series of two years or more; an undated
+ *			order 10, on dated series of three years or more; an undated
  *			series: its period), N(0, 10^2) priors;
  *	  h(t)	one coefficient per event name and day of its window (days
  *			before and after the event), N(0, 10^2) priors;

@@ -80,20 +80,20 @@ test_against_lm(void)
 }
 
 /*
- * 730 noiseless days from day 9000, a break at day 396 (one of the
- * candidate changepoints), an event on days 100 and 465 and, in the
- * horizon, 737 (a moving feast)
+ * 1,100 noiseless days from day 9000 (three years: the yearly terms are
+ * on), a break at day 387 (one of the candidate changepoints), an event on
+ * days 100, 465 and 830 and, in the horizon, 1107 (a moving feast)
  */
 static double
 truth(int t, bool with_event)
 {
 	/* effects from 3 days before to 1 after */
-	static const int events[3] = {100, 465, 737};
-	double		v = 50 + 0.05 * t + (t > 396 ? 0.1 * (t - 396) : 0) +
+	static const int events[4] = {100, 465, 830, 1107};
+	double		v = 50 + 0.05 * t + (t > 387 ? 0.1 * (t - 387) : 0) +
 		8 * sin(2 * M_PI * (9000 + t) / 7.0) + 10 * sin(2 * M_PI * (9000 + t) / 365.25);
 
 	if (with_event)
-		for (int e = 0; e < 3; e++)
+		for (int e = 0; e < 4; e++)
 			if (t >= events[e] - 3 && t <= events[e] + 1)
 				v += 30;
 	return v;
@@ -104,11 +104,11 @@ test_known_answer(void)
 {
 	enum
 	{
-	N = 730, H = 28};
+	N = 1100, H = 28};
 	double		y[N];
-	int32_t		days[3] = {9100, 9465, 9737};	/* the third is in the horizon */
-	int32_t		names[3] = {0, 0, 0};
-	StkEventCalendar cal = {STK_FREQ_DAY, 9000, days, names, 3, 1, 3, 1};
+	int32_t		days[4] = {9100, 9465, 9830, 10107};	/* the last in the horizon */
+	int32_t		names[4] = {0, 0, 0, 0};
+	StkEventCalendar cal = {STK_FREQ_DAY, 9000, days, names, 4, 1, 3, 1};
 	StkProphetOptions o;
 	StkForecast fc;
 	StkProphetFit fit;
@@ -121,7 +121,7 @@ test_known_answer(void)
 	o.seed = 42;
 	tap_ok(stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, &fit) == STK_OK, "dated: fit");
 	tap_ok(strcmp(fc.model, "Prophet-style(trend, weekly, yearly, events)") == 0,
-		   "dated: weekly and yearly seasonality and events (%s)", fc.model);
+		   "dated, three years: weekly and yearly seasonality and events (%s)", fc.model);
 	for (int h = 0; h < H; h++)
 	{
 		double		d = fabs(fc.mean[h] - truth(N + h, true));
@@ -129,11 +129,16 @@ test_known_answer(void)
 		if (d > worst)
 			worst = d;
 	}
-	tap_ok(worst < 0.1, "dated: continues the series within 0.1 (worst %.4f; level about 120)", worst);
+	tap_ok(worst < 0.1, "dated: continues the series within 0.1 (worst %.4f; level about 170)", worst);
 	tap_ok(fc.mean[7] - truth(N + 7, false) > 29.9 && fc.mean[7] - truth(N + 7, false) < 30.1,
 		   "dated: the event in the horizon adds its 30 units");
 	tap_is_double(fit.last_rate, 0.15, 0.002, "dated: the slope after the break");
 	tap_ok(fit.nevent_terms == 5, "dated: one effect per window day (3 before, the day, 1 after)");
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+	/* two years: no yearly terms */
+	tap_ok(stk_prophet(y, 730, H, &o, &stk_malloc_allocator, &fc, NULL) == STK_OK &&
+		   strcmp(fc.model, "Prophet-style(trend, weekly, events)") == 0,
+		   "dated, two years: no yearly terms yet (%s)", fc.model);
 	stk_forecast_free(&fc, &stk_malloc_allocator);
 }
 
