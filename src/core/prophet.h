@@ -20,9 +20,9 @@
  *
  * on y scaled by max |y| and t scaled to [0, 1] over the history, as
  * Prophet does.  The fit is the posterior mode (Prophet's default
- * MAP fit): penalised least squares, the Laplace prior handled by
- * majorise-minimise (iteratively reweighted ridge) with sigma re-estimated
- * between the steps.  The predictive distribution is simulated as in
+ * MAP fit): penalised least squares, the Laplace prior an L1 penalty on the
+ * rate changes solved exactly by coordinate descent, with sigma
+ * re-estimated until it settles.  The predictive distribution is simulated as in
  * Prophet: future changepoints at the history's rate with Laplace rate
  * changes of the fitted mean size, plus Gaussian noise, whose variance is
  * RSS / (n - edf) with the fit's effective degrees of freedom (Prophet
@@ -83,7 +83,7 @@ typedef struct StkProphetFit
 	double		sigma;			/* noise sd, y units: sqrt(RSS / (n - edf)) */
 	double		edf;			/* effective degrees of freedom of the fit */
 	double		last_rate;		/* trend slope at the end, y units per step */
-	int			iterations;
+	int			iterations;		/* coordinate-descent sweeps */
 } StkProphetFit;
 
 #define STK_PROPHET_DEFAULT_NSIM	1000
