@@ -39,6 +39,16 @@ WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM ph_sales),
 SELECT f.step, f.period_start, round(f.point::numeric, 1) AS point, f.model
 FROM s, ev, stokkel.stk_forecast_series(s.s, 2, NULL, 'auto', '{0.1,0.5,0.9}', ev.d, ev.n, '{2,0}') f;
 
+-- The backtest sees the events as each origin would have: its one origin,
+-- 2025-06-03, two days before the 2025 feast (on h = 2), learns the effects
+-- from 2024's and plans 2025's.
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM ph_sales WHERE day <= '2025-06-10'),
+     ev AS (SELECT array_agg(day ORDER BY day) AS d, array_agg(name ORDER BY day) AS n FROM ph_events)
+SELECT b.h, round(b.wape::numeric, 3) AS wape_with_events, round(nb.wape::numeric, 3) AS wape_without, b.model
+FROM s, ev, stokkel.stk_backtest_series(s.s, 7, 1, NULL, NULL, 'auto', '{0.1,0.5,0.9}', ev.d, ev.n, '{2,0}') b
+JOIN stokkel.stk_backtest_series(s.s, 7, 1) nb ON nb.h = b.h
+WHERE b.h IN (1, 2, 3);
+
 -- The array form has no dates: the period's Fourier terms only.
 SELECT step, round(point::numeric, 2) AS point, model
 FROM stokkel.stk_forecast(ARRAY(SELECT 10 + 3 * ((i % 7) = 5)::int + 0.1 * i FROM generate_series(0, 55) i)::float8[],

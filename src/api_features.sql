@@ -66,8 +66,12 @@ BEGIN
            FROM %4$s AS t,
                 LATERAL stokkel.stk_product_history(%2$L, t, backtest.product_id, backtest.freq,
                                                     backtest.history_days, backtest.as_of) ph,
+                LATERAL (SELECT pg_catalog.array_agg(e.day ORDER BY e.day, e.name) AS days,
+                                pg_catalog.array_agg(e.name ORDER BY e.day, e.name) AS names
+                           FROM %3$I.events e
+                          WHERE e.tenant_id = t AND backtest.method = ANY ('{auto,prophet}')) ev,
                 LATERAL stokkel.stk_backtest_series(ph.series, backtest.horizon, backtest.windows, backtest.step,
-                                                    NULL, backtest.method) b
+                                                    NULL, backtest.method, '{0.1,0.5,0.9}', ev.days, ev.names) b
           WHERE t IS NOT NULL
           ORDER BY ph.product_id, b.h NULLS FIRST
        $b$$f$,
@@ -75,7 +79,8 @@ BEGIN
        'Rolling-origin backtest of the forecast of one product (product_id) or of every product of the tenant '
        'over its sales (the series forecast uses): windows forecasts of horizon periods, origins step periods '
        'apart (default horizon), the last ending on as_of (default the last sale day); per product and step '
-       'ahead h MASE, sMAPE, WAPE, bias, RMSSE, pinball loss, scaled pinball loss and coverage at P10/P50/P90.  '
+       'ahead h MASE, sMAPE, WAPE, bias, RMSSE, pinball loss, scaled pinball loss and coverage at P10/P50/P90 '
+       '(methods auto and prophet with the tenant''s events, as the forecast).  '
        'A product too short for the windows gets one row whose status says why.'$f$,
 
     $f$CREATE FUNCTION %1$I.forecast_explain(product_id bigint, freq text DEFAULT 'day', method text DEFAULT 'auto',

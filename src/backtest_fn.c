@@ -117,7 +117,8 @@ BacktestArgsCheck(FunctionCallInfo fcinfo, BacktestArgs *ba)
  */
 static void
 BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
-			 int n, int period, const char *status_in, bool raise)
+			 int n, int period, const StkEventCalendar *cal,
+			 const char *status_in, bool raise)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	StkBacktestRequest req;
@@ -132,6 +133,7 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 	double	   *pin = palloc(sizeof(double) * nl * 3);
 
 	memset(&req, 0, sizeof(req));
+	req.fc.calendar = cal;
 	req.fc.y = y;
 	req.fc.n = n;
 	req.fc.period = period;
@@ -231,7 +233,7 @@ stk_backtest_array(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period must be between 1 and the series length (%d)", n),
 				 errdetail("Got %d.", ba.period)));
-	BacktestEmit(fcinfo, &ba, y, n, ba.period, "", true);
+	BacktestEmit(fcinfo, &ba, y, n, ba.period, NULL, "", true);
 	return (Datum) 0;
 }
 
@@ -241,7 +243,7 @@ stk_backtest_array(PG_FUNCTION_ARGS)
  */
 static double *
 SeriesDemand(PG_FUNCTION_ARGS, int period_arg, int32 given, int *n,
-			 int *period, char *status, size_t len)
+			 int *period, StkEventCalendar *cal, char *status, size_t len)
 {
 	StkSeriesBuilder b;
 	StkAllocator alloc;
@@ -254,6 +256,11 @@ SeriesDemand(PG_FUNCTION_ARGS, int period_arg, int32 given, int *n,
 	y = palloc(sizeof(double) * Max(b.len, 1));
 	stk_builder_model_demand(&b, season, &alloc, y);
 	*n = b.len;
+	if (cal != NULL)
+	{
+		cal->freq = b.freq;
+		cal->first = b.first;
+	}
 	*period = given > 0 ? given : (b.len >= 2 * season ? season : 1);
 	status[0] = '\0';
 	if (*period > b.len)
@@ -271,6 +278,8 @@ Datum
 stk_backtest_series_fn(PG_FUNCTION_ARGS)
 {
 	BacktestArgs ba;
+	StkEventCalendar cal;
+	const char *dropped;
 	double	   *y;
 	int			n,
 				period;
@@ -282,8 +291,12 @@ stk_backtest_series_fn(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	CHECK_FOR_INTERRUPTS();
 	BacktestArgsCheck(fcinfo, &ba);
-	y = SeriesDemand(fcinfo, 4, ba.period, &n, &period, status, sizeof(status));
-	BacktestEmit(fcinfo, &ba, y, n, period, status, false);
+	stk_events_arg(fcinfo, 7, ba.opts.method, &cal, &dropped);
+	y = SeriesDemand(fcinfo, 4, ba.period, &n, &period, &cal, status, sizeof(status));
+	if (dropped != NULL)
+		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
+				 status[0] ? "; " : "", dropped);
+	BacktestEmit(fcinfo, &ba, y, n, period, &cal, status, false);
 	return (Datum) 0;
 }
 
@@ -402,7 +415,7 @@ stk_forecast_explain_series_fn(PG_FUNCTION_ARGS)
 					 errmsg("period must be at least 1"),
 					 errdetail("Got %d.", given)));
 	}
-	y = SeriesDemand(fcinfo, 1, given, &n, &period, status, sizeof(status));
+	y = SeriesDemand(fcinfo, 1, given, &n, &period, NULL, status, sizeof(status));
 	ExplainEmit(fcinfo, y, n, period, method, status);
 	return (Datum) 0;
 }

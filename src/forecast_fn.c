@@ -314,16 +314,17 @@ EmitToTuplestore(void *arg, Datum *values, bool *nulls)
 }
 
 /*
- * The events of stk_forecast_series: event_days date[] and event_names
+ * The events of stk_forecast_series and stk_backtest_series, arguments
+ * argno .. argno + 2: event_days date[] and event_names
  * text[] of the same length (both NULL: none), event_window int[] as
  * {days before, days after} (NULL: {7, 1}).  Names become ids 0 .. nnames-1.
  * Over the model's limits (names, names times window days) method prophet
  * fails with 54000; 'auto', for which the events are an addition, drops
  * them and returns the reason in *dropped.
  */
-static void
-EventsArg(FunctionCallInfo fcinfo, int argno, StkMethod method,
-		  StkEventCalendar *cal, const char **dropped)
+void
+stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
+			   StkEventCalendar *cal, const char **dropped)
 {
 	Datum	   *days,
 			   *names;
@@ -469,7 +470,7 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 					 errmsg("period must be at least 1"),
 					 errdetail("Got %d.", opts.period)));
 	}
-	EventsArg(fcinfo, 5, opts.method, &events, &dropped);
+	stk_events_arg(fcinfo, 5, opts.method, &events, &dropped);
 	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
 	stk_forecast_series(&b, &opts, &events, dropped, EmitToTuplestore, fcinfo->resultinfo);
 	return (Datum) 0;

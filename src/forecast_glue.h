@@ -37,6 +37,8 @@ extern void stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts
 								void *arg);
 
 extern StkMethod stk_method_arg(text *method);
+extern void stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
+						   StkEventCalendar *cal, const char **dropped);
 extern void stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,
 								   int horizon, int nlevels);
 
