@@ -49,6 +49,12 @@ FROM s, ev, stokkel.stk_backtest_series(s.s, 7, 1, NULL, NULL, 'auto', '{0.1,0.5
 JOIN stokkel.stk_backtest_series(s.s, 7, 1) nb ON nb.h = b.h
 WHERE b.h IN (1, 2, 3);
 
+-- The explanation names the same model as the forecast.
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM ph_sales),
+     ev AS (SELECT array_agg(day ORDER BY day) AS d, array_agg(name ORDER BY day) AS n FROM ph_events)
+SELECT e.model, e.status
+FROM s, ev, stokkel.stk_forecast_explain_series(s.s, NULL, 'auto', ev.d, ev.n, '{2,0}') e;
+
 -- The array form has no dates: the period's Fourier terms only.
 SELECT step, round(point::numeric, 2) AS point, model
 FROM stokkel.stk_forecast(ARRAY(SELECT 10 + 3 * ((i % 7) = 5)::int + 0.1 * i FROM generate_series(0, 55) i)::float8[],

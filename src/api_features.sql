@@ -91,7 +91,12 @@ BEGIN
            FROM %4$s AS t,
                 LATERAL stokkel.stk_product_history(%2$L, t, forecast_explain.product_id, forecast_explain.freq,
                                                     forecast_explain.history_days, forecast_explain.as_of) ph,
-                LATERAL stokkel.stk_forecast_explain_series(ph.series, NULL, forecast_explain.method) e
+                LATERAL (SELECT pg_catalog.array_agg(e.day ORDER BY e.day, e.name) AS days,
+                                pg_catalog.array_agg(e.name ORDER BY e.day, e.name) AS names
+                           FROM %3$I.events e
+                          WHERE e.tenant_id = t AND forecast_explain.method = ANY ('{auto,prophet}')) ev,
+                LATERAL stokkel.stk_forecast_explain_series(ph.series, NULL, forecast_explain.method,
+                                                            ev.days, ev.names) e
           WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.forecast_explain(bigint, text, text, integer, date) IS

@@ -58,6 +58,8 @@ COMMENT ON FUNCTION stokkel.stk_forecast_explain(double precision[], integer, te
 
 CREATE FUNCTION stokkel.stk_forecast_explain_series(
   s stokkel.series, period integer DEFAULT NULL, method text DEFAULT 'auto',
+  event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
+  event_window integer[] DEFAULT '{7,1}',
   OUT model text, OUT reason text, OUT demand_class text,
   OUT level double precision, OUT trend double precision, OUT season double precision[],
   OUT size double precision, OUT "interval" double precision, OUT probability double precision,
@@ -66,7 +68,7 @@ CREATE FUNCTION stokkel.stk_forecast_explain_series(
 RETURNS SETOF record
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1
 AS 'MODULE_PATHNAME', 'stk_forecast_explain_series_fn';
-COMMENT ON FUNCTION stokkel.stk_forecast_explain_series(stokkel.series, integer, text) IS
+COMMENT ON FUNCTION stokkel.stk_forecast_explain_series(stokkel.series, integer, text, date[], text[], integer[]) IS
   'Explanation of the forecast of a series from stk_series_agg (see the float8[] form); '
   'a series that cannot be forecast gives one row whose status says why.';
 

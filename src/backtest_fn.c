@@ -303,7 +303,7 @@ stk_backtest_series_fn(PG_FUNCTION_ARGS)
 /* One explanation row into the tuplestore. */
 static void
 ExplainEmit(FunctionCallInfo fcinfo, const double *y, int n, int period,
-			StkMethod method, const char *status_in)
+			StkMethod method, const StkEventCalendar *cal, const char *status_in)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	StkForecastRequest req;
@@ -316,6 +316,7 @@ ExplainEmit(FunctionCallInfo fcinfo, const double *y, int n, int period,
 	char		status[256];
 
 	memset(&req, 0, sizeof(req));
+	req.calendar = cal;
 	req.y = y;
 	req.n = n;
 	req.period = period;
@@ -387,14 +388,19 @@ stk_forecast_explain_array(PG_FUNCTION_ARGS)
 	}
 	if (stk_method_is_intermittent(method))
 		stk_check_demand(y, n, "demand");
-	ExplainEmit(fcinfo, y, n, period, method, "");
+	ExplainEmit(fcinfo, y, n, period, method, NULL, "");
 	return (Datum) 0;
 }
 
-/* stk_forecast_explain(s stokkel.series, period int, method text): status row on failure. */
+/*
+ * stk_forecast_explain(s stokkel.series, period int, method text, event_days
+ * date[], event_names text[], event_window int[]): status row on failure.
+ */
 Datum
 stk_forecast_explain_series_fn(PG_FUNCTION_ARGS)
 {
+	StkEventCalendar cal;
+	const char *dropped;
 	double	   *y;
 	int			n,
 				period,
@@ -415,7 +421,11 @@ stk_forecast_explain_series_fn(PG_FUNCTION_ARGS)
 					 errmsg("period must be at least 1"),
 					 errdetail("Got %d.", given)));
 	}
-	y = SeriesDemand(fcinfo, 1, given, &n, &period, NULL, status, sizeof(status));
-	ExplainEmit(fcinfo, y, n, period, method, status);
+	stk_events_arg(fcinfo, 3, method, &cal, &dropped);
+	y = SeriesDemand(fcinfo, 1, given, &n, &period, &cal, status, sizeof(status));
+	if (dropped != NULL)
+		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
+				 status[0] ? "; " : "", dropped);
+	ExplainEmit(fcinfo, y, n, period, method, &cal, status);
 	return (Datum) 0;
 }

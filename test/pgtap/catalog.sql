@@ -106,7 +106,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_backtest(double precision[],integer,integer,integer,integer,text,double precision[])', 'i', false, 's'),
   ('stokkel.stk_backtest_series(stokkel.series,integer,integer,integer,integer,text,double precision[],date[],text[],integer[])', 'i', false, 's'),
   ('stokkel.stk_forecast_explain(double precision[],integer,text)', 'i', false, 's'),
-  ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text)', 'i', false, 's'),
+  ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text,date[],text[],integer[])', 'i', false, 's'),
   ('stokkel.stk_forecast_intermittent(double precision[],integer,text,double precision,double precision,boolean,double precision[])', 'i', true, 's'),
   ('stokkel.stk_forecast_new_product(double precision[],integer,double precision[],double precision[])', 'i', true, 's');
 -- Stock optimiser (issue 5).  Not strict: period, order_quantity and moq may
