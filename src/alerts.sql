@@ -38,23 +38,25 @@ CREATE FUNCTION stokkel.stk_fstate_fit(
   y double precision[],
   p_lo double precision DEFAULT 0.001,
   p_hi double precision DEFAULT 0.001,
+  open_lift double precision DEFAULT 0,
   OUT model text, OUT params jsonb, OUT state double precision[],
   OUT mean double precision, OUT band_lo double precision,
   OUT band_hi double precision, OUT p_zero double precision)
 RETURNS record
 AS 'MODULE_PATHNAME', 'stk_fstate_fit_fn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION stokkel.stk_fstate_fit(double precision[], double precision, double precision) IS
+COMMENT ON FUNCTION stokkel.stk_fstate_fit(double precision[], double precision, double precision, double precision) IS
   'Fit a forecast state to a daily demand history (oldest first, days without sales as 0): ETS(A,N,A) with a '
   'weekly season (ETS(A,N,N) under 15 days) for products that sell most days, SBA for intermittent ones (ADI > 1.32). '
   'Returns the model, its parameters, the packed state and the next day''s count band: lo = quantile at p_lo, '
-  'hi = quantile at 1 - p_hi, p_zero = P(no sale).  p_lo, p_hi in (0, 0.5] (22023); fewer than 2 days or a '
-  'negative value: 22023.';
+  'hi = quantile at 1 - p_hi, p_zero = P(no sale), with open_lift (a known event''s effect) added to its mean.  '
+  'p_lo, p_hi in (0, 0.5] (22023); fewer than 2 days or a negative value: 22023.';
 
 CREATE FUNCTION stokkel.stk_fstate_step(
   state double precision[], open_day date, open_qty double precision,
   last_sale_day date, updates bigint, days date[], qtys double precision[],
   p_lo double precision, p_hi double precision, band double precision[] DEFAULT NULL,
+  lift_days date[] DEFAULT NULL, lift_qtys double precision[] DEFAULT NULL,
   OUT state double precision[], OUT open_day date, OUT open_qty double precision,
   OUT last_sale_day date, OUT updates bigint, OUT mean double precision,
   OUT band_lo double precision, OUT band_hi double precision,
@@ -64,12 +66,13 @@ CREATE FUNCTION stokkel.stk_fstate_step(
 RETURNS record
 AS 'MODULE_PATHNAME', 'stk_fstate_step_fn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION stokkel.stk_fstate_step(double precision[], date, double precision, date, bigint, date[], double precision[], double precision, double precision, double precision[]) IS
+COMMENT ON FUNCTION stokkel.stk_fstate_step(double precision[], date, double precision, date, bigint, date[], double precision[], double precision, double precision, double precision[], date[], double precision[]) IS
   'Fold sales days (ascending, one per day, units in qtys) into a forecast state in O(1) per day: a later day closes '
   'the open day (checked for a drop below band_lo when it sold) and the days without sales in between; every day''s '
   'running total is checked against band_hi (a spike); earlier days than the open one are ignored.  A NULL state '
   '(no model yet) only tracks the days.  band: the open day''s stored {mean, lo, hi, p_zero}, used instead of '
-  'computing it again.  A corrupted state: 22P03.';
+  'computing it again.  lift_days, lift_qtys: known lifts of days (events), added to their bands and taken out of '
+  'their units before they are folded.  A corrupted state: 22P03.';
 
 CREATE FUNCTION stokkel.stk_fstate_forecast(state double precision[], horizon integer)
 RETURNS TABLE (step integer, mean double precision)
@@ -273,13 +276,15 @@ BEGIN
       stockout_alert_day date,
       pending_days       date[],
       pending_qtys       double precision[],
+      lift_days          date[],
+      lift_qtys          double precision[],
       new_alerts         jsonb,
       updated_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
       PRIMARY KEY (tenant_id, product_id))
   $ddl$, schema_name);
   EXECUTE format($ddl$
     COMMENT ON TABLE %1$I.stk_forecast_state IS
-      'Stokkel forecast state per product: model, parameters, state after the last closed day, the open day''s units and band, last alert day per kind.'
+      'Stokkel forecast state per product: model, parameters, state after the last closed day, the open day''s units and band, last alert day per kind, the known lifts of coming days (events).'
   $ddl$, schema_name);
   EXECUTE format($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.stk_customer_state (
@@ -531,7 +536,8 @@ BEGIN
                                                   excluded.pending_days, excluded.pending_qtys,
                                                   (c.c).sales_drop_probability, (c.c).sales_spike_probability,
                                                   CASE WHEN s.band_hi IS NOT NULL
-                                                       THEN ARRAY[s.mean, s.band_lo, s.band_hi, s.p_zero] END) r
+                                                       THEN ARRAY[s.mean, s.band_lo, s.band_hi, s.p_zero] END,
+                                                  s.lift_days, s.lift_qtys) r
                     WHERE c.t = s.tenant_id) z)
         RETURNING s.tenant_id, s.product_id, s.new_alerts),
       src AS (
@@ -1052,7 +1058,9 @@ CREATE FUNCTION stokkel.stk_refresh_forecast_state(
   sales_table regclass,
   tenant text DEFAULT NULL,
   as_of date DEFAULT CURRENT_DATE,
-  history_days integer DEFAULT 182)
+  history_days integer DEFAULT 182,
+  event_days date[] DEFAULT NULL,
+  event_names text[] DEFAULT NULL)
 RETURNS TABLE (tenant_id text, product_id bigint, model text, status text)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -1063,6 +1071,15 @@ DECLARE
   tcol text;
   r record;
   f record;
+  -- the events' effects: taken out of the history the state is fitted to,
+  -- and kept as lifts of the next lift_horizon days for the bands
+  lift_horizon constant integer := 60;
+  eff double precision[];
+  yfit double precision[];
+  ldays date[];
+  lqtys double precision[];
+  open_lift double precision;
+  ny integer;
 BEGIN
   IF sales_table IS NULL THEN
     RAISE EXCEPTION 'sales_table must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -1078,6 +1095,12 @@ BEGIN
     RAISE EXCEPTION 'history_days must lie in 2..3660, not %', history_days
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  IF (event_days IS NULL) <> (event_names IS NULL) THEN
+    RAISE EXCEPTION 'event_days and event_names must be given together' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  -- the events' own checks (lengths, NULLs, limits), once for every product
+  PERFORM stokkel.stk_event_effects('{0,0,0}', as_of, 1, event_days, event_names)
+    WHERE event_days IS NOT NULL;
   s := quote_ident(a[1]);
   tcol := stokkel.stk_alerts_tenant_sql(a[4], '');
 
@@ -1117,7 +1140,7 @@ BEGIN
          AND %2$I IS NOT NULL AND %4$I IS NOT NULL
        GROUP BY 1, 2, 3),
     prods AS (SELECT t, p, min(d) AS first FROM daily GROUP BY 1, 2)
-    SELECT pr.t, pr.p,
+    SELECT pr.t, pr.p, pr.first,
            (SELECT array_agg(greatest(coalesce(dl.q, 0), 0) ORDER BY g.d)
               FROM generate_series(pr.first, $3 - 1, interval '1 day') g(d)
               LEFT JOIN daily dl ON dl.t = pr.t AND dl.p = pr.p AND dl.d = g.d::date) AS y,
@@ -1140,22 +1163,37 @@ BEGIN
         RETURN NEXT;
         CONTINUE;
       END IF;
-      f := stokkel.stk_fstate_fit(r.y, (r.c).sales_drop_probability, (r.c).sales_spike_probability);
+      yfit := r.y;
+      ldays := NULL;
+      lqtys := NULL;
+      open_lift := 0;
+      IF event_days IS NOT NULL OR event_names IS NOT NULL THEN
+        ny := cardinality(r.y);
+        eff := stokkel.stk_event_effects(r.y, r.first, lift_horizon, event_days, event_names);
+        yfit := ARRAY(SELECT greatest(r.y[i] - eff[i], 0) FROM generate_series(1, ny) i ORDER BY i);
+        SELECT array_agg(as_of + k ORDER BY k), array_agg(eff[ny + 1 + k] ORDER BY k)
+          INTO ldays, lqtys
+          FROM generate_series(0, lift_horizon - 1) k
+         WHERE abs(eff[ny + 1 + k]) >= 0.01;
+        open_lift := eff[ny + 1];
+      END IF;
+      f := stokkel.stk_fstate_fit(yfit, (r.c).sales_drop_probability, (r.c).sales_spike_probability, open_lift);
       EXECUTE format($q$
         INSERT INTO %s.stk_forecast_state AS s
                (tenant_id, product_id, model, params, state, fitted_at, fitted_through, open_day, open_qty,
-                last_sale_day, updates, mean, band_lo, band_hi, p_zero, updated_at)
-        VALUES ($1, $2, $3, $4, $5, now(), $6 - 1, $6, coalesce($7, 0), $8, 0, $9, $10, $11, $12, now())
+                last_sale_day, updates, mean, band_lo, band_hi, p_zero, lift_days, lift_qtys, updated_at)
+        VALUES ($1, $2, $3, $4, $5, now(), $6 - 1, $6, coalesce($7, 0), $8, 0, $9, $10, $11, $12, $13, $14, now())
         ON CONFLICT (tenant_id, product_id) DO UPDATE SET
           model = excluded.model, params = excluded.params, state = excluded.state,
           fitted_at = excluded.fitted_at, fitted_through = excluded.fitted_through,
           open_day = excluded.open_day, open_qty = excluded.open_qty,
           last_sale_day = excluded.last_sale_day, updates = 0, mean = excluded.mean,
           band_lo = excluded.band_lo, band_hi = excluded.band_hi, p_zero = excluded.p_zero,
+          lift_days = excluded.lift_days, lift_qtys = excluded.lift_qtys,
           updated_at = excluded.updated_at
         $q$, s)
         USING r.t, r.p, f.model, f.params, f.state, as_of, r.today, r.sold, f.mean, f.band_lo,
-              f.band_hi, f.p_zero;
+              f.band_hi, f.p_zero, ldays, lqtys;
       model := f.model;
       status := 'ok';
     EXCEPTION WHEN OTHERS THEN
@@ -1166,9 +1204,12 @@ BEGIN
   END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_refresh_forecast_state(regclass, text, date, integer) IS
+COMMENT ON FUNCTION stokkel.stk_refresh_forecast_state(regclass, text, date, integer, date[], text[]) IS
   'Refit the forecast state of every product (of one tenant, or all) of an attached sales table from the daily '
   'sales of the history_days days before as_of (from each product''s first sale); as_of becomes the open day; the '
   'customers'' purchase days are recounted over the same window.  One '
   'row per product with its model and a status (''ok'', ''skipped: ...'', ''error: ...''): a failing product never '
-  'fails the call.  Meant for a nightly job (pg_cron).  Not attached: 55000; bad as_of or history_days: 22023.';
+  'fails the call.  Meant for a nightly job (pg_cron).  Not attached: 55000; bad as_of or history_days: 22023.  '
+  'event_days, event_names (as stk_forecast_series; e.g. the retail schema''s events of the tenant): their '
+  'effects, as auto estimates them, are taken out of each product''s history before the state is fitted and '
+  'kept as lifts of the next 60 days, added to those days'' bands, so a feast rush is not a spike.';

@@ -18,6 +18,19 @@ COMMENT ON FUNCTION stokkel.stk_forecast(double precision[], integer, integer, t
   'or for intermittent demand croston, sba, tsb, adida, imapa (integer quantiles from a count distribution). '
   'period NULL detects the seasonal period.';
 
+CREATE FUNCTION stokkel.stk_event_effects(
+  y double precision[], first_day date, horizon integer,
+  event_days date[], event_names text[], event_window integer[] DEFAULT '{7,1}')
+RETURNS double precision[]
+-- not STRICT: NULL events give zeros
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_event_effects_fn';
+COMMENT ON FUNCTION stokkel.stk_event_effects(double precision[], date, integer, date[], text[], integer[]) IS
+  'The effect of the events on each day of a daily demand history y (y[1] on first_day) and of the horizon '
+  '(1..3660) days after it, as method auto estimates them (Prophet-style fit, tight prior): an array of '
+  'cardinality(y) + horizon values, 0 where no event.  Events as in stk_forecast_series; none, fewer than 3 '
+  'days, or over the limits: zeros.';
+
 CREATE TYPE stokkel.forecast_step AS (
   step         integer,            -- 1 .. horizon; NULL on a failed series' status row
   period_start date,               -- first day of the forecast period

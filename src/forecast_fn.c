@@ -23,6 +23,7 @@
 
 PG_FUNCTION_INFO_V1(stk_forecast_array);
 PG_FUNCTION_INFO_V1(stk_forecast_series_fn);
+PG_FUNCTION_INFO_V1(stk_event_effects_fn);
 
 /* Seed of the simulated predictive distributions: fixed, so results repeat. */
 #define FORECAST_SEED 20261122
@@ -474,4 +475,71 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
 	stk_forecast_series(&b, &opts, &events, dropped, EmitToTuplestore, fcinfo->resultinfo);
 	return (Datum) 0;
+}
+
+/*
+ * stk_event_effects(y float8[], first_day date, horizon int, event_days
+ *				date[], event_names text[], event_window int[] DEFAULT '{7,1}')
+ *	RETURNS float8[]
+ *
+ * The effect of the events on each day of a daily demand history y (y[1] on
+ * first_day) and of the horizon days after it, as 'auto' estimates them:
+ * the event component of the Prophet-style fit under the tight prior
+ * (n + horizon values, 0 where no event).  What the alerts' forecast state
+ * takes out of the history and adds to the bands.  No events, too few
+ * days, or events over the limits: all zeros.
+ */
+Datum
+stk_event_effects_fn(PG_FUNCTION_ARGS)
+{
+	double	   *y;
+	int			n,
+				horizon,
+				nterms = 0;
+	StkEventCalendar cal;
+	const char *dropped;
+	StkProphetOptions opts;
+	StkAllocator alloc;
+	StkStatus	st;
+	double	   *eff;
+	Datum	   *d;
+	DateADT		first;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("y, first_day and horizon must not be null")));
+	y = stk_float8_array(PG_GETARG_ARRAYTYPE_P(0), "y", &n, false);
+	first = PG_GETARG_DATEADT(1);
+	if (DATE_NOT_FINITE(first))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("first_day must be a finite date")));
+	horizon = PG_GETARG_INT32(2);
+	if (horizon < 1 || horizon > STK_MAX_HORIZON)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("horizon must be between 1 and %d", STK_MAX_HORIZON),
+				 errdetail("Got %d.", horizon)));
+	stk_events_arg(fcinfo, 3, STK_METHOD_AUTO, &cal, &dropped);
+	cal.freq = STK_FREQ_DAY;
+	cal.first = stk_period_of_day(STK_FREQ_DAY, first);
+	eff = palloc0(sizeof(double) * (size_t) Max(n + horizon, 1));
+	if (cal.nevents > 0 && n >= 3)
+	{
+		stk_pg_allocator(&alloc, CurrentMemoryContext);
+		stk_prophet_options_init(&opts);
+		opts.cal = &cal;
+		opts.holiday_scale = STK_AUTO_EVENT_PRIOR_SCALE;
+		st = stk_prophet_event_effects(y, n, horizon, &opts, &alloc, eff, &nterms);
+		if (st == STK_ENOMEM || st == STK_ENONFINITE)
+			stk_report_status(st, "stk_event_effects");
+		if (st != STK_OK)
+			memset(eff, 0, sizeof(double) * (size_t) (n + horizon));
+	}
+	d = palloc(sizeof(Datum) * (size_t) Max(n + horizon, 1));
+	for (int i = 0; i < n + horizon; i++)
+		d[i] = Float8GetDatum(eff[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, n + horizon, FLOAT8OID, sizeof(float8),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }

@@ -123,7 +123,8 @@ stk_fstate_fit_fn(PG_FUNCTION_ARGS)
 	double	   *y;
 	int			n;
 	double		p_lo,
-				p_hi;
+				p_hi,
+				open_lift;
 	StkAllocator a;
 	StkFState	st;
 	StkFBand	band;
@@ -153,7 +154,12 @@ stk_fstate_fit_fn(PG_FUNCTION_ARGS)
 	status = stk_fstate_fit(y, n, &a, &st);
 	if (status != STK_OK)
 		stk_report_status(status, "stk_fstate_fit");
-	status = stk_fstate_band(&st, p_lo, p_hi, &a, &band);
+	open_lift = PG_NARGS() > 3 && !PG_ARGISNULL(3) ? PG_GETARG_FLOAT8(3) : 0;
+	if (!isfinite(open_lift))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("open_lift must be finite")));
+	status = stk_fstate_band_lift(&st, open_lift, p_lo, p_hi, &a, &band);
 	if (status != STK_OK)
 		stk_report_status(status, "stk_fstate_fit");
 
@@ -165,6 +171,50 @@ stk_fstate_fit_fn(PG_FUNCTION_ARGS)
 	values[5] = Float8GetDatum(band.hi);
 	values[6] = Float8GetDatum(band.p_zero);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/*
+ * Lifts from lift_days date[] and lift_qtys float8[] (arguments argno and
+ * argno + 1; both NULL: none): same length, no NULLs, finite, at most
+ * STK_FLIFTS_MAX.
+ */
+static bool
+LiftsArg(FunctionCallInfo fcinfo, int argno, StkFLifts *l)
+{
+	ArrayType  *da;
+	int			n,
+				nq;
+
+	memset(l, 0, sizeof(*l));
+	if (PG_NARGS() <= argno + 1 || (PG_ARGISNULL(argno) && PG_ARGISNULL(argno + 1)))
+		return false;
+	if (PG_ARGISNULL(argno) || PG_ARGISNULL(argno + 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("lift_days and lift_qtys must be given together")));
+	da = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_ELEMTYPE(da) != DATEOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("lift_days must be an array of date")));
+	n = stk_check_1d_array(da, "lift_days", STK_FLIFTS_MAX);
+	l->qty = stk_float8_array(PG_GETARG_ARRAYTYPE_P(argno + 1), "lift_qtys", &nq, false);
+	if (n != nq)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("lift_days and lift_qtys must have the same length (%d and %d)", n, nq)));
+	if (n > 0 && array_contains_nulls(da))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("lift_days must not contain NULL elements")));
+	l->day = n > 0 ? (int32 *) ARR_DATA_PTR(da) : NULL;
+	for (int i = 0; i < n; i++)
+		if (DATE_NOT_FINITE(l->day[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("lift_days must be finite dates")));
+	l->n = n;
+	return n > 0;
 }
 
 static int32
@@ -212,6 +262,8 @@ stk_fstate_step_fn(PG_FUNCTION_ARGS)
 	double		p_lo,
 				p_hi;
 	bool		have_band = false;
+	StkFLifts	lifts;
+	bool		has_lifts;
 	StkAllocator a;
 	StkStatus	status;
 	Datum		values[FSTATE_STEP_NATTS];
@@ -272,9 +324,10 @@ stk_fstate_step_fn(PG_FUNCTION_ARGS)
 		have_band = true;
 	}
 
+	has_lifts = LiftsArg(fcinfo, 10, &lifts);
 	stk_pg_allocator(&a, CurrentMemoryContext);
 	status = stk_fstate_apply(has_model ? &st : NULL, &d, days, qty, n,
-							  p_lo, p_hi, have_band, &a);
+							  p_lo, p_hi, have_band, has_lifts ? &lifts : NULL, &a);
 	if (status == STK_EORDER)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -1037,7 +1037,7 @@ RunIntermittent(const StkForecastRequest *req, const StkAllocator *a,
  * forecast and every quantile (a shift, so they stay monotone), censored at
  * zero.  *done is false when there is nothing to add (no event effect seen
  * in the history) or the fit failed: then plain 'auto' runs.
- * The effects' prior is N(0, AUTO_EVENT_PRIOR_SCALE^2) on the series scaled
+ * The effects' prior is N(0, STK_AUTO_EVENT_PRIOR_SCALE^2) on the series scaled
  * by its largest value, not Prophet's 10: most names of a calendar do not
  * move most products, and their one or two past occurrences are mostly
  * noise.  Chosen on the generated shop (test/bench/prophet_events.sh,
@@ -1049,7 +1049,6 @@ RunIntermittent(const StkForecastRequest *req, const StkAllocator *a,
  * yearly terms from three years: -26 to -34 % before the feast, -2.0 to
  * +0.4 % on other days, BENCHMARKS.md.)
  */
-#define AUTO_EVENT_PRIOR_SCALE	0.05
 
 static StkStatus
 RunAutoEvents(const StkForecastRequest *req, const StkAllocator *a,
@@ -1078,7 +1077,7 @@ RunAutoEvents(const StkForecastRequest *req, const StkAllocator *a,
 	stk_prophet_options_init(&opts);
 	opts.cal = req->calendar;
 	opts.seed = req->seed;
-	opts.holiday_scale = AUTO_EVENT_PRIOR_SCALE;
+	opts.holiday_scale = STK_AUTO_EVENT_PRIOR_SCALE;
 	st = stk_prophet_event_effects(req->y, req->n, h, &opts, a, eff, &nterms);
 	if (st != STK_OK || nterms == 0)
 	{

@@ -36,6 +36,12 @@ typedef enum StkMethod
 	STK_METHOD_EMPIRICAL		/* empirical distribution of recent demand */
 } StkMethod;
 
+/*
+ * Prior scale of the event effects 'auto' adds (and the alerts' lifts):
+ * N(0, scale^2) on the series scaled by its largest value (forecast_run.c).
+ */
+#define STK_AUTO_EVENT_PRIOR_SCALE	0.05
+
 extern bool stk_method_parse(const char *name, StkMethod *method);
 extern const char *stk_method_names(void);
 /* Croston, SBA, TSB, ADIDA or IMAPA: demand must not be negative. */

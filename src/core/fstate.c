@@ -308,18 +308,36 @@ CountCdf(double mean, double var, double x)
 	}
 }
 
+double
+stk_flift_of(const StkFLifts *l, int32_t day)
+{
+	if (l == NULL)
+		return 0;
+	for (int i = 0; i < l->n; i++)
+		if (l->day[i] == day)
+			return l->qty[i];
+	return 0;
+}
+
 StkStatus
 stk_fstate_band(const StkFState *st, double p_lo, double p_hi,
 				const StkAllocator *a, StkFBand *band)
+{
+	return stk_fstate_band_lift(st, 0, p_lo, p_hi, a, band);
+}
+
+StkStatus
+stk_fstate_band_lift(const StkFState *st, double lift, double p_lo,
+					 double p_hi, const StkAllocator *a, StkFBand *band)
 {
 	StkCountDist d;
 	StkStatus	status;
 	double		levels[2];
 	double		q[2];
 
-	if (!(p_lo > 0 && p_lo <= 0.5 && p_hi > 0 && p_hi <= 0.5))
+	if (!(p_lo > 0 && p_lo <= 0.5 && p_hi > 0 && p_hi <= 0.5) || !isfinite(lift))
 		return STK_EINVAL;
-	band->mean = stk_fstate_mean(st, 1);
+	band->mean = fmax(stk_fstate_mean(st, 1) + lift, 0);
 	band->var = StepVar(st, band->mean);
 	if (band->mean <= 0)
 	{
@@ -390,7 +408,7 @@ CheckSpike(const StkFState *st, StkFDays *d)
 StkStatus
 stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 				 const double *qty, int n, double p_lo, double p_hi,
-				 bool have_band, const StkAllocator *a)
+				 bool have_band, const StkFLifts *lifts, const StkAllocator *a)
 {
 	StkStatus	status;
 
@@ -407,7 +425,8 @@ stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 	/* the state stops at the end of the day before the open one */
 	if (st != NULL && d->open_day != STK_FS_NO_DAY && !have_band)
 	{
-		status = stk_fstate_band(st, p_lo, p_hi, a, &d->band);
+		status = stk_fstate_band_lift(st, stk_flift_of(lifts, d->open_day),
+									  p_lo, p_hi, a, &d->band);
 		if (status != STK_OK)
 			return status;
 	}
@@ -432,7 +451,8 @@ stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 					d->drop_qty = d->open_qty;
 					d->drop_band = d->band.lo;
 				}
-				status = stk_fstate_update(st, d->open_qty);
+				/* the model learns the demand without the day's event */
+				status = stk_fstate_update(st, fmax(d->open_qty - stk_flift_of(lifts, d->open_day), 0));
 				if (status != STK_OK)
 					return status;
 				d->updates++;
@@ -440,7 +460,7 @@ stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 					gap = STK_FSTATE_MAX_GAP;
 				for (int64_t g = 0; g < gap; g++)
 				{
-					status = stk_fstate_update(st, 0);
+					status = stk_fstate_update(st, fmax(-stk_flift_of(lifts, d->open_day + 1 + (int32_t) g), 0));
 					if (status != STK_OK)
 						return status;
 					d->updates++;
@@ -450,7 +470,8 @@ stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 			d->open_qty = 0;
 			if (st != NULL)
 			{
-				status = stk_fstate_band(st, p_lo, p_hi, a, &d->band);
+				status = stk_fstate_band_lift(st, stk_flift_of(lifts, d->open_day),
+											  p_lo, p_hi, a, &d->band);
 				if (status != STK_OK)
 					return status;
 			}

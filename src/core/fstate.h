@@ -80,6 +80,25 @@ typedef struct StkFDays
 #define STK_FS_NO_DAY INT32_MIN
 
 /*
+ * Known lifts of single days: the effect of an event (a feast, a
+ * promotion) on the day's demand, added to the model's mean for its band
+ * and taken out of the day's units before they are folded into the model,
+ * so that a feast rush is neither a spike nor a new level.  day[] need not
+ * be sorted; a day not listed has no lift.
+ */
+typedef struct StkFLifts
+{
+	const int32_t *day;
+	const double *qty;
+	int			n;
+} StkFLifts;
+
+#define STK_FLIFTS_MAX 400
+
+/* The lift of a day (0 when l is NULL or the day is not listed). */
+extern double stk_flift_of(const StkFLifts *l, int32_t day);
+
+/*
  * Fit a state to a daily series y[0..n-1] (n >= 1, values >= 0, finite);
  * the state is left after y[n-1].  SBA's alpha is chosen by the MAR
  * criterion (intermittent.h), ETS by maximum likelihood.
@@ -106,6 +125,10 @@ extern double stk_fstate_mean(const StkFState *st, int h);
  */
 extern StkStatus stk_fstate_band(const StkFState *st, double p_lo, double p_hi,
 								 const StkAllocator *a, StkFBand *band);
+/* The same with the mean moved by a lift (never below 0). */
+extern StkStatus stk_fstate_band_lift(const StkFState *st, double lift, double p_lo,
+									  double p_hi, const StkAllocator *a,
+									  StkFBand *band);
 
 /*
  * P(demand of days days from step first (1 = the day after the state, the
@@ -125,11 +148,13 @@ extern StkStatus stk_fstate_stockout_prob(const StkFState *st, double on_hand,
  * the band (a spike).  st may be NULL (no model yet): only the days are
  * tracked.  d holds the open day on entry and on return; with have_band
  * set, d->band is the open day's band already (the caller stored it), so
- * it is not computed again.
+ * it is not computed again.  lifts (may be NULL): known lifts of days
+ * (StkFLifts), in the bands and out of the folded units.
  */
 extern StkStatus stk_fstate_apply(StkFState *st, StkFDays *d,
 								  const int32_t *day, const double *qty, int n,
 								  double p_lo, double p_hi, bool have_band,
+								  const StkFLifts *lifts,
 								  const StkAllocator *a);
 
 #endif							/* STK_FSTATE_H */

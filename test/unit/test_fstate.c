@@ -162,7 +162,7 @@ test_band_and_apply(void)
 
 	memset(&d, 0, sizeof(d));
 	d.open_day = d.last_sale_day = STK_FS_NO_DAY;
-	tap_ok(stk_fstate_apply(&st, &d, days, qty, 2, 0.001, 0.001, false, A) == STK_OK, "apply two days");
+	tap_ok(stk_fstate_apply(&st, &d, days, qty, 2, 0.001, 0.001, false, NULL, A) == STK_OK, "apply two days");
 	tap_ok(d.open_day == 103 && d.open_qty == 6 && d.updates == 3 && d.last_sale_day == 103,
 		   "day 103 open with 6, three days folded (100 and the zeros 101, 102)");
 	tap_is_double(st.ets.level, 3, 1e-12, "level 10 -> 12 -> 6 -> 3");
@@ -176,19 +176,19 @@ test_band_and_apply(void)
 	d.last_sale_day = 100;
 	days[0] = 101;
 	qty[0] = 30;
-	tap_ok(stk_fstate_apply(&st, &d, days, qty, 1, 0.001, 0.001, false, A) == STK_OK &&
+	tap_ok(stk_fstate_apply(&st, &d, days, qty, 1, 0.001, 0.001, false, NULL, A) == STK_OK &&
 		   d.drop_day == 100 && d.drop_qty == 1 && d.drop_band == 2, "1 unit on a day with band 2..21: a drop");
 	tap_ok(d.spike_day == 101 && d.spike_qty == 30, "30 units the next day: a spike");
 
 	days[0] = 99;
-	tap_ok(stk_fstate_apply(&st, &d, days, qty, 1, 0.001, 0.001, false, A) == STK_OK &&
+	tap_ok(stk_fstate_apply(&st, &d, days, qty, 1, 0.001, 0.001, false, NULL, A) == STK_OK &&
 		   d.late == 1 && d.open_day == 101 && d.open_qty == 30, "a day before the open one is late, ignored");
 	days[0] = 105;
 	days[1] = 104;
-	tap_ok(stk_fstate_apply(&st, &d, days, qty, 2, 0.001, 0.001, false, A) == STK_EORDER, "days out of order: STK_EORDER");
+	tap_ok(stk_fstate_apply(&st, &d, days, qty, 2, 0.001, 0.001, false, NULL, A) == STK_EORDER, "days out of order: STK_EORDER");
 	days[1] = 106;
 	qty[1] = NAN;
-	tap_ok(stk_fstate_apply(&st, &d, days, qty, 2, 0.001, 0.001, false, A) == STK_ENONFINITE, "NaN units: STK_ENONFINITE");
+	tap_ok(stk_fstate_apply(&st, &d, days, qty, 2, 0.001, 0.001, false, NULL, A) == STK_ENONFINITE, "NaN units: STK_ENONFINITE");
 }
 
 int
