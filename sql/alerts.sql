@@ -30,6 +30,31 @@ SELECT drop_day, drop_qty, drop_band
   FROM stokkel.stk_fstate_step((SELECT v FROM fs), '2024-03-01', 1, '2024-03-01', 0, '{2024-03-02}', '{10}', 0.001, 0.001);
 SELECT drop_day
   FROM stokkel.stk_fstate_step((SELECT v FROM fs), '2024-03-01', 2, '2024-03-01', 0, '{2024-03-02}', '{10}', 0.001, 0.001);
+-- A known lift (an event): 25 units on a day lifted by 20 are no spike
+-- (band Poisson(30), R's qpois(0.999, 30) = 48), and the model learns 5.
+SELECT open_day, open_qty, spike_day, band_hi
+  FROM stokkel.stk_fstate_step((SELECT v FROM fs), NULL, 0, NULL, 0, '{2024-03-01}', '{25}', 0.001, 0.001,
+                               NULL, '{2024-03-01}', '{20}');
+SELECT r.state[12] AS level_after_lifted_day
+  FROM stokkel.stk_fstate_step((SELECT v FROM fs), '2024-03-01', 25, '2024-03-01', 0, '{2024-03-02}', '{10}',
+                               0.001, 0.001, NULL, '{2024-03-01}', '{20}') r;
+SELECT regress.err($$SELECT * FROM stokkel.stk_fstate_step((SELECT v FROM fs), NULL, 0, NULL, 0, '{2024-03-01}', '{25}',
+                                                           0.001, 0.001, NULL, '{2024-03-01}', NULL)$$) AS lift_days_alone;
+SELECT regress.err($$SELECT * FROM stokkel.stk_fstate_step((SELECT v FROM fs), NULL, 0, NULL, 0, '{2024-03-01}', '{25}',
+                                                           0.001, 0.001, NULL, '{2024-03-01,2024-03-02}', '{1}')$$) AS lift_lengths;
+SELECT regress.err($$SELECT * FROM stokkel.stk_fstate_step((SELECT v FROM fs), NULL, 0, NULL, 0, '{2024-03-01}', '{25}',
+                                                           0.001, 0.001, NULL, '{infinity}', '{1}')$$) AS lift_infinite;
+-- The effects the state takes out: a feast every 30 days lifting 20 units on
+-- a level of 10; none given: zeros.
+SELECT round(e[1]::numeric, 1) AS feast_day_1, round(e[2]::numeric, 1) AS day_2, round(e[31]::numeric, 1) AS feast_day_31,
+       round(e[91]::numeric, 1) AS feast_day_91_ahead,
+       cardinality(e) AS n
+  FROM (SELECT stokkel.stk_event_effects(ARRAY(SELECT 10 + 20 * (i % 30 = 0)::int FROM generate_series(0, 89) i)::float8[],
+                                         '2024-01-01', 5, ARRAY(SELECT DATE '2024-01-01' + i FROM generate_series(0, 90, 30) i),
+                                         '{f,f,f,f}', '{0,0}') e) x;
+SELECT stokkel.stk_event_effects('{1,2,3,4}', '2024-01-01', 2, NULL, NULL) AS no_events;
+SELECT regress.err($$SELECT stokkel.stk_event_effects('{1,2,3}', '2024-01-01', 0, NULL, NULL)$$) AS horizon_zero;
+
 -- Late days (before the open day) are ignored; no model tracks days only.
 SELECT state IS NULL AS no_model, open_day, open_qty, last_sale_day, mean
   FROM stokkel.stk_fstate_step(NULL, '2024-03-05', 3, '2024-03-05', 0, '{2024-03-01,2024-03-05,2024-03-07}', '{9,1,2}', 0.001, 0.001);
@@ -173,6 +198,35 @@ SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid IN ('own.sales'::regcl
 DROP SCHEMA own CASCADE;
 DROP TABLE fs;
 
+-- Events (a moving fair): item 1 sells about 10 a day for 150 days, 40 on
+-- three fair days at irregular dates; a fourth fair comes on 2024-05-30.
+-- Refreshed with the events, the state keeps the fair's lift for that day and
+-- 40 units then are no spike; refreshed without them, the same units are one.
+CREATE SCHEMA evt;
+CREATE TABLE evt.sales (shop text, item bigint, ts timestamptz, units numeric);
+CREATE TABLE evt.fairs (day date, name text);
+INSERT INTO evt.fairs VALUES ('2024-01-17', 'fair'), ('2024-02-29', 'fair'), ('2024-04-12', 'fair'), ('2024-05-30', 'fair');
+INSERT INTO evt.sales
+SELECT 's1', 1, d + time '12:00',
+       8 + (extract(doy FROM d)::int * 7) % 5 + CASE WHEN d::date IN (SELECT day FROM evt.fairs) THEN 30 ELSE 0 END
+  FROM generate_series(date '2024-01-01', date '2024-05-29', '1 day') d;
+SELECT stokkel.stk_attach_alerts('evt.sales', 'item', 'ts', 'units', tenant_column => 'shop');
+SELECT status
+  FROM stokkel.stk_refresh_forecast_state('evt.sales', 's1', '2024-05-30', 150,
+         (SELECT array_agg(day ORDER BY day) FROM evt.fairs), (SELECT array_agg(name ORDER BY day) FROM evt.fairs));
+SELECT cardinality(lift_days) AS lift_days, lift_days[1] AS first_lift_day, round(lift_qtys[1]::numeric) AS lift,
+       round(band_hi::numeric) AS band_hi
+  FROM evt.stk_forecast_state;
+INSERT INTO evt.sales VALUES ('s1', 1, '2024-05-30 10:00', 40);
+SELECT count(*) AS spikes_with_events FROM evt.stk_alerts WHERE kind = 'sales_spike';
+DELETE FROM evt.sales WHERE ts >= '2024-05-30';
+SELECT status FROM stokkel.stk_refresh_forecast_state('evt.sales', 's1', '2024-05-30', 150);
+SELECT lift_days IS NULL AS no_lifts, round(band_hi::numeric) AS band_hi FROM evt.stk_forecast_state;
+INSERT INTO evt.sales VALUES ('s1', 1, '2024-05-30 10:00', 40);
+SELECT count(*) AS spikes_without_events FROM evt.stk_alerts WHERE kind = 'sales_spike';
+SELECT stokkel.stk_detach_alerts('evt.sales');
+DROP SCHEMA evt CASCADE;
+
 -- The retail schema: its tenant policy reaches the state tables, and a
 -- PostgREST-like role of one tenant folds its sales into its own state only.
 SELECT stokkel.stk_create_retail_schema('rs_al');
@@ -187,6 +241,8 @@ SELECT c.relname, c.relrowsecurity, (SELECT count(*) FROM pg_policy p WHERE p.po
   FROM pg_class c WHERE c.relnamespace = 'rs_al'::regnamespace AND c.relname LIKE 'stk\_%' AND c.relkind = 'r'
  ORDER BY 1;
 SELECT tenant_id, product_id, model, status FROM stokkel.stk_refresh_forecast_state('rs_al.sales', NULL, '2024-01-29', 28);
+SELECT regress.err($$SELECT * FROM stokkel.stk_refresh_forecast_state('rs_al.sales', NULL, '2024-01-29', 28, '{2024-01-30}')$$)
+  AS event_days_alone;
 CREATE ROLE regress_alerts_clerk;
 GRANT USAGE ON SCHEMA rs_al, stokkel TO regress_alerts_clerk;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA rs_al TO regress_alerts_clerk;

@@ -28,6 +28,8 @@ INSERT INTO expected_labels VALUES
   -- not strict: a NULL period means "detect it"
   ('stokkel.stk_forecast(double precision[],integer,integer,text,double precision[])', 'i', false, 's'),
   ('stokkel.stk_forecast_series(stokkel.series,integer,integer,text,double precision[],date[],text[],integer[])', 'i', false, 's'),
+  -- not strict: NULL events give zeros
+  ('stokkel.stk_event_effects(double precision[],date,integer,date[],text[],integer[])', 'i', false, 's'),
   ('stokkel.stk_forecast_agg_trans(internal,date,double precision,integer,text)', 'i', false, 's'),
   ('stokkel.stk_forecast_agg_trans(internal,date,double precision,integer,text,text,double precision[])', 'i', false, 's'),
   ('stokkel.stk_forecast_agg_trans(internal,timestamp with time zone,double precision,integer,text)', 's', false, 's'),
@@ -124,9 +126,9 @@ INSERT INTO expected_labels VALUES
 -- forecast state and alerts (src/alerts.sql)
 INSERT INTO expected_labels VALUES
   -- not strict: NULL tail probabilities are an error (22004)
-  ('stokkel.stk_fstate_fit(double precision[],double precision,double precision)', 'i', false, 's'),
+  ('stokkel.stk_fstate_fit(double precision[],double precision,double precision,double precision)', 'i', false, 's'),
   -- not strict: a NULL state or open day means "none yet"
-  ('stokkel.stk_fstate_step(double precision[],date,double precision,date,bigint,date[],double precision[],double precision,double precision,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_fstate_step(double precision[],date,double precision,date,bigint,date[],double precision[],double precision,double precision,double precision[],date[],double precision[])', 'i', false, 's'),
   ('stokkel.stk_fstate_forecast(double precision[],integer)', 'i', true, 's'),
   ('stokkel.stk_fstate_stockout_prob(double precision[],double precision,integer,integer)', 'i', true, 's'),
   ('stokkel.stk_alert_settings()', 'i', false, 's'),
@@ -151,7 +153,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_attach_alerts(regclass,text,text,text,text,text,regclass,text,text,text,text,text,regclass,regclass,text)', 'v', false, 'u'),
   ('stokkel.stk_attach_retail_alerts(text)', 'v', false, 'u'),
   ('stokkel.stk_detach_alerts(regclass)', 'v', false, 'u'),
-  ('stokkel.stk_refresh_forecast_state(regclass,text,date,integer)', 'v', false, 'u');
+  ('stokkel.stk_refresh_forecast_state(regclass,text,date,integer,date[],text[])', 'v', false, 'u');
 
 -- HTTP api of backtests, the reorder list and the alerts (api2)
 INSERT INTO expected_labels VALUES

@@ -202,16 +202,18 @@ INSERT INTO fz_base VALUES
 
 -- Forecast state and alerts (src/alerts.sql).  The alert triggers go on fz.
 INSERT INTO fz_base VALUES
- ('stokkel.stk_fstate_fit(float8[],float8,float8)',
-  ARRAY['''{5,6,4,5,7,5,6,4,5,6,5,4,6,5,7,5,6}''::float8[]', '0.001', '0.001']),
- ('stokkel.stk_fstate_fit(float8[],float8,float8)',
-  ARRAY['''{0,0,3,0,1,0,0,0,2,0,0,5,0,0,0,1}''::float8[]', '0.01', '0.05']),
- ('stokkel.stk_fstate_step(float8[],date,float8,date,bigint,date[],float8[],float8,float8,float8[])',
+ ('stokkel.stk_fstate_fit(float8[],float8,float8,float8)',
+  ARRAY['''{5,6,4,5,7,5,6,4,5,6,5,4,6,5,7,5,6}''::float8[]', '0.001', '0.001', '0']),
+ ('stokkel.stk_fstate_fit(float8[],float8,float8,float8)',
+  ARRAY['''{0,0,3,0,1,0,0,0,2,0,0,5,0,0,0,1}''::float8[]', '0.01', '0.05', '2.5']),
+ ('stokkel.stk_fstate_step(float8[],date,float8,date,bigint,date[],float8[],float8,float8,float8[],date[],float8[])',
   ARRAY['''{1001,0,0,1,20,2,0.5,0,0,1,4,10,0,0}''::float8[]', '''2026-01-01''::date', '3', '''2026-01-01''::date', '5::bigint',
-        '''{2026-01-01,2026-01-02,2026-01-05}''::date[]', '''{1,2,3}''::float8[]', '0.001', '0.001', '''{10,2,21,0.0001}''::float8[]']),
- ('stokkel.stk_fstate_step(float8[],date,float8,date,bigint,date[],float8[],float8,float8,float8[])',
+        '''{2026-01-01,2026-01-02,2026-01-05}''::date[]', '''{1,2,3}''::float8[]', '0.001', '0.001', '''{10,2,21,0.0001}''::float8[]',
+        '''{2026-01-05}''::date[]', '''{4}''::float8[]']),
+ ('stokkel.stk_fstate_step(float8[],date,float8,date,bigint,date[],float8[],float8,float8,float8[],date[],float8[])',
   ARRAY['''{2001,0.1,0.1,2,4,1,1,0.475,1.5}''::float8[]', 'NULL::date', '0', 'NULL::date', '0::bigint',
-        '''{2026-01-01,2026-01-02,2026-01-05}''::date[]', '''{1,0,3}''::float8[]', '0.01', '0.01', 'NULL::float8[]']),
+        '''{2026-01-01,2026-01-02,2026-01-05}''::date[]', '''{1,0,3}''::float8[]', '0.01', '0.01', 'NULL::float8[]',
+        'NULL::date[]', 'NULL::float8[]']),
  ('stokkel.stk_fstate_forecast(float8[],integer)',
   ARRAY['''{1001,0,1,7,20,10,0.1,0,0.1,1,2,5,0,3,1,-1,0,0,0,1,-1}''::float8[]', '14']),
  ('stokkel.stk_fstate_stockout_prob(float8[],float8,integer,integer)',
@@ -226,8 +228,12 @@ INSERT INTO fz_base VALUES
         '''fz.alerts''::regclass', '''fz.settings''::regclass', 'NULL::text']),
  ('stokkel.stk_set_alert_setting(regclass,text,text,text,jsonb)',
   ARRAY['''fz.settings''::regclass', '''demo''', '''stockout_risk''', '''horizon_days''', '''5''::jsonb']),
- ('stokkel.stk_refresh_forecast_state(regclass,text,date,integer)',
-  ARRAY['''fz.sales''::regclass', '''demo''', '''2026-06-30''::date', '60']),
+ ('stokkel.stk_refresh_forecast_state(regclass,text,date,integer,date[],text[])',
+  ARRAY['''fz.sales''::regclass', '''demo''', '''2026-06-30''::date', '60',
+        '''{2026-06-01,2026-07-01}''::date[]', '''{fair,fair}''::text[]']),
+ ('stokkel.stk_event_effects(float8[],date,integer,date[],text[],integer[])',
+  ARRAY['''{3,1,4,1,5,9,2,6,5,3}''::float8[]', '''2026-01-01''::date', '5', '''{2026-01-04,2026-01-12}''::date[]',
+        '''{f,f}''::text[]', '''{1,0}''::integer[]']),
  ('stokkel.stk_detach_alerts(regclass)', ARRAY['''fz.stock_levels''::regclass']);
 
 -- Edge values per argument type.

@@ -191,6 +191,53 @@ test_band_and_apply(void)
 	tap_ok(stk_fstate_apply(&st, &d, days, qty, 2, 0.001, 0.001, false, NULL, A) == STK_ENONFINITE, "NaN units: STK_ENONFINITE");
 }
 
+/*
+ * Known lifts (events): a day's band has its mean moved by the lift, and
+ * the day's units less the lift are what the model learns.
+ */
+static void
+test_lifts(void)
+{
+	StkFState	st;
+	StkFBand	b;
+	StkFDays	d;
+	int32_t		lday[2] = {101, 104};
+	double		lqty[2] = {20, -3};
+	StkFLifts	lifts = {lday, lqty, 2};
+	int32_t		days[2] = {101, 102};
+	double		qty[2] = {30, 10};
+
+	hand_state(&st);
+	tap_ok(stk_fstate_band_lift(&st, 15, 0.001, 0.001, A, &b) == STK_OK &&
+		   b.mean == 25 && b.lo == 11 && b.hi == 42,
+		   "band with a lift of 15: Poisson(25), 11 and 42 (R's qpois)");
+	tap_ok(stk_fstate_band_lift(&st, -15, 0.001, 0.001, A, &b) == STK_OK && b.mean == 0 && b.hi == 0,
+		   "a negative lift larger than the mean: mean 0");
+	tap_ok(stk_fstate_band_lift(&st, NAN, 0.001, 0.001, A, &b) == STK_EINVAL, "NaN lift: STK_EINVAL");
+	tap_ok(stk_flift_of(&lifts, 104) == -3 && stk_flift_of(&lifts, 103) == 0 && stk_flift_of(NULL, 101) == 0,
+		   "lift of a listed day, of another, of none");
+
+	memset(&d, 0, sizeof(d));
+	d.open_day = 100;
+	d.open_qty = 10;
+	d.last_sale_day = 100;
+	tap_ok(stk_fstate_apply(&st, &d, days, qty, 1, 0.001, 0.001, false, &lifts, A) == STK_OK &&
+		   d.spike_day == STK_FS_NO_DAY && d.band.hi == 48,
+		   "30 units on a day lifted by 20: within its band (Poisson(30): up to 48), no spike");
+	tap_ok(stk_fstate_apply(&st, &d, days + 1, qty + 1, 1, 0.001, 0.001, false, &lifts, A) == STK_OK,
+		   "the next day");
+	tap_is_double(st.ets.level, 10, 1e-12, "the model learnt 30 - 20 = 10: level stays 10");
+
+	hand_state(&st);
+	memset(&d, 0, sizeof(d));
+	d.open_day = 100;
+	d.open_qty = 10;
+	d.last_sale_day = 100;
+	tap_ok(stk_fstate_apply(&st, &d, days, qty, 1, 0.001, 0.001, false, NULL, A) == STK_OK &&
+		   d.spike_day == 101 && d.spike_qty == 30,
+		   "without the lift the same day is a spike");
+}
+
 int
 main(void)
 {
@@ -198,5 +245,6 @@ main(void)
 	test_update_continues_fit();
 	test_pack();
 	test_band_and_apply();
+	test_lifts();
 	return tap_done();
 }
