@@ -22,6 +22,18 @@ SELECT * FROM stokkel.stk_generate_sample_data('shop', products => 200, days => 
 SELECT stokkel.stk_attach_retail_alerts('shop');
 SELECT stokkel.stk_create_api('shop', 'api', 'web_anon', 'web_user', 'web_admin');
 
+-- Every night at 02:30, each tenant's forecast state is refitted from its
+-- sales and its events calendar (the alerts' bands; a feast rush is no spike).
+SELECT to_regnamespace('cron') IS NOT NULL AS have_cron \gset
+\if :have_cron
+SELECT cron.schedule('stokkel-forecast-state', '30 2 * * *', $job$
+  SELECT count(*) FROM shop.tenants t,
+         LATERAL stokkel.stk_refresh_forecast_state('shop.sales', t.tenant_id, current_date, 182,
+           (SELECT array_agg(e.day ORDER BY e.day, e.name) FROM shop.events e WHERE e.tenant_id = t.tenant_id),
+           (SELECT array_agg(e.name ORDER BY e.day, e.name) FROM shop.events e WHERE e.tenant_id = t.tenant_id))
+$job$);
+\endif
+
 -- PostgREST logs in as authenticator and switches to web_anon, or to the
 -- role named in the token.
 \getenv authenticator_password STOKKEL_AUTHENTICATOR_PASSWORD
