@@ -181,9 +181,7 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 		StatusRow(rsinfo, BACKTEST_NATTS, status);
 		return;
 	}
-	if (res.note[0])
-		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
-				 status[0] ? "; " : "", res.note);
+	stk_status_append(status, sizeof(status), res.note);
 	for (int k = 0; k < res.horizon; k++)
 	{
 		StkAccuracyResult r;
@@ -293,9 +291,7 @@ stk_backtest_series_fn(PG_FUNCTION_ARGS)
 	BacktestArgsCheck(fcinfo, &ba);
 	stk_events_arg(fcinfo, 7, ba.opts.method, &cal, &dropped);
 	y = SeriesDemand(fcinfo, 4, ba.period, &n, &period, &cal, status, sizeof(status));
-	if (dropped != NULL)
-		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
-				 status[0] ? "; " : "", dropped);
+	stk_status_append(status, sizeof(status), dropped);
 	BacktestEmit(fcinfo, &ba, y, n, period, &cal, status, false);
 	return (Datum) 0;
 }
@@ -336,9 +332,7 @@ ExplainEmit(FunctionCallInfo fcinfo, const double *y, int n, int period,
 		StatusRow(rsinfo, EXPLAIN_NATTS, status);
 		return;
 	}
-	if (ex.note[0])
-		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
-				 status[0] ? "; " : "", ex.note);
+	stk_status_append(status, sizeof(status), ex.note);
 	values[0] = CStringGetTextDatum(ex.model);
 	values[1] = CStringGetTextDatum(ex.reason);
 	values[2] = CStringGetTextDatum(ex.has_class ? stk_demand_class_name(ex.stats.cls) : "");
@@ -423,9 +417,7 @@ stk_forecast_explain_series_fn(PG_FUNCTION_ARGS)
 	}
 	stk_events_arg(fcinfo, 3, method, &cal, &dropped);
 	y = SeriesDemand(fcinfo, 1, given, &n, &period, &cal, status, sizeof(status));
-	if (dropped != NULL)
-		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
-				 status[0] ? "; " : "", dropped);
+	stk_status_append(status, sizeof(status), dropped);
 	ExplainEmit(fcinfo, y, n, period, method, &cal, status);
 	return (Datum) 0;
 }

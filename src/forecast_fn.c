@@ -258,9 +258,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	}
 	if (unmasked == 0 && b->len > 0)
 		snprintf(status, sizeof(status), "every period is closed or out of stock: forecast from observed sales");
-	if (events_note != NULL)
-		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
-				 status[0] ? "; " : "", events_note);
+	stk_status_append(status, sizeof(status), events_note);
 
 	memset(nulls, 0, sizeof(nulls));
 	res.note[0] = '\0';
@@ -278,9 +276,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 		pfree(y);
 		return;
 	}
-	if (res.note[0] != '\0')
-		snprintf(status + strlen(status), sizeof(status) - strlen(status), "%s%s",
-				 status[0] ? "; " : "", res.note);
+	stk_status_append(status, sizeof(status), res.note);
 
 	for (int i = 0; i < opts->horizon; i++)
 	{

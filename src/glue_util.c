@@ -44,6 +44,16 @@ stk_pg_allocator(StkAllocator *a, MemoryContext cxt)
 	a->ctx = cxt;
 }
 
+void
+stk_status_append(char *status, size_t size, const char *note)
+{
+	size_t		len = strlen(status);
+
+	if (note == NULL || note[0] == '\0' || len >= size)
+		return;
+	snprintf(status + len, size - len, "%s%s", len > 0 ? "; " : "", note);
+}
+
 /* Map a core status to an error with a specific SQLSTATE. */
 void
 stk_report_status(StkStatus status, const char *what)

@@ -28,6 +28,8 @@ extern void stk_pg_allocator(StkAllocator *a, MemoryContext cxt);
 
 /* ereport a core status as an error; what names the failing operation. */
 extern void stk_report_status(StkStatus status, const char *what) pg_attribute_noreturn();
+/* Append a note (NULL or "": nothing) to a status line, "; "-separated. */
+extern void stk_status_append(char *status, size_t size, const char *note);
 
 /* Frequency argument, checked. */
 extern StkFreq stk_freq_arg(text *freq);
