@@ -17,22 +17,11 @@ days=${2:-800}
 seed=${3:-42}
 db=stokkel_bench_alert_events
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-psql -qX -d $db -v ON_ERROR_STOP=1 -v products="$products" -v days="$days" -v seed="$seed" <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION stokkel;
-\o /dev/null
-SELECT stokkel.stk_create_retail_schema('shop');
-SELECT * FROM stokkel.stk_generate_sample_data('shop', :products, :days, :seed, tenant => 'demo');
-\o
+psql -qX -d $db -v ON_ERROR_STOP=1 -v products="$products" -v days="$days" -v seed="$seed" \
+	-v shop="$top/test/bench/feast_shop.sql" <<'SQL'
+\i :shop
 CREATE TABLE later AS SELECT * FROM shop.sales WHERE sold_at >= '2026-05-13';
 DELETE FROM shop.sales WHERE sold_at >= '2026-05-13';
-CREATE TABLE feast_products AS
-SELECT product_id FROM (
-  SELECT s.product_id,
-         sum(s.quantity) FILTER (WHERE s.sold_at >= '2025-05-26' AND s.sold_at < '2025-06-05') / 10.0 AS before,
-         sum(s.quantity) FILTER (WHERE s.sold_at >= '2025-04-01' AND s.sold_at < '2025-05-01') / 30.0 AS base
-    FROM shop.sales s WHERE s.tenant_id = 'demo' GROUP BY 1) x
- WHERE before > 1.5 * base AND base > 0;
 SELECT stokkel.stk_attach_retail_alerts('shop');
 CREATE TABLE result (events text, kind text, feast_products bigint, other_products bigint);
 

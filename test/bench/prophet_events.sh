@@ -24,13 +24,9 @@ days=${2:-800}
 seed=${3:-42}
 db=stokkel_bench_prophet
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-psql -qX -d $db -v ON_ERROR_STOP=1 -v products="$products" -v days="$days" -v seed="$seed" <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION stokkel;
-\o /dev/null
-SELECT stokkel.stk_create_retail_schema('shop');
-SELECT * FROM stokkel.stk_generate_sample_data('shop', :products, :days, :seed, tenant => 'demo');
-\o
+psql -qX -d $db -v ON_ERROR_STOP=1 -v products="$products" -v days="$days" -v seed="$seed" \
+	-v shop="$top/test/bench/feast_shop.sql" <<'SQL'
+\i :shop
 SELECT day, name FROM shop.events WHERE name = 'Tabaski' ORDER BY day;
 
 -- actual daily sales after the origin (every product, every day)
@@ -71,14 +67,6 @@ BEGIN
   DROP TABLE one;
 END $$;
 
--- products whose own sales rose before last year's feast (the feast products)
-CREATE TABLE feast_products AS
-SELECT product_id FROM (
-  SELECT s.product_id,
-         sum(s.quantity) FILTER (WHERE s.sold_at >= '2025-05-26' AND s.sold_at < '2025-06-05') / 10.0 AS before,
-         sum(s.quantity) FILTER (WHERE s.sold_at >= '2025-04-01' AND s.sold_at < '2025-05-01') / 30.0 AS base
-    FROM shop.sales s WHERE s.tenant_id = 'demo' GROUP BY 1) x
- WHERE before > 1.5 * base AND base > 0;
 
 \echo 'Products forecast, series failed, seconds per call'
 SELECT method, count(DISTINCT product_id) AS products,
