@@ -66,10 +66,7 @@ BEGIN
            FROM %4$s AS t,
                 LATERAL stokkel.stk_product_history(%2$L, t, backtest.product_id, backtest.freq,
                                                     backtest.history_days, backtest.as_of) ph,
-                LATERAL (SELECT pg_catalog.array_agg(e.day ORDER BY e.day, e.name) AS days,
-                                pg_catalog.array_agg(e.name ORDER BY e.day, e.name) AS names
-                           FROM %3$I.events e
-                          WHERE e.tenant_id = t AND backtest.method = ANY ('{auto,prophet}')) ev,
+                LATERAL stokkel.stk_tenant_events(%2$L, t, backtest.method) ev,
                 LATERAL stokkel.stk_backtest_series(ph.series, backtest.horizon, backtest.windows, backtest.step,
                                                     NULL, backtest.method, '{0.1,0.5,0.9}', ev.days, ev.names) b
           WHERE t IS NOT NULL
@@ -91,10 +88,7 @@ BEGIN
            FROM %4$s AS t,
                 LATERAL stokkel.stk_product_history(%2$L, t, forecast_explain.product_id, forecast_explain.freq,
                                                     forecast_explain.history_days, forecast_explain.as_of) ph,
-                LATERAL (SELECT pg_catalog.array_agg(e.day ORDER BY e.day, e.name) AS days,
-                                pg_catalog.array_agg(e.name ORDER BY e.day, e.name) AS names
-                           FROM %3$I.events e
-                          WHERE e.tenant_id = t AND forecast_explain.method = ANY ('{auto,prophet}')) ev,
+                LATERAL stokkel.stk_tenant_events(%2$L, t, forecast_explain.method) ev,
                 LATERAL stokkel.stk_forecast_explain_series(ph.series, NULL, forecast_explain.method,
                                                             ev.days, ev.names) e
           WHERE t IS NOT NULL

@@ -178,6 +178,37 @@ COMMENT ON FUNCTION stokkel.stk_product_history(text, text, bigint, text, intege
   'retail schema, or of one (one_product), with sku and name, over the history_days (1..3660, else 22023) before as_of '
   '(default: the day of the tenant''s last sale; no sale: no rows).';
 
+-- The events calendar of a tenant (past and planned feasts, promotions) as
+-- the arrays the forecasts take, for the methods that use it.
+CREATE FUNCTION stokkel.stk_tenant_events(
+  schema_name text, tenant text, method text DEFAULT 'auto',
+  OUT days date[], OUT names text[])
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF schema_name IS NULL OR tenant IS NULL OR method IS NULL THEN
+    RAISE EXCEPTION 'arguments of stk_tenant_events must not be null'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.events', schema_name)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no retail table "events"', schema_name
+      USING ERRCODE = 'undefined_table';
+  END IF;
+  IF method OPERATOR(pg_catalog.<>) ALL ('{auto,prophet}'::text[]) THEN
+    RETURN;
+  END IF;
+  EXECUTE pg_catalog.format(
+    'SELECT pg_catalog.array_agg(e.day ORDER BY e.day, e.name), pg_catalog.array_agg(e.name ORDER BY e.day, e.name)
+       FROM %I.events e WHERE e.tenant_id OPERATOR(pg_catalog.=) $1', schema_name)
+    INTO days, names USING tenant;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_tenant_events(text, text, text) IS
+  'The events (days and names, in day order) of a tenant of a retail schema, as stk_forecast_series and '
+  'stk_backtest_series take them; NULLs for a method that does not use them (all but auto and prophet) or a '
+  'tenant without events.  No events table: 42P01.';
+
 CREATE FUNCTION stokkel.stk_product_forecast(
   schema_name  text,
   tenant       text,
@@ -196,23 +227,15 @@ BEGIN
     RAISE EXCEPTION 'arguments of stk_product_forecast must not be null (except product_id and as_of)'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  -- the schema and tenant first, before the schema is spliced into the
-  -- query below; the other arguments are checked by stk_product_history
-  PERFORM stokkel.stk_tenant_timezone(schema_name, tenant);
-  -- methods auto and prophet learn the effects of the tenant's event
-  -- calendar (past and planned)
-  RETURN QUERY EXECUTE pg_catalog.format($q$
+  -- the other arguments are checked by stk_product_history
+  RETURN QUERY
     SELECT h.product_id, h.sku, h.name, f.step, f.period_start, f.point, f.p10, f.p50, f.p90, f.model, f.status
-      FROM stokkel.stk_product_history($1, $2, $3, $4, $5, $6) h
-      LEFT JOIN (SELECT pg_catalog.array_agg(e.day ORDER BY e.day, e.name) AS days,
-                        pg_catalog.array_agg(e.name ORDER BY e.day, e.name) AS names
-                   FROM %I.events e
-                  WHERE e.tenant_id OPERATOR(pg_catalog.=) $2
-                    AND $8 OPERATOR(pg_catalog.=) ANY ('{auto,prophet}'::text[])) ev ON true
-      CROSS JOIN LATERAL stokkel.stk_forecast_series(h.series, $7, NULL, $8, '{0.1,0.5,0.9}',
+      FROM stokkel.stk_tenant_events(schema_name, tenant, method) ev,
+           stokkel.stk_product_history(schema_name, tenant, stk_product_forecast.product_id, freq,
+                                       history_days, as_of) h
+      CROSS JOIN LATERAL stokkel.stk_forecast_series(h.series, horizon, NULL, method, '{0.1,0.5,0.9}',
                                                      ev.days, ev.names) f
-     ORDER BY h.product_id, f.step NULLS FIRST$q$, schema_name)
-    USING schema_name, tenant, stk_product_forecast.product_id, freq, history_days, as_of, horizon, method;
+     ORDER BY h.product_id, f.step NULLS FIRST;
 END
 $fn$;
 

@@ -50,6 +50,7 @@ INSERT INTO expected_labels VALUES
   -- analytics: read tables and TimeZone, so stable; not strict, since a
   -- NULL argument is an error (22004) or means "all" (category, product_id)
   ('stokkel.stk_tenant_timezone(text,text)', 's', false, 's'),
+  ('stokkel.stk_tenant_events(text,text,text)', 's', false, 's'),
   -- not strict: a NULL date is caught by the callers first
   ('stokkel.stk_check_period(date,date)', 'i', false, 's'),
   ('stokkel.stk_top_products(text,text,date,date,text,integer,text)', 's', false, 's'),

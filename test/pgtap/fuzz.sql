@@ -71,6 +71,7 @@ INSERT INTO fz_base VALUES
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7,9,3,2,3,8,4,6,2,6,4}''::float8[]', '4', '7', '''prophet''', '''{0.05,0.5,0.95}''::float8[]']),
  ('stokkel.stk_demand_class(float8[])',          ARRAY['''{0,1,0,0,3,0,2,0}''::float8[]']),
  ('stokkel.stk_tenant_timezone(text,text)',      ARRAY['''fz''', '''demo''']),
+ ('stokkel.stk_tenant_events(text,text,text)',  ARRAY['''fz''', '''demo''', '''auto''']),
  ('stokkel.stk_top_products(text,text,date,date,text,integer,text)',
   ARRAY['''fz''', '''demo''', '''2026-05-01''::date', '''2026-06-30''::date', '''revenue''', '10', 'NULL::text']),
  ('stokkel.stk_top_products_from(regclass,text,text,text,text,date,date,text,integer,text)',
