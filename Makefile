@@ -18,7 +18,7 @@ OBJS       = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
 SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/batch_fk.sql src/sample_data.sql \
              src/forecast.sql src/backtest.sql src/analytics.sql src/inventory.sql \
              src/reorder.sql src/alerts.sql src/io.sql src/api_support.sql src/api.sql \
-             src/api_features.sql
+             src/api_features.sql src/report.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out output_iso
@@ -37,7 +37,7 @@ GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas
 # PG_CPPFLAGS reaches both the native and the LLVM bitcode compiles; no FMA
 # contraction so results do not depend on the compiler's choices.
 PG_CPPFLAGS = -I$(srcdir)/src $(GSL_CFLAGS) -ffp-contract=off
-SHLIB_LINK  = $(GSL_LIBS) -lxlsxwriter -lz
+SHLIB_LINK  = $(GSL_LIBS) -lxlsxwriter -lhpdf -lz
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -69,7 +69,8 @@ UNIT_CFLAGS = -O2 -g -Wall -Wextra -ffp-contract=off -Isrc -Isrc/core -Itest/uni
 # only when something is missing).
 DEPS = postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
        libtap-parser-sourcehandler-pgtap-perl libgsl-dev pkg-config gcc make \
-       libxlsxwriter-dev zlib1g-dev unzip python3 chromium
+       libxlsxwriter-dev libhpdf-dev zlib1g-dev unzip python3 chromium \
+       poppler-utils
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -91,11 +92,12 @@ psql:
 	$(CLUSTER) psql
 
 demo: start
-	$(CLUSTER) psql -X -v ON_ERROR_STOP=1 -q -f $(CURDIR)/test/demo.sql
+	@mkdir -p $(CURDIR)/results
+	$(CLUSTER) psql -X -v ON_ERROR_STOP=1 -v out=$(CURDIR)/results -q -f $(CURDIR)/test/demo.sql
 
 test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(wildcard src/core/*.h) $(wildcard test/unit/*.h)
 	@mkdir -p test/unit/bin
-	$(CC) $(UNIT_CFLAGS) $(GSL_CFLAGS) -o $@ $< $(CORE_SRCS) $(GSL_LIBS)
+	$(CC) $(UNIT_CFLAGS) $(GSL_CFLAGS) -o $@ $< $(CORE_SRCS) $(GSL_LIBS) -lhpdf
 
 unit: $(UNIT_BINS)
 

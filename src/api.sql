@@ -377,8 +377,11 @@ BEGIN
   EXECUTE pg_catalog.format('CREATE DOMAIN %I."text/csv" AS pg_catalog.text', api_schema);
   EXECUTE pg_catalog.format('CREATE DOMAIN %I."image/svg+xml" AS pg_catalog.text', api_schema);
   EXECUTE pg_catalog.format('CREATE DOMAIN %I."*/*" AS pg_catalog.bytea', api_schema);
+  EXECUTE pg_catalog.format('CREATE DOMAIN %I."application/pdf" AS pg_catalog.bytea', api_schema);
   EXECUTE pg_catalog.format('COMMENT ON DOMAIN %I."text/csv" IS %L', api_schema, 'CSV text (media type handler).');
   EXECUTE pg_catalog.format('COMMENT ON DOMAIN %I."image/svg+xml" IS %L', api_schema, 'An SVG image (media type handler).');
+  EXECUTE pg_catalog.format('COMMENT ON DOMAIN %I."application/pdf" IS %L', api_schema,
+    'A PDF document (media type handler).');
   EXECUTE pg_catalog.format('COMMENT ON DOMAIN %I."*/*" IS %L', api_schema,
     'Any media type; the function sets Content-Type in response.headers (used for .xlsx).');
 

@@ -11,6 +11,7 @@
 
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 
 #include "stokkel.h"
@@ -52,6 +53,32 @@ stk_status_append(char *status, size_t size, const char *note)
 	if (note == NULL || note[0] == '\0' || len >= size)
 		return;
 	snprintf(status + len, size - len, "%s%s", len > 0 ? "; " : "", note);
+}
+
+/*
+ * The member key of a JSON object, of the given type (jbvArray: an array);
+ * 22023 naming what when it is missing or of another type.
+ */
+JsonbValue *
+stk_json_member(JsonbContainer *obj, const char *key, enum jbvType type, const char *what)
+{
+	JsonbValue	k;
+	JsonbValue *v;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v = findJsonbValueFromContainer(obj, JB_FOBJECT, &k);
+	if (v == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s has no \"%s\"", what, key)));
+	if (v->type != type && !(type == jbvArray && v->type == jbvBinary &&
+							 JsonContainerIsArray(v->val.binary.data)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" of %s has the wrong JSON type", key, what)));
+	return v;
 }
 
 /* Map a core status to an error with a specific SQLSTATE. */

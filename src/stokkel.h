@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "utils/array.h"
+#include "utils/jsonb.h"
 #include "utils/palloc.h"
 
 #include "core/stk_core.h"
@@ -45,5 +46,9 @@ extern void stk_check_demand(const double *y, int n, const char *argname);
 
 /* Check a 1-D array's shape and length; returns its length. */
 extern int	stk_check_1d_array(ArrayType *arr, const char *argname, int max_len);
+
+/* A member of a JSON object of the given type, or 22023 naming what. */
+extern JsonbValue *stk_json_member(JsonbContainer *obj, const char *key,
+								   enum jbvType type, const char *what);
 
 #endif							/* STOKKEL_H */

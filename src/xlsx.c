@@ -46,29 +46,6 @@ PG_FUNCTION_INFO_V1(stk_zip_entry);
 #define XLSX_MAX_ROWS 1048576
 #define XLSX_MAX_COLS 16384
 
-/* The member key of a JSON object, or NULL. */
-static JsonbValue *
-member(JsonbContainer *obj, const char *key, enum jbvType type, const char *what)
-{
-	JsonbValue	k;
-	JsonbValue *v;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(obj, JB_FOBJECT, &k);
-	if (v == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s has no \"%s\"", what, key)));
-	if (v->type != type && !(type == jbvArray && v->type == jbvBinary &&
-							 JsonContainerIsArray(v->val.binary.data)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" of %s has the wrong JSON type", key, what)));
-	return v;
-}
-
 /* Check the shape of the sheets argument before anything is written. */
 static void
 check_sheets(Jsonb *sheets)
@@ -97,15 +74,15 @@ check_sheets(Jsonb *sheets)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("sheet %d is not a JSON object", s + 1)));
-		v = member(sh->val.binary.data, "name", jbvString, "a sheet");
+		v = stk_json_member(sh->val.binary.data, "name", jbvString, "a sheet");
 		if (v->val.string.len < 1 || v->val.string.len > 31 ||
 			strpbrk(pnstrdup(v->val.string.val, v->val.string.len), "[]:*?/\\") != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid sheet name \"%.*s\"", v->val.string.len, v->val.string.val),
 					 errdetail("Excel sheet names have 1 to 31 characters, none of []:*?/\\.")));
-		cols = member(sh->val.binary.data, "columns", jbvArray, "a sheet")->val.binary.data;
-		rows = member(sh->val.binary.data, "rows", jbvArray, "a sheet")->val.binary.data;
+		cols = stk_json_member(sh->val.binary.data, "columns", jbvArray, "a sheet")->val.binary.data;
+		rows = stk_json_member(sh->val.binary.data, "rows", jbvArray, "a sheet")->val.binary.data;
 		ncols = JsonContainerSize(cols);
 		nrows = JsonContainerSize(rows);
 		if (ncols > XLSX_MAX_COLS || nrows >= XLSX_MAX_ROWS)
@@ -265,9 +242,9 @@ stk_xlsx(PG_FUNCTION_ARGS)
 		for (int s = 0; s < nsheets; s++)
 		{
 			JsonbContainer *sh = getIthJsonbValueFromContainer(&sheets->root, s)->val.binary.data;
-			JsonbValue *name = member(sh, "name", jbvString, "a sheet");
-			JsonbContainer *cols = member(sh, "columns", jbvArray, "a sheet")->val.binary.data;
-			JsonbContainer *rows = member(sh, "rows", jbvArray, "a sheet")->val.binary.data;
+			JsonbValue *name = stk_json_member(sh, "name", jbvString, "a sheet");
+			JsonbContainer *cols = stk_json_member(sh, "columns", jbvArray, "a sheet")->val.binary.data;
+			JsonbContainer *rows = stk_json_member(sh, "rows", jbvArray, "a sheet")->val.binary.data;
 			int			nrows = JsonContainerSize(rows);
 			lxw_worksheet *ws;
 			char	   *sname = pnstrdup(name->val.string.val, name->val.string.len);

@@ -317,4 +317,14 @@ SELECT alert_type, setting, default_value, description FROM stokkel.stk_alert_se
 WHERE alert_type IN ('sales_spike', 'stockout_risk');
 
 \echo
+\echo '11. The month report as a PDF (stk_report_pdf; api.report serves it as application/pdf)'
+\set report_b64 :out/report.b64
+\set report_pdf :out/report.pdf
+SELECT encode(stokkel.stk_report_pdf('shop', 'demo', DATE '2026-06-02', DATE '2026-07-01'), 'base64')
+\g (format=unaligned tuples_only=on) :report_b64
+\setenv REPORT_B64 :report_b64
+\setenv REPORT_PDF :report_pdf
+\! base64 -d "$REPORT_B64" > "$REPORT_PDF" && rm -f "$REPORT_B64" && echo "written: $REPORT_PDF ($(pdfinfo "$REPORT_PDF" | grep Pages | tr -s ' '))" && pdftotext -layout "$REPORT_PDF" - | head -24
+
+\echo
 \echo 'Explore: make psql (database stokkel, schema shop); make stop to finish.'

@@ -48,6 +48,9 @@ request "SELECT encode(api.kpis_xlsx('2026-04-01', '2026-04-30'), 'base64');" | 
 request "COPY (SELECT sku, step, period_start, point, p10, p50, p90 FROM api.forecast(1, 5) ORDER BY step) TO STDOUT WITH (FORMAT csv, HEADER);" >"$out/forecast.csv"
 request "COPY (SELECT kpi, value, note FROM api.dashboard_kpis('2026-04-01', '2026-04-30')) TO STDOUT WITH (FORMAT csv, HEADER);" >"$out/kpis.csv"
 request "SELECT api.forecast_chart(1, 28, 'day', 90);" >"$out/chart.svg"
+request "SELECT encode(api.report('2026-04-01', '2026-04-30'), 'base64');" | base64 -d >"$out/report.pdf"
+request "COPY (SELECT name, revenue FROM api.top_products('2026-04-01', '2026-04-30') ORDER BY rank LIMIT 1) TO STDOUT;" >"$out/top.txt"
+request "SELECT stokkel.stk_report_number(value) FROM api.dashboard_kpis('2026-04-01', '2026-04-30') WHERE kpi = 'revenue';" >"$out/revenue.txt"
 
 unzip -tq "$out/forecast.xlsx" >"$out/unzip.log" 2>&1
 ok $? "forecast.xlsx passes unzip -t"
@@ -100,6 +103,17 @@ assert len(set(pixels)) > 20, len(set(pixels))
 print(len(data), 'bytes', w, 'x', h)
 PY
 ok $? "headless Chromium renders the SVG to a non-blank 800x360 PNG ($(tail -1 "$out/png_check.log"))"
+
+# The PDF report, read by poppler (pdfinfo, pdftotext): A4 pages, and the
+# tenant's revenue and best seller as the API's own functions give them.
+pdfinfo "$out/report.pdf" >"$out/pdfinfo.log" 2>&1 && grep -q '^Page size: *595.276 x 841.89' "$out/pdfinfo.log"
+ok $? "report.pdf passes pdfinfo, A4 ($(grep '^Pages' "$out/pdfinfo.log" | tr -s ' '))"
+pdftotext -layout -enc UTF-8 "$out/report.pdf" "$out/report.txt" 2>"$out/pdftotext.log"
+top_name=$(cut -f1 "$out/top.txt")
+revenue=$(cat "$out/revenue.txt")
+grep -q "^Revenue  *$revenue " "$out/report.txt" && grep -qF "$top_name" "$out/report.txt" &&
+	grep -q "page 1 of" "$out/report.txt"
+ok $? "pdftotext finds the revenue ($revenue), the best seller ($top_name) and page numbers in report.pdf"
 
 # A workbook written by another program (Python's zipfile): shared and
 # inline strings, a serial date, an empty row; then the same workbook with

@@ -168,6 +168,13 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_fk_check_statement()', 'v', false, 'u'),
   ('stokkel.stk_fk_noaction_statement()', 'v', false, 'u'),
   ('stokkel.stk_attach_sales_product_fk(text)', 'v', false, 'u');
+-- reports: the PDF writer is pure (the same JSON, the same bytes)
+INSERT INTO expected_labels VALUES
+  ('stokkel.stk_pdf(jsonb)', 'i', true, 's'),
+  ('stokkel.stk_report_number(numeric,integer)', 'i', false, 's'),
+  ('stokkel.stk_report(text,text,date,date,integer,integer)', 's', false, 's'),
+  ('stokkel.stk_report_pdf(text,text,date,date,integer,integer)', 's', false, 's'),
+  ('stokkel.stk_api_def_report(text,text)', 'v', false, 'u');
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,
        p.proparallel, p.prosecdef, p.proconfig, p.prolang

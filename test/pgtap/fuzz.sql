@@ -197,6 +197,17 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text)',
   ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.9', '''fill_rate''', '''RS''', 'NULL::numeric',
         '60', '30', '''mean''', '''pooled''']);
+-- reports
+INSERT INTO fz_base VALUES
+ ('stokkel.stk_pdf(jsonb)',
+  ARRAY[$$'{"title": "t", "subtitle": "s", "footer": "f", "blocks": [{"heading": "h"}, {"text": "x"},
+          {"table": {"columns": ["a", "b"], "align": "lr", "rows": [["x", 1], [null, true]]}},
+          {"bars": {"labels": ["a", null], "values": [1, -2], "caption": "c"}}]}'::jsonb$$]),
+ ('stokkel.stk_report_number(numeric,integer)', ARRAY['1234.5::numeric', '1']),
+ ('stokkel.stk_report(text,text,date,date,integer,integer)',
+  ARRAY['''fz''', '''demo''', '''2026-05-01''::date', '''2026-06-30''::date', '5', '10']),
+ ('stokkel.stk_report_pdf(text,text,date,date,integer,integer)',
+  ARRAY['''fz''', '''demo''', '''2026-05-01''::date', '''2026-06-30''::date', '5', '10']);
 -- sales -> products key checked per statement (issue 7): re-attach on fz
 INSERT INTO fz_base VALUES
  ('stokkel.stk_attach_sales_product_fk(text)', ARRAY['''fz''']);
