@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -125,6 +126,20 @@ stk_report_status(StkStatus status, const char *what)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("%s: optimiser did not converge", what)));
+			break;
+		case STK_ECANCELED:
+			/* the pending cancel or timeout raises its own error here */
+			CHECK_FOR_INTERRUPTS();
+			ereport(ERROR,
+					(errcode(ERRCODE_QUERY_CANCELED),
+					 errmsg("canceling statement: %s was interrupted", what)));
+			break;
+		case STK_ETOOBIG:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s: the values are too large for the model's distribution", what),
+					 errhint("Quantities of millions of units a period are beyond the count models of "
+							 "slow sellers: use another method, or count in larger units.")));
 			break;
 	}
 	elog(ERROR, "unexpected status %d in %s", (int) status, what);

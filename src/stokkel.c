@@ -1,13 +1,15 @@
 /*-------------------------------------------------------------------------
  *
  * stokkel.c
- *	  Module entry point: GUCs and the switch-off of GSL's abort handler.
+ *	  Module entry point: GUCs, the switch-off of GSL's abort handler and the
+ *	  core's cancellation test.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/guc.h"
 
 #include <gsl/gsl_errno.h>
@@ -22,6 +24,18 @@ int			stk_max_series_length = 100000;
 
 void		_PG_init(void);
 
+/*
+ * The core's cancellation test: a cancel, a statement timeout or a
+ * termination is pending.  Only looked at, not processed: the core returns
+ * STK_ECANCELED after freeing what it holds, and the glue's next
+ * CHECK_FOR_INTERRUPTS() raises the error.
+ */
+static bool
+interrupt_pending(void)
+{
+	return QueryCancelPending || ProcDiePending;
+}
+
 void
 _PG_init(void)
 {
@@ -31,6 +45,7 @@ _PG_init(void)
 	 * by the callers instead.
 	 */
 	gsl_set_error_handler_off();
+	stk_interrupt_hook = interrupt_pending;
 
 	DefineCustomIntVariable("stokkel.max_series_length",
 							"Longest series, in periods, that Stokkel builds or accepts.",

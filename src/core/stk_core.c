@@ -31,9 +31,15 @@ stk_status_message(StkStatus status)
 			return "serialised state is corrupted";
 		case STK_ENOCONV:
 			return "optimiser did not converge";
+		case STK_ECANCELED:
+			return "canceled";
+		case STK_ETOOBIG:
+			return "the values are too large for the model's distribution";
 	}
 	return "unknown status";
 }
+
+bool		(*stk_interrupt_hook) (void) = NULL;
 
 static void *
 malloc_alloc(void *ctx, size_t size)

@@ -40,7 +40,10 @@ typedef enum StkStatus
 	STK_ETOOLONG,				/* series longer than the allowed maximum */
 	STK_EORDER,					/* timestamps not in ascending order */
 	STK_ECORRUPT,				/* serialised state fails validation */
-	STK_ENOCONV					/* optimiser did not converge */
+	STK_ENOCONV,				/* optimiser did not converge */
+	STK_ECANCELED,				/* stk_interrupted() asked the work to stop */
+	STK_ETOOBIG					/* a distribution or design beyond its size
+								 * bound (not the series' length) */
 } StkStatus;
 
 extern const char *stk_status_message(StkStatus status);
@@ -63,6 +66,21 @@ stk_free(const StkAllocator *a, void *ptr)
 {
 	if (ptr != NULL)
 		a->free(a->ctx, ptr);
+}
+
+/*
+ * Cancellation.  Long loops of the core call stk_interrupted() and, when it
+ * returns true, free what they hold and return STK_ECANCELED.  The server's
+ * glue sets the hook to a test of PostgreSQL's pending cancel or
+ * termination (without processing it, so nothing jumps out of the core);
+ * NULL (unit tests, benchmarks) never interrupts.
+ */
+extern bool (*stk_interrupt_hook) (void);
+
+static inline bool
+stk_interrupted(void)
+{
+	return stk_interrupt_hook != NULL && stk_interrupt_hook();
 }
 
 /* Are all n values equal to the first (true for n <= 1)? */
