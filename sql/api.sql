@@ -238,6 +238,13 @@ SELECT regress.err($$SELECT stokkel.stk_xlsx('[{"name": "x", "columns": [], "row
 SELECT regress.err($$SELECT stokkel.stk_xlsx('{"name": "x"}')$$);
 SELECT regress.err($$SELECT stokkel.stk_xlsx('[{"name": "x", "rows": []}]')$$);
 SELECT regress.err($$SELECT stokkel.stk_xlsx(jsonb_build_array(jsonb_build_object('name', 'x', 'columns', '[]'::jsonb, 'rows', jsonb_build_array(jsonb_build_array(repeat('x', 40000))))))$$);
+-- a number beyond float8, and U+FFFF, would make a workbook Excel calls corrupt
+SELECT regress.err($$SELECT stokkel.stk_xlsx('[{"name": "x", "columns": ["n"], "rows": [[1e400]]}]')$$);
+SELECT regress.err($$SELECT stokkel.stk_xlsx('[{"name": "x", "columns": ["t"], "rows": [["a\uffffb"]]}]')$$);
+-- sheet names count characters, not bytes: 31 accented letters fit, 32 do not
+SELECT length(stokkel.stk_xlsx(jsonb_build_array(jsonb_build_object('name', repeat('é', 31), 'columns', '[]'::jsonb,
+                                                                    'rows', '[]'::jsonb)))) > 0 AS thirty_one;
+SELECT regress.err($$SELECT stokkel.stk_xlsx(jsonb_build_array(jsonb_build_object('name', repeat('é', 32), 'columns', '[]'::jsonb, 'rows', '[]'::jsonb)))$$);
 SELECT regress.err($$SELECT stokkel.stk_zip_entry('\x00'::bytea, 'a')$$);
 SELECT stokkel.stk_zip_entry(stokkel.stk_xlsx('[{"name": "x", "columns": [], "rows": []}]'), 'no/such/member') IS NULL AS absent;
 -- every third byte of a workbook corrupted in turn: the member, or 22P03

@@ -374,26 +374,38 @@ BEGIN
     RAISE EXCEPTION 'not an .xlsx workbook: no xl/workbook.xml' USING ERRCODE = 'invalid_binary_representation';
   END IF;
   BEGIN
-    wb := pg_catalog.convert_from(raw, 'UTF8')::xml;
-    rels := pg_catalog.convert_from(stokkel.stk_zip_entry(xlsx, 'xl/_rels/workbook.xml.rels'), 'UTF8')::xml;
+    -- documents, not XML content: a fragment fails here, not in xpath()
+    wb := XMLPARSE(DOCUMENT pg_catalog.convert_from(raw, 'UTF8'));
+    rels := XMLPARSE(DOCUMENT pg_catalog.convert_from(stokkel.stk_zip_entry(xlsx, 'xl/_rels/workbook.xml.rels'),
+                                                      'UTF8'));
   EXCEPTION WHEN invalid_xml_content OR invalid_xml_document OR character_not_in_repertoire
                  OR untranslatable_character THEN
     RAISE EXCEPTION 'not an .xlsx workbook: malformed workbook XML' USING ERRCODE = 'invalid_binary_representation';
   END;
-  rid := (pg_catalog.xpath(pg_catalog.format('/m:workbook/m:sheets/m:sheet[@name="%s"]/@r:id',
-                                             pg_catalog.replace(sheet, '"', '')), wb, ns))[1]::text;
+  -- names and ids compared in SQL, never pasted into an XPath expression
+  SELECT s.rid INTO rid
+    FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m,
+                                'http://schemas.openxmlformats.org/officeDocument/2006/relationships' AS r),
+                  '/m:workbook/m:sheets/m:sheet' PASSING wb
+                  COLUMNS name text PATH '@name', rid text PATH '@r:id') s
+   WHERE s.name OPERATOR(pg_catalog.=) sheet
+   LIMIT 1;
   IF rid IS NULL THEN
     RETURN NULL;                -- no such sheet
   END IF;
-  target := (pg_catalog.xpath(pg_catalog.format('/p:Relationships/p:Relationship[@Id="%s"]/@Target', rid),
-                              rels, ns))[1]::text;
+  SELECT t.target INTO target
+    FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/package/2006/relationships' AS p),
+                  '/p:Relationships/p:Relationship' PASSING rels
+                  COLUMNS id text PATH '@Id', target text PATH '@Target') t
+   WHERE t.id OPERATOR(pg_catalog.=) rid
+   LIMIT 1;
   IF target IS NULL THEN
     RAISE EXCEPTION 'not an .xlsx workbook: sheet "%" has no part', sheet
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
   target := CASE WHEN target LIKE '/%' THEN pg_catalog.substr(target, 2) ELSE 'xl/' || target END;
   BEGIN
-    sheet_xml := pg_catalog.convert_from(stokkel.stk_zip_entry(xlsx, target), 'UTF8')::xml;
+    sheet_xml := XMLPARSE(DOCUMENT pg_catalog.convert_from(stokkel.stk_zip_entry(xlsx, target), 'UTF8'));
     raw := stokkel.stk_zip_entry(xlsx, 'xl/sharedStrings.xml');
     IF raw IS NOT NULL THEN
       -- a shared string is the concatenation of its text runs (XMLTABLE
@@ -401,7 +413,7 @@ BEGIN
       SELECT pg_catalog.array_agg(x.s ORDER BY x.i)
         INTO shared
         FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
-                      '/m:sst/m:si' PASSING (pg_catalog.convert_from(raw, 'UTF8')::xml)
+                      '/m:sst/m:si' PASSING XMLPARSE(DOCUMENT pg_catalog.convert_from(raw, 'UTF8'))
                       COLUMNS i FOR ORDINALITY, s text PATH 'string(.)') x;
     END IF;
   EXCEPTION WHEN invalid_xml_content OR invalid_xml_document OR character_not_in_repertoire
@@ -413,13 +425,32 @@ BEGIN
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
 
-  -- every cell must say where it is (Excel and LibreOffice always do); a
-  -- cell that does not would be lost, so the workbook is refused
+  -- every cell must say where it is (Excel and LibreOffice always do), once,
+  -- inside Excel's grid (A1 to XFD1048576); a cell that did not would be
+  -- lost or misplaced, so the workbook is refused.  A shared string must
+  -- exist.
   IF EXISTS (SELECT 1 FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
                                     '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
                                     COLUMNS ref text PATH '@r') c
-              WHERE c.ref IS NULL OR c.ref !~ '^[A-Za-z]{1,3}[0-9]{1,7}$') THEN
+              WHERE c.ref IS NULL OR c.ref !~ '^[A-Za-z]{1,3}[1-9][0-9]{0,6}$'
+                 OR pg_catalog.substring(c.ref, '[0-9]+$')::integer > 1048576
+                 OR pg_catalog.upper(pg_catalog.substring(c.ref, '^[A-Za-z]+')) ~ '^([Y-Z]..|X[G-Z].|XF[E-Z])$') THEN
     RAISE EXCEPTION 'sheet "%" has cells without a valid reference (r attribute)', sheet
+      USING ERRCODE = 'invalid_binary_representation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
+                                    '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
+                                    COLUMNS ref text PATH '@r') c
+              GROUP BY pg_catalog.upper(c.ref) HAVING pg_catalog.count(*) > 1) THEN
+    RAISE EXCEPTION 'sheet "%" has a cell reference twice', sheet
+      USING ERRCODE = 'invalid_binary_representation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
+                                    '/m:worksheet/m:sheetData/m:row/m:c[@t="s"]' PASSING sheet_xml
+                                    COLUMNS v text PATH 'm:v') c
+              WHERE c.v IS NULL OR c.v !~ '^[0-9]{1,9}$'
+                 OR c.v::integer >= coalesce(pg_catalog.cardinality(shared), 0)) THEN
+    RAISE EXCEPTION 'sheet "%" refers to a shared string that does not exist', sheet
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
 
@@ -449,7 +480,7 @@ BEGIN
        AND pg_catalog.split_part(pg_catalog.rtrim(s, '!'), ':', 2) OPERATOR(pg_catalog.=) ANY (ARRAY['date', 'timestamptz'])),
   typed AS (
     SELECT cells.rn, cells.col,
-           CASE WHEN cells.t = 'n' AND cells.val ~ '^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$'
+           CASE WHEN cells.t = 'n' AND cells.val ~ '^[0-9]{1,20}(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,2})?$'
                      AND cells.rn > first.rn AND cells.col IN (SELECT datecols.col FROM datecols)
                      AND cells.val::float8 < 2958466      -- up to 9999-12-31
                 THEN pg_catalog.to_char(TIMESTAMP '1899-12-30' + cells.val::float8 * INTERVAL '1 day',
@@ -457,7 +488,10 @@ BEGIN
                                              THEN 'YYYY-MM-DD' ELSE 'YYYY-MM-DD HH24:MI:SS' END)
                 ELSE cells.val END AS val
       FROM cells, first),
-  width AS (SELECT pg_catalog.max(typed.col) AS n FROM typed),
+  -- the header's width: a row with cells beyond it gets one field more (its
+  -- first such cell), so that the importer reports it by its line, and a
+  -- far cell (XFD) does not make every line 16,384 fields long
+  width AS (SELECT pg_catalog.max(typed.col) AS n FROM typed, first WHERE typed.rn = first.rn),
   -- one CSV line per used row, empty cells included (no joins: a row's
   -- cells as one JSON object, read column by column)
   lines AS (
@@ -466,8 +500,11 @@ BEGIN
                      coalesce('"' || pg_catalog.replace(pg_catalog.translate(r.cells OPERATOR(pg_catalog.->>) k::text,
                                                                              E'\r\n', '  '), '"', '""') || '"', ''),
                      ',' ORDER BY k)
-              FROM pg_catalog.generate_series(1, (SELECT width.n FROM width)) AS k) AS line
-      FROM (SELECT typed.rn, pg_catalog.jsonb_object_agg(typed.col::text, typed.val) AS cells
+              FROM (SELECT k FROM pg_catalog.generate_series(1, (SELECT width.n FROM width)) AS k
+                    UNION ALL
+                    SELECT r.beyond WHERE r.beyond IS NOT NULL) AS k(k)) AS line
+      FROM (SELECT typed.rn, pg_catalog.jsonb_object_agg(typed.col::text, typed.val) AS cells,
+                   pg_catalog.min(typed.col) FILTER (WHERE typed.col > (SELECT width.n FROM width)) AS beyond
               FROM typed GROUP BY typed.rn) r)
   -- rows without cells become empty lines, so that line n is sheet row n
   SELECT pg_catalog.string_agg(pg_catalog.repeat(E'\n', x.rn - coalesce(x.prev, 0) - 1) || x.line, E'\n'

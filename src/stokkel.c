@@ -11,6 +11,7 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 
 #include <gsl/gsl_errno.h>
 
@@ -21,6 +22,9 @@ PG_MODULE_MAGIC;
 
 /* Longest series (in periods) the extension builds or accepts. */
 int			stk_max_series_length = 100000;
+
+/* Largest member of an .xlsx that the importer inflates, in kB. */
+int			stk_xlsx_max_member_kb = 64 * 1024;
 
 void		_PG_init(void);
 
@@ -57,6 +61,21 @@ _PG_init(void)
 							STK_SERIES_HARD_MAX,
 							PGC_USERSET,
 							0,
+							NULL, NULL, NULL);
+
+	/*
+	 * Superuser only: an .xlsx of 1 MB can inflate to 1 GB, and its XML then
+	 * takes several times that in the backend.
+	 */
+	DefineCustomIntVariable("stokkel.xlsx_max_member_size",
+							"Largest member of an .xlsx workbook that the importers unpack.",
+							"A sheet whose XML is larger is refused with SQLSTATE 54000.",
+							&stk_xlsx_max_member_kb,
+							64 * 1024,
+							64,
+							(int) ((MaxAllocSize - VARHDRSZ) / 1024),
+							PGC_SUSET,
+							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("stokkel");

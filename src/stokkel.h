@@ -23,6 +23,7 @@
 
 /* GUC variables (stokkel.c) */
 extern int	stk_max_series_length;
+extern int	stk_xlsx_max_member_kb;
 
 /* An allocator for the core that pallocs in the given memory context. */
 extern void stk_pg_allocator(StkAllocator *a, MemoryContext cxt);

@@ -19,6 +19,7 @@
  */
 #include "postgres.h"
 
+#include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 #include "catalog/pg_tablespace_d.h"
 #include "common/file_perm.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "access/xact.h"
@@ -75,7 +77,8 @@ check_sheets(Jsonb *sheets)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("sheet %d is not a JSON object", s + 1)));
 		v = stk_json_member(sh->val.binary.data, "name", jbvString, "a sheet");
-		if (v->val.string.len < 1 || v->val.string.len > 31 ||
+		if (v->val.string.len < 1 ||
+			pg_mbstrlen_with_len(v->val.string.val, v->val.string.len) > 31 ||
 			strpbrk(pnstrdup(v->val.string.val, v->val.string.len), "[]:*?/\\") != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -133,15 +136,32 @@ write_cell(lxw_worksheet *ws, int r, int c, JsonbValue *v, lxw_format *fmt)
 		case jbvNull:
 			break;
 		case jbvString:
-			lxw_check(worksheet_write_string(ws, r, c,
-											 pnstrdup(v->val.string.val, v->val.string.len), fmt));
-			break;
+			{
+				char	   *s = pnstrdup(v->val.string.val, v->val.string.len);
+
+				/*
+				 * U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML
+				 * characters: the sheet would not parse.
+				 */
+				if (strstr(s, "\xEF\xBF\xBE") != NULL || strstr(s, "\xEF\xBF\xBF") != NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+							 errmsg("a cell text holds U+FFFE or U+FFFF, which a workbook cannot hold")));
+				lxw_check(worksheet_write_string(ws, r, c, s, fmt));
+				break;
+			}
 		case jbvNumeric:
 			{
 				char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out,
 																	NumericGetDatum(v->val.numeric)));
+				double		d = strtod(s, NULL);
 
-				lxw_check(worksheet_write_number(ws, r, c, strtod(s, NULL), fmt));
+				if (!isfinite(d))
+					ereport(ERROR,
+							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+							 errmsg("number %.40s%s is out of range for a workbook", s,
+									strlen(s) > 40 ? "..." : "")));
+				lxw_check(worksheet_write_number(ws, r, c, d, fmt));
 				break;
 			}
 		case jbvBool:
@@ -269,14 +289,32 @@ stk_xlsx(PG_FUNCTION_ARGS)
 					write_cell(ws, r + 1, c, getIthJsonbValueFromContainer(row, c), NULL);
 			}
 		}
-		lxw_check(workbook_close(wb));
-		wb = NULL;
+		{
+			/* workbook_close frees the workbook, also when it fails */
+			lxw_error err = workbook_close(wb);
+
+			wb = NULL;
+			lxw_check(err);
+		}
 		out = read_whole_file(path);
+
+		/*
+		 * libxlsxwriter does not check its writes: a full disk leaves a
+		 * workbook cut short, without the ZIP's end record (no archive
+		 * comment is written, so the record ends the file).
+		 */
+		if (VARSIZE(out) - VARHDRSZ < 22 ||
+			memcmp(VARDATA(out) + VARSIZE(out) - VARHDRSZ - 22, "PK\005\006", 4) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_IO_ERROR),
+					 errmsg("the workbook was not written completely"),
+					 errhint("Is the temporary file space full?")));
 	}
 	PG_CATCH();
 	{
+		/* freed without writing the rest: an error must not wait for it */
 		if (wb != NULL)
-			workbook_close(wb);
+			lxw_workbook_free(wb);
 		unlink(path);
 		PG_RE_THROW();
 	}
@@ -298,6 +336,18 @@ static inline uint16
 le16(const unsigned char *p)
 {
 	return (uint16) (p[0] | (p[1] << 8));
+}
+
+static voidpf
+zlib_palloc(voidpf opaque, uInt items, uInt size)
+{
+	return palloc((Size) items * size);
+}
+
+static void
+zlib_pfree(voidpf opaque, voidpf address)
+{
+	pfree(address);
 }
 
 static void
@@ -397,10 +447,12 @@ stk_zip_entry(PG_FUNCTION_ARGS)
 		data = (size_t) loff + 30 + lfnlen + lextralen;
 		if (data > cd_off || csize > cd_off - data)
 			bad_zip("member data out of bounds");
-		if (usize > MaxAllocSize - VARHDRSZ)
+		if ((uint64) usize > (uint64) stk_xlsx_max_member_kb * 1024)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("ZIP member \"%.*s\" is larger than 1 GB", (int) wantlen, want)));
+					 errmsg("ZIP member \"%.*s\" unpacks to %u bytes, more than %d kB",
+							(int) wantlen, want, usize, stk_xlsx_max_member_kb),
+					 errhint("A superuser can raise stokkel.xlsx_max_member_size; or import the sheet as CSV.")));
 		out = palloc(VARHDRSZ + usize);
 		SET_VARSIZE(out, VARHDRSZ + usize);
 		if (method == 0)
@@ -415,6 +467,9 @@ stk_zip_entry(PG_FUNCTION_ARGS)
 			int			rc;
 
 			memset(&zs, 0, sizeof(zs));
+			/* zlib's state in the memory context: a cancel frees it */
+			zs.zalloc = zlib_palloc;
+			zs.zfree = zlib_pfree;
 			if (inflateInit2(&zs, -MAX_WBITS) != Z_OK)
 				ereport(ERROR,
 						(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -422,8 +477,25 @@ stk_zip_entry(PG_FUNCTION_ARGS)
 			zs.next_in = (Bytef *) (z + data);
 			zs.avail_in = csize;
 			zs.next_out = (Bytef *) VARDATA(out);
-			zs.avail_out = usize;
-			rc = inflate(&zs, Z_FINISH);
+			/* 4 MB at a time, so that a cancel is seen between them */
+			rc = Z_OK;
+			while (rc == Z_OK && zs.total_out < usize)
+			{
+				CHECK_FOR_INTERRUPTS();
+				zs.avail_out = Min(usize - zs.total_out, 4 * 1024 * 1024);
+				rc = inflate(&zs, Z_NO_FLUSH);
+			}
+			if (rc == Z_OK)
+			{
+				/* all declared bytes out: the stream must end here */
+				Bytef		extra;
+
+				zs.next_out = &extra;
+				zs.avail_out = 1;
+				rc = inflate(&zs, Z_FINISH);
+				if (zs.avail_out == 0)
+					rc = Z_DATA_ERROR;
+			}
 			inflateEnd(&zs);
 			/* more output than declared, or less: either is an error */
 			if (rc != Z_STREAM_END || zs.total_out != usize)

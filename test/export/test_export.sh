@@ -155,5 +155,47 @@ SQL
 case "$got" in *"cells without a valid reference"*) r=0 ;; *) r=1 ;; esac
 ok $r "cells without references are refused (22P03), not dropped"
 
+# Hostile workbooks: each must end in its SQLSTATE, quickly, never XX000 or
+# a half-read sheet.  A 70 MB sheet packed into a small file (over the
+# 64 MB stokkel.xlsx_max_member_size), a fragment instead of a document, a cell twice, a cell beyond
+# column XFD, a shared string that does not exist.  And a sheet id with a
+# quote, which once broke an XPath string: read as any other.
+python3 - "$out" <<'PY' >"$out/hostile.log" 2>&1
+import sys, zipfile
+out = sys.argv[1]
+M = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+def book(path, rows, rid='rId1', sheet=None, shared='<si><t>sku</t></si>'):
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.writestr('xl/workbook.xml', f'<workbook xmlns="{M}" xmlns:r="{R}"><sheets>'
+                   f'<sheet name="sales" sheetId="1" r:id=\'{rid}\'/></sheets></workbook>')
+        z.writestr('xl/_rels/workbook.xml.rels',
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id=\'{rid}\' Type="t" Target="worksheets/s.xml"/></Relationships>')
+        z.writestr('xl/sharedStrings.xml', f'<sst xmlns="{M}">{shared}</sst>')
+        z.writestr('xl/worksheets/s.xml', sheet if sheet is not None else
+                   f'<worksheet xmlns="{M}"><sheetData>{rows}</sheetData></worksheet>')
+head = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+book(out + '/h_bomb.xlsx', head + '<row r="2"><c r="A2" t="inlineStr"><is><t>' + 'x' * (70 << 20) + '</t></is></c></row>')
+book(out + '/h_rid.xlsx', head, rid='a"b')
+book(out + '/h_fragment.xlsx', '', sheet='<a/><b/>')
+book(out + '/h_twice.xlsx', head + '<row r="2"><c r="A2"><v>1</v></c><c r="A2"><v>2</v></c></row>')
+book(out + '/h_far.xlsx', head + '<row r="2"><c r="XFE2"><v>1</v></c></row>')
+book(out + '/h_shared.xlsx', head + '<row r="2"><c r="A2" t="s"><v>7</v></c></row>')
+print('written')
+PY
+for case in "bomb|54000" "rid|00000 \"sku\"" "fragment|22P03" "twice|22P03" "far|22P03" "shared|22P03"; do
+	f=${case%%|*}
+	want=${case#*|}
+	got=$(psql -qXAt -d $db 2>&1 <<SQL
+SET statement_timeout = '20s';
+DO \$\$BEGIN RAISE NOTICE 'state 00000 %', stokkel.stk_xlsx_sheet_csv(decode('$(od -An -v -tx1 "$out/h_$f.xlsx" | tr -d ' \n')', 'hex'), 'sales', stokkel.stk_import_columns('sales'));
+EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'state %', SQLSTATE; END\$\$;
+SQL
+)
+	case "$got" in *"state $want"*) r=0 ;; *) r=1; echo "# $f: $got" | head -3 ;; esac
+	ok $r "hostile workbook ($f): $want"
+done
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
