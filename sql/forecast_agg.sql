@@ -53,6 +53,36 @@ SELECT (SELECT h FROM par) = md5(string_agg(product || ':' || fc::text, ',' ORDE
 FROM (SELECT product, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'theta', '{0.2,0.8}') fc
       FROM fc_sales GROUP BY product) t;
 RESET max_parallel_workers_per_gather;
+-- every method SQL can name, in parallel and serially (a state's method
+-- was once checked against too short a list when read back in the leader)
+-- (not a temporary table: parallel workers cannot read those)
+CREATE TABLE fcp AS
+SELECT g % 4 AS grp, DATE '2025-01-01' + g / 4 AS d, ((g * 7919) % 13)::float8 AS q
+FROM generate_series(0, 239) g;
+ANALYZE fcp;
+-- one statement for all methods, so that the plan can be parallel (an
+-- INSERT's cannot); CREATE TABLE AS can
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT m, grp, stokkel.stk_forecast_agg(d, q, 7, 'day', m, '{0.1,0.9}') fc
+FROM fcp, unnest('{auto,ets,theta,otm,naive,snaive,mean,drift,arima,prophet,croston,sba,tsb,adida,imapa}'::text[]) m
+GROUP BY m, grp;
+CREATE TEMP TABLE par_methods AS
+SELECT m, md5(string_agg(grp || ':' || fc::text, ',' ORDER BY grp)) AS h
+FROM (SELECT m, grp, stokkel.stk_forecast_agg(d, q, 7, 'day', m, '{0.1,0.9}') fc
+      FROM fcp, unnest('{auto,ets,theta,otm,naive,snaive,mean,drift,arima,prophet,croston,sba,tsb,adida,imapa}'::text[]) m
+      GROUP BY m, grp) t
+GROUP BY m;
+SET max_parallel_workers_per_gather = 0;
+SELECT count(*) AS methods, bool_and(p.h = s.h) AS parallel_equals_serial
+FROM par_methods p
+JOIN (SELECT m, md5(string_agg(grp || ':' || fc::text, ',' ORDER BY grp)) AS h
+      FROM (SELECT m, grp, stokkel.stk_forecast_agg(d, q, 7, 'day', m, '{0.1,0.9}') fc
+            FROM fcp, unnest('{auto,ets,theta,otm,naive,snaive,mean,drift,arima,prophet,croston,sba,tsb,adida,imapa}'::text[]) m
+            GROUP BY m, grp) t
+      GROUP BY m) s USING (m);
+RESET max_parallel_workers_per_gather;
+DROP TABLE fcp;
 
 -- Stock-out days are not zero demand: masking them raises the forecast.
 WITH rows AS (

@@ -161,7 +161,7 @@ OptsValid(const StkForecastOpts *o)
 {
 	return o->horizon >= 1 && o->horizon <= STK_MAX_HORIZON &&
 		o->period >= 0 && o->period <= STK_SERIES_HARD_MAX &&
-		(int) o->method >= (int) STK_METHOD_AUTO && (int) o->method <= (int) STK_METHOD_ARIMA &&
+		(int) o->method >= (int) STK_METHOD_AUTO && (int) o->method <= (int) STK_METHOD_IMAPA &&
 		o->nlevels >= 1 && o->nlevels <= STK_MAX_LEVELS &&
 		stk_validate_levels(o->levels, o->nlevels) == STK_OK;
 }

@@ -30,7 +30,7 @@ typedef enum StkMethod
 	STK_METHOD_SBA,
 	STK_METHOD_TSB,
 	STK_METHOD_ADIDA,
-	STK_METHOD_IMAPA,
+	STK_METHOD_IMAPA,			/* the last one SQL can name */
 	/* members of 'auto' only, not named in SQL (see forecast_run.c) */
 	STK_METHOD_HOLT,			/* ETS(A,A,N) */
 	STK_METHOD_EMPIRICAL		/* empirical distribution of recent demand */
