@@ -104,6 +104,11 @@ SELECT (r).rows_read, (r).accepted, (r).rejected, (r).written, (r).committed, (r
     'NOPE-9,2026-07-01,1,,\r\n'
     'BIS-0002,2026-07-02,"3",400,\r\n') AS r) x;
 SELECT count(*) AS sales_after_all_or_nothing FROM api_v1.sales WHERE sold_at >= '2026-07-01';
+-- a row of thousands of fields: all counted (not kept); a bad field is
+-- quoted to at most 40 bytes of whole characters
+SELECT (r).rejected, (r).errors
+  FROM (SELECT api_v1.import_sales(E'sku,sold_at,quantity\n' || 'THE-0001,2026-07-01,1' || repeat(',', 5000)
+                                   || E'\nTHE-0001,2026-07-01,' || repeat('é', 30) || E'\n') AS r) x;
 -- commit_good: the good rows are written, the bad ones reported
 SELECT (r).rows_read, (r).accepted, (r).rejected, (r).written, (r).committed, (r).errors
   FROM (SELECT api_v1.import_sales(
@@ -156,6 +161,8 @@ SELECT regress.err($$SELECT api_v1.import_sales(E'sku,sold_at,quantity\nTHE-0001
 SELECT regress.err($$SELECT api_v1.import_sales(E'sku,sold_at\nTHE-0001,2026-07-01\n')$$);
 SELECT regress.err($$SELECT api_v1.import_sales(E'sku,sold_at,quantity,colour\nTHE-0001,2026-07-01,1,red\n')$$);
 SELECT regress.err($$SELECT api_v1.import_sales(E'sku,sku,sold_at,quantity\n')$$);
+-- a header of thousands of columns is refused before it costs memory
+SELECT regress.err($$SELECT api_v1.import_sales('sku,sold_at,quantity' || repeat(',x', 2000))$$);
 SELECT regress.err($$SELECT api_v1.import_sales(E'sku,sold_at,quantity\n', 'some')$$);
 SELECT regress.err($$SELECT api_v1.import_sales(NULL)$$);
 SELECT regress.err($$SELECT * FROM api_v1.import_xlsx('\x504b0304'::bytea)$$);

@@ -18,6 +18,7 @@
 #include "catalog/pg_collation_d.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -26,6 +27,9 @@
 
 #include "stokkel.h"
 #include "core/csv.h"
+
+/* Columns a CSV header may have (the importers know a dozen). */
+#define CSV_MAX_HEADER 1600
 
 PG_FUNCTION_INFO_V1(stk_csv_rows);
 PG_FUNCTION_INFO_V1(stk_csv_records);
@@ -130,6 +134,9 @@ check_field(ColSpec *c, char *s, size_t n, bool decimal_comma)
 {
 	bool		b;
 
+	/* at most 40 bytes of the field in a message, never half a character */
+	int			k = pg_mbcliplen(s, (int) Min(n, 64), 40);
+
 	switch (c->type)
 	{
 		case COL_TEXT:
@@ -137,31 +144,31 @@ check_field(ColSpec *c, char *s, size_t n, bool decimal_comma)
 		case COL_INT8:
 			if (stk_csv_is_int(s, n, PG_INT64_MIN, PG_INT64_MAX))
 				return NULL;
-			return psprintf("%s: \"%.*s\" is not a whole number", c->name, (int) Min(n, 40), s);
+			return psprintf("%s: \"%.*s\" is not a whole number", c->name, k, s);
 		case COL_INT4:
 			if (stk_csv_is_int(s, n, PG_INT32_MIN, PG_INT32_MAX))
 				return NULL;
-			return psprintf("%s: \"%.*s\" is not a whole number (32-bit)", c->name, (int) Min(n, 40), s);
+			return psprintf("%s: \"%.*s\" is not a whole number (32-bit)", c->name, k, s);
 		case COL_NUMERIC:
 			if (stk_csv_is_decimal(s, n, decimal_comma))
 				return NULL;
-			return psprintf("%s: \"%.*s\" is not a number", c->name, (int) Min(n, 40), s);
+			return psprintf("%s: \"%.*s\" is not a number", c->name, k, s);
 		case COL_DATE:
 			if (stk_csv_is_date(s, n))
 				return NULL;
-			return psprintf("%s: \"%.*s\" is not a date (YYYY-MM-DD)", c->name, (int) Min(n, 40), s);
+			return psprintf("%s: \"%.*s\" is not a date (YYYY-MM-DD)", c->name, k, s);
 		case COL_TIMESTAMPTZ:
 			if (stk_csv_is_timestamp(s, n))
 				return NULL;
 			return psprintf("%s: \"%.*s\" is not a date or time (YYYY-MM-DD[ HH:MM[:SS]][+HH:MM])",
-							c->name, (int) Min(n, 40), s);
+							c->name, k, s);
 		case COL_BOOL:
 			if (stk_csv_is_bool(s, n, &b))
 			{
 				/* normalised, so that the SQL cast cannot fail */
 				return NULL;
 			}
-			return psprintf("%s: \"%.*s\" is not true or false", c->name, (int) Min(n, 40), s);
+			return psprintf("%s: \"%.*s\" is not true or false", c->name, k, s);
 	}
 	return NULL;
 }
@@ -200,6 +207,8 @@ csv_read_start(CsvRead *cr, FunctionCallInfo fcinfo)
 	cr->r.delim = stk_csv_guess_delim(cr->r.p, cr->r.end - cr->r.p);
 	cr->decimal_comma = (cr->r.delim == ';');
 
+	/* no file has this many columns: a longer header is refused unread */
+	cr->r.max_fields = CSV_MAX_HEADER;
 	res = stk_csv_next(&cr->r);
 	if (res == STK_CSV_EOF)
 		ereport(ERROR,
@@ -210,7 +219,13 @@ csv_read_start(CsvRead *cr, FunctionCallInfo fcinfo)
 		ereport(ERROR,
 				(errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
 				 errmsg("the CSV header on line 1 is malformed")));
+	if (cr->r.extra_fields > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
+				 errmsg("the CSV header has more than %d columns", CSV_MAX_HEADER)));
 	cr->nheader = cr->r.nfields;
+	/* one field more than the header is enough to tell a row is too long */
+	cr->r.max_fields = cr->nheader + 1;
 	hnames = palloc(sizeof(char *) * cr->nheader);
 	for (int h = 0; h < cr->nheader; h++)
 	{
@@ -279,8 +294,9 @@ csv_read_next(CsvRead *cr, char **fld, size_t *flen, char **err)
 	*err = NULL;
 	if (res == STK_CSV_BAD_QUOTE)
 		*err = pstrdup("malformed quoting: text after a closing quote");
-	else if (cr->r.nfields != cr->nheader)
-		*err = psprintf("expected %d fields, found %d", cr->nheader, cr->r.nfields);
+	else if (cr->r.nfields + cr->r.extra_fields != cr->nheader)
+		*err = psprintf("expected %d fields, found %d", cr->nheader,
+						cr->r.nfields + cr->r.extra_fields);
 	for (int c = 0; c < cr->ncols && *err == NULL; c++)
 	{
 		ColSpec    *spec = &cr->specs[c];

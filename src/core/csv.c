@@ -85,6 +85,12 @@ put_char(StkCsvReader *r, size_t *used, char c)
 static bool
 new_field(StkCsvReader *r, size_t used)
 {
+	r->cur_empty = true;
+	if (r->max_fields > 0 && r->nfields >= r->max_fields)
+	{
+		r->extra_fields++;
+		return true;
+	}
 	if (r->nfields == r->fields_cap)
 	{
 		int			cap = r->fields_cap ? r->fields_cap * 2 : 16;
@@ -130,6 +136,7 @@ stk_csv_next(StkCsvReader *r)
 	}
 
 	r->nfields = 0;
+	r->extra_fields = 0;
 	r->record_line = r->line;
 	if (!new_field(r, used))
 		return STK_CSV_NOMEM;
@@ -138,8 +145,10 @@ stk_csv_next(StkCsvReader *r)
 	{
 		char		c = *r->p;
 
-		if (c == '"' && r->len[r->nfields - 1] == 0 &&
-			used == r->off[r->nfields - 1])
+		/* an extra field (beyond max_fields) is read but not kept */
+		bool		keep = r->extra_fields == 0;
+
+		if (c == '"' && r->cur_empty)
 		{
 			/* a quoted field: up to the closing quote */
 			r->p++;
@@ -153,7 +162,7 @@ stk_csv_next(StkCsvReader *r)
 					if (r->p < r->end && *r->p == '"')
 					{
 						r->p++;
-						if (!put_char(r, &used, '"'))
+						if (keep && !put_char(r, &used, '"'))
 							return STK_CSV_NOMEM;
 						continue;
 					}
@@ -161,10 +170,12 @@ stk_csv_next(StkCsvReader *r)
 				}
 				if (c == '\n')
 					r->line++;
-				if (!put_char(r, &used, c))
+				if (keep && !put_char(r, &used, c))
 					return STK_CSV_NOMEM;
 			}
-			r->len[r->nfields - 1] = used - r->off[r->nfields - 1];
+			r->cur_empty = false;
+			if (keep)
+				r->len[r->nfields - 1] = used - r->off[r->nfields - 1];
 			/* only a delimiter or the end of the record may follow */
 			if (r->p < r->end && *r->p != r->delim && *r->p != '\n' &&
 				!(*r->p == '\r' && r->p + 1 < r->end && r->p[1] == '\n') &&
@@ -194,9 +205,13 @@ stk_csv_next(StkCsvReader *r)
 			r->line++;
 			return STK_CSV_RECORD;
 		}
-		if (!put_char(r, &used, c))
-			return STK_CSV_NOMEM;
-		r->len[r->nfields - 1]++;
+		r->cur_empty = false;
+		if (keep)
+		{
+			if (!put_char(r, &used, c))
+				return STK_CSV_NOMEM;
+			r->len[r->nfields - 1]++;
+		}
 		r->p++;
 	}
 	return STK_CSV_RECORD;

@@ -38,6 +38,14 @@ typedef struct StkCsvReader
 	size_t	   *len;
 	int			nfields;
 	int			fields_cap;
+	/*
+	 * max_fields (0: no limit) bounds the fields kept per record: beyond it
+	 * fields are only counted in extra_fields, so that a line of millions of
+	 * delimiters costs no memory per field.
+	 */
+	int			max_fields;
+	int			extra_fields;
+	bool		cur_empty;		/* nothing read yet of the current field */
 	long		record_line;	/* line the current record started on */
 	const StkAllocator *alloc;
 } StkCsvReader;

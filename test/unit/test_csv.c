@@ -47,6 +47,26 @@ test_records(void)
 	tap_ok(stk_csv_next(&r) == STK_CSV_UNTERMINATED && r.record_line == 2, "an unterminated quote is reported");
 	stk_csv_free(&r);
 
+	/*
+	 * max_fields: fields beyond it are counted, not kept, quoted ones
+	 * included (their delimiters and line breaks do not end anything)
+	 */
+	{
+		const char *t = "a,b\n1,2,\"x,\ny\",,\"\"\"\",z\n3,4\n";
+
+		stk_csv_init(&r, t, strlen(t), A);
+		r.max_fields = 3;
+		tap_ok(stk_csv_next(&r) == STK_CSV_RECORD && r.nfields == 2 && r.extra_fields == 0,
+			   "max_fields: a short record as usual");
+		tap_ok(stk_csv_next(&r) == STK_CSV_RECORD && r.nfields == 3 && r.extra_fields == 3 &&
+			   field_is(&r, 2, "x,\ny") && r.record_line == 2,
+			   "max_fields: 6 fields, 3 kept, 3 counted (a quoted one with a quote)");
+		tap_ok(stk_csv_next(&r) == STK_CSV_RECORD && r.nfields == 2 && r.extra_fields == 0 &&
+			   field_is(&r, 0, "3") && r.record_line == 4, "max_fields: the next record starts where it should");
+		tap_ok(r.fields_cap <= 16, "max_fields: no room made for the extra fields");
+		stk_csv_free(&r);
+	}
+
 	tap_ok(stk_csv_guess_delim("a;b;c\n1,5;2;3", 13) == ';', "semicolon header: semicolon delimiter");
 	tap_ok(stk_csv_guess_delim("a,b;c\n", 6) == ',', "a comma in the header: comma delimiter");
 	tap_ok(stk_csv_guess_delim("\"a;b\",c\n", 8) == ',', "quoted semicolons do not count");
