@@ -232,6 +232,13 @@ SELECT xml_is_well_formed_document(api_v1.forecast_chart(1)) AS svg_well_formed,
               ARRAY[ARRAY['svg', 'http://www.w3.org/2000/svg']]))[1]::text AS lines;
 SELECT regress.err($$SELECT api_v1.forecast_chart(999999)$$);
 ROLLBACK;
+-- a product name with characters XML cannot hold still gives a well-formed SVG
+BEGIN;
+UPDATE api_shop.products SET name = E'Caf\x01\x0b\x1f <&> "é"' WHERE tenant_id = 'dakar' AND product_id = 1;
+SELECT xml_is_well_formed_document(stokkel.stk_forecast_svg('api_shop', 'dakar', 1)) AS svg_well_formed,
+       (xpath('string(//svg:title)', stokkel.stk_forecast_svg('api_shop', 'dakar', 1)::xml,
+              ARRAY[ARRAY['svg', 'http://www.w3.org/2000/svg']]))[1]::text AS title;
+ROLLBACK;
 
 -- The xlsx writer and the ZIP reader read each other (the external check is
 -- test/export/test_export.sh, with Python's zipfile and Chromium).

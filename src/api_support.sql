@@ -321,8 +321,13 @@ BEGIN
   END IF;
   -- checks the schema first
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
-  EXECUTE pg_catalog.format('SELECT p.sku, p.name FROM %I.products p WHERE p.tenant_id OPERATOR(pg_catalog.=) $1 '
-                            'AND p.product_id OPERATOR(pg_catalog.=) $2', schema_name)
+  -- characters XML 1.0 cannot hold (controls, U+FFFE, U+FFFF) dropped from
+  -- the labels: xmlelement() would write them and the SVG would not parse
+  EXECUTE pg_catalog.format(
+    $q$SELECT pg_catalog.regexp_replace(p.sku, '[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]', '', 'g') AS sku,
+              pg_catalog.regexp_replace(p.name, '[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]', '', 'g') AS name
+         FROM %I.products p WHERE p.tenant_id OPERATOR(pg_catalog.=) $1
+          AND p.product_id OPERATOR(pg_catalog.=) $2$q$, schema_name)
     INTO label USING tenant, product_id;
   IF label.sku IS NULL THEN
     RAISE EXCEPTION 'unknown product_id %', product_id USING ERRCODE = 'invalid_parameter_value';
