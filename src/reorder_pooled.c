@@ -59,7 +59,15 @@ typedef struct PooledState
 								 * group's decision (zeroed: none) */
 	StkReorderOptions *opts;	/* and their options */
 	MemoryContext scratch;		/* one row's planning, reset per row */
+	Size		kept_bytes;		/* of the kept tables, bounded */
 } PooledState;
+
+/*
+ * The kept tables of one group: every row's loss tables stay until the
+ * final function, and a product selling thousands a day over a long lead
+ * time has tables of megabytes.
+ */
+#define POOLED_MAX_KEPT_BYTES ((Size) 1024 * 1024 * 1024)
 
 /* A loss table copied into the aggregate's context. */
 static const double *
@@ -187,6 +195,14 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 				? repalloc_huge(s->opts, sizeof(StkReorderOptions) * s->cap)
 				: MemoryContextAllocHuge(aggctx, sizeof(StkReorderOptions) * s->cap);
 		}
+		s->kept_bytes += sizeof(double) * ((Size) plan.np + plan.nl + alt.np + alt.nl + 4);
+		if (s->kept_bytes > POOLED_MAX_KEPT_BYTES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("stk_reorder_pooled_price: the group's loss tables would take more than 1 GB"),
+					 errdetail("%d products so far; the last one's tables hold %d and %d values.",
+							   s->n + 1, plan.np, plan.nl),
+					 errhint("Pool smaller groups (by category or supplier).")));
 		s->opts[s->n] = opt;
 		keep_plan(aggctx, &plan, &s->plans[s->n]);
 		memset(&s->alts[s->n], 0, sizeof(StkReorderPlan));
