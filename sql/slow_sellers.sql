@@ -101,6 +101,11 @@ ORDER BY 1;
 SELECT b.h, b.mase, b.status
 FROM (SELECT stokkel.stk_series_agg(day, qty) AS s FROM bt_sales WHERE day < DATE '2026-01-10') t,
      LATERAL stokkel.stk_backtest_series(t.s, 7, 3) b;
+-- A period longer than the history: no season, and the errors scaled by
+-- the one-step naive forecast (the period once overflowed the scale lag)
+SELECT b.h, b.mase IS NOT NULL AS has_mase, b.status
+FROM (SELECT stokkel.stk_series_agg(day, qty) AS s FROM bt_sales WHERE product = 1) t,
+     LATERAL stokkel.stk_backtest_series(t.s, 2, 2, period => 2147483647) b;
 
 -- Smoothing parameters given. R: croston(y, h = 1, alpha = 0.2)$mean[1] = 0.34216146945749676
 SELECT f.step, round(f.point::numeric, 14) AS point, f.quantiles, f.model

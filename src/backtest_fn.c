@@ -144,7 +144,8 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 	req.fc.seed = BACKTEST_SEED;
 	req.windows = ba->windows;
 	req.step = ba->step;
-	req.scale_lag = ba->period > 1 ? ba->period : 1;
+	/* the given period scales the errors, unless the series is shorter */
+	req.scale_lag = ba->period > 1 && ba->period <= n ? ba->period : 1;
 	need = stk_backtest_needed(req.fc.horizon, req.windows, req.step, req.scale_lag);
 	snprintf(status, sizeof(status), "%s", status_in);
 

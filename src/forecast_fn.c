@@ -257,7 +257,8 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 		req.period = 1;
 	}
 	if (unmasked == 0 && b->len > 0)
-		snprintf(status, sizeof(status), "every period is closed or out of stock: forecast from observed sales");
+		stk_status_append(status, sizeof(status),
+						  "every period is closed or out of stock: forecast from observed sales");
 	stk_status_append(status, sizeof(status), events_note);
 
 	memset(nulls, 0, sizeof(nulls));
