@@ -32,6 +32,8 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{1,-1,2}')$$) AS ne
 SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{1,NaN,2}')$$) AS nan_value;
 SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{1,NULL,2}')$$) AS null_element;
 SELECT regress.err($$SELECT * FROM stokkel.stk_demand_class('{}')$$) AS empty_series;
+-- sizes whose squares overflow: CV² = ((1/3)² + (1/3)²) / 1
+SELECT class, cv2 FROM stokkel.stk_demand_class('{1e154,2e154,0}');
 
 -- Golden point forecasts through SQL (alpha 0.1, the defaults), flat over
 -- the horizon.

@@ -233,4 +233,9 @@ SELECT regress.err($$SELECT stokkel.stk_simulate_policy('{1,2,3}', 'RS', 1, big_
 SELECT regress.err($$SELECT stokkel.stk_simulate_policy('{1,2,3}', 'RS', 1, big_s => 5, initial_stock => -1)$$);
 SET stokkel.max_series_length = 10;
 SELECT regress.err($$SELECT stokkel.stk_simulate_policy(array_fill(1::float8, ARRAY[11]), 'RS', 1, big_s => 5)$$);
+-- finite inputs whose sums overflow: 22003, not Infinity in the result
+SELECT regress.err($$SELECT stokkel.stk_simulate_policy('{1e308,1e308,1e308}', 'sQ', 0, s => 1e308, q => 1e-308)$$);
+-- costs near DBL_MAX: the expected cost overflows (22003), and the message
+-- gives the right critical ratio, p / (p + h) (once 0, from p + h = Infinity)
+SELECT regress.err($$SELECT stokkel.stk_newsvendor(10, 1, 1e308, 1e308)$$);
 RESET stokkel.max_series_length;

@@ -839,6 +839,13 @@ stk_simulate_policy_fn(PG_FUNCTION_ARGS)
 	st = stk_simulate_policy(demand, n, &pol, &lt, &opt, &alloc, &res);
 	if (st != STK_OK)
 		stk_report_status(st, "stk_simulate_policy");
+	/* finite inputs near DBL_MAX can still overflow the sums */
+	if (!isfinite(res.demand) || !isfinite(res.served) || !isfinite(res.avg_on_hand) ||
+		!isfinite(res.units_ordered) || !isfinite(res.units_received) ||
+		!isfinite(res.end_on_hand) || !isfinite(res.end_backorders) || !isfinite(res.end_on_order))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("stk_simulate_policy: the simulated quantities overflow double precision")));
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = Int32GetDatum((int32) res.periods);

@@ -99,17 +99,21 @@ stk_demand_classify(const double *y, int n, StkDemandStats *st)
 	st->adi = (double) (last + 1) / nz;
 	st->adi_total = (double) n / nz;
 	st->mean_size = sum / nz;
+	/*
+	 * Deviations relative to the mean size: their squares cannot overflow
+	 * where the sizes' own squares would (sizes near 1e154 and beyond).
+	 */
 	for (int t = 0; t < n; t++)
 	{
 		if (y[t] > 0)
 		{
-			double		d = y[t] - st->mean_size;
+			double		d = y[t] / st->mean_size - 1.0;
 
 			sizessq += d * d;
 		}
 	}
-	st->sd_size = nz > 1 ? sqrt(sizessq / (nz - 1)) : 0;
-	st->cv2 = nz > 1 ? sizessq / (nz - 1) / (st->mean_size * st->mean_size) : 0;
+	st->cv2 = nz > 1 ? sizessq / (nz - 1) : 0;
+	st->sd_size = st->mean_size * sqrt(st->cv2);
 	st->cls = stk_demand_class_of(st->adi, st->cv2);
 	return STK_OK;
 }

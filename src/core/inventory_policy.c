@@ -171,8 +171,9 @@ stk_newsvendor_fractile(double p, double h, double *fractile)
 		return STK_ENONFINITE;
 	if (!(p > 0.0) || !(h > 0.0) || fractile == NULL)
 		return STK_EINVAL;
-	/* reference 2.1 / 2.10: P(X <= S) = p/(p+h) */
-	*fractile = p / (p + h);
+	/* reference 2.1 / 2.10: P(X <= S) = p/(p+h), without forming p + h (it
+	 * overflows for costs near DBL_MAX) */
+	*fractile = p >= h ? 1.0 / (1.0 + h / p) : (p / h) / (1.0 + p / h);
 	return STK_OK;
 }
 
