@@ -134,3 +134,11 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('week', '2026-0
 SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{-1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS negative_demand;
 SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', NULL, '{1}', '{0}', '{f}', '{f}', 1)::stokkel.series)$$) AS null_start;
 SELECT regress.err($$SELECT * FROM stokkel.stk_series_expand(ROW('day', '2026-01-01', '{1,NULL}', '{0,0}', '{f,f}', '{f,f}', 1)::stokkel.series)$$) AS null_element;
+-- periods outside PostgreSQL's dates: 22008, never a date that cannot be read back
+SELECT regress.err($$SELECT stokkel.stk_series('{4714-11-24 BC}'::date[], '{1}', 'month')$$) AS month_before_first_day;
+SELECT regress.err($$SELECT count(*) FROM stokkel.stk_forecast_series(
+  stokkel.stk_series('{5874897-12-29,5874897-12-30,5874897-12-31}'::date[], '{1,2,3}'), 3)$$) AS forecast_past_last_day;
+-- a state whose first day is 2^39 (once read back as 2000-01-01)
+SELECT regress.err($$SELECT stokkel.stk_series_from_state(
+  overlay(stokkel.stk_series_state(stokkel.stk_series('{2026-01-01}', '{1}')) PLACING '\x0000000080000000' FROM 13 FOR 8))$$)
+  AS state_far_beyond;

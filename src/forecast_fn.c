@@ -286,7 +286,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 		for (int j = 0; j < opts->nlevels; j++)
 			q[j] = Float8GetDatum(res.quantiles[i * opts->nlevels + j]);
 		values[0] = Int32GetDatum(i + 1);
-		values[1] = DateADTGetDatum(stk_period_start_day(b->freq, b->first + b->len + i));
+		values[1] = DateADTGetDatum(stk_period_date(b->freq, b->first + b->len + i));
 		values[2] = Float8GetDatum(res.point[i]);
 		values[3] = Float8GetDatum(res.p10_50_90[i * 3]);
 		values[4] = Float8GetDatum(res.p10_50_90[i * 3 + 1]);

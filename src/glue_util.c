@@ -11,6 +11,7 @@
 
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "datatype/timestamp.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -143,6 +144,29 @@ stk_report_status(StkStatus status, const char *what)
 			break;
 	}
 	elog(ERROR, "unexpected status %d in %s", (int) status, what);
+}
+
+/*
+ * The first day of a period as a date: 22008 when it is not one PostgreSQL
+ * can hold (a series or forecast reaching past 5874897-12-31 or before
+ * 4714-11-24 BC; a crafted state's period far beyond).  The bounds are
+ * checked on the period first, so that no day is computed out of range.
+ */
+DateADT
+stk_period_date(StkFreq freq, int64 period)
+{
+	int64		lo = stk_period_of_day(freq, DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE);
+	int64		hi = stk_period_of_day(freq, DATE_END_JULIAN - POSTGRES_EPOCH_JDATE - 1);
+	DateADT		d;
+
+	if (period < lo || period > hi ||
+		!IS_VALID_DATE(d = stk_period_start_day(freq, period)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("date out of range: a %s beyond the dates PostgreSQL can hold",
+						stk_freq_name(freq)),
+				 errdetail("Dates run from 4714-11-24 BC to 5874897-12-31.")));
+	return d;
 }
 
 StkFreq

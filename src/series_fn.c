@@ -122,7 +122,7 @@ stk_series_to_datum(FunctionCallInfo fcinfo, const StkSeriesBuilder *b)
 
 	values[SERIES_FREQ - 1] = CStringGetTextDatum(stk_freq_name(b->freq));
 	if (n > 0)
-		values[SERIES_START - 1] = DateADTGetDatum(stk_period_start_day(b->freq, b->first));
+		values[SERIES_START - 1] = DateADTGetDatum(stk_period_date(b->freq, b->first));
 	else
 		nulls[SERIES_START - 1] = true;
 	values[SERIES_DEMAND - 1] = Float8Array(dem, n);
@@ -324,7 +324,7 @@ stk_series_expand(PG_FUNCTION_ARGS)
 		uint8		f = stk_builder_flags(&b, i);
 
 		values[0] = Int32GetDatum(i + 1);
-		values[1] = DateADTGetDatum(stk_period_start_day(b.freq, b.first + i));
+		values[1] = DateADTGetDatum(stk_period_date(b.freq, b.first + i));
 		values[2] = Float8GetDatum(stk_builder_demand(&b, i));
 		values[3] = Float8GetDatum(stk_builder_returns(&b, i));
 		values[4] = BoolGetDatum((f & STK_FLAG_CLOSED) != 0);

@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "utils/array.h"
+#include "utils/date.h"
 #include "utils/jsonb.h"
 #include "utils/palloc.h"
 
@@ -32,6 +33,9 @@ extern void stk_pg_allocator(StkAllocator *a, MemoryContext cxt);
 extern void stk_report_status(StkStatus status, const char *what) pg_attribute_noreturn();
 /* Append a note (NULL or "": nothing) to a status line, "; "-separated. */
 extern void stk_status_append(char *status, size_t size, const char *note);
+
+/* The first day of a period as a date; 22008 outside PostgreSQL's dates. */
+extern DateADT stk_period_date(StkFreq freq, int64 period);
 
 /* Frequency argument, checked. */
 extern StkFreq stk_freq_arg(text *freq);
