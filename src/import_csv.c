@@ -99,7 +99,8 @@ parse_specs(ArrayType *columns, int *ncols)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("column spec \"%s\" is not name:type", s)));
 		*colon = '\0';
-		specs[i].name = s;
+		/* header names are compared lower-cased: so are the specs' */
+		specs[i].name = str_tolower(s, strlen(s), DEFAULT_COLLATION_OID);
 		specs[i].pos = -1;
 		for (int t = 0; t < lengthof(type_names); t++)
 		{
