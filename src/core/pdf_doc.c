@@ -519,11 +519,13 @@ bars(Layout *L, const StkPdfBlock *b)
 	w = PAGE_W - MARGIN - x0;
 	slot = w / b->nbars;
 
-	need(L, CHART_H + 3 * ROW_H);
+	/* the caption (it breaks pages itself), then the chart with its labels */
+	need(L, ROW_H + CHART_H + 2 * ROW_H);
+	if (L->status == STK_OK && b->text && b->text[0])
+		paragraphs(L, b->text, L->regular, BODY);
+	need(L, CHART_H + 2 * ROW_H);
 	if (L->status != STK_OK)
 		return;
-	if (b->text && b->text[0])
-		paragraphs(L, b->text, L->regular, BODY);
 	base = L->y - 4.0f - CHART_H;
 	zero = base + (float) (CHART_H * (0 - vmin) / (vmax - vmin));
 
