@@ -174,6 +174,7 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 		{
 			if (raise)
 				stk_report_status(st, "stk_backtest");
+			stk_check_canceled(st, "stk_backtest_series");
 			snprintf(status, sizeof(status), "failed: %s", stk_status_message(st));
 		}
 	}
@@ -328,6 +329,7 @@ ExplainEmit(FunctionCallInfo fcinfo, const double *y, int n, int period,
 	snprintf(status, sizeof(status), "%s", status_in);
 	if (st != STK_OK)
 	{
+		stk_check_canceled(st, "stk_forecast_explain");
 		snprintf(status, sizeof(status), "failed: %s",
 				 n == 0 ? "empty series" : ex.note[0] ? ex.note : stk_status_message(st));
 		StatusRow(rsinfo, EXPLAIN_NATTS, status);

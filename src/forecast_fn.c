@@ -266,6 +266,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	st = b->len > 0 ? stk_forecast_run(&req, &alloc, &res) : STK_EINVAL;
 	if (st != STK_OK)
 	{
+		stk_check_canceled(st, "stk_forecast_series");
 		for (int i = 0; i < FORECAST_STEP_NATTS; i++)
 			nulls[i] = true;
 		snprintf(status, sizeof(status), "failed: %s",
@@ -531,6 +532,7 @@ stk_event_effects_fn(PG_FUNCTION_ARGS)
 		st = stk_prophet_event_effects(y, n, horizon, &opts, &alloc, eff, &nterms);
 		if (st == STK_ENOMEM || st == STK_ENONFINITE)
 			stk_report_status(st, "stk_event_effects");
+		stk_check_canceled(st, "stk_event_effects");
 		if (st != STK_OK)
 			memset(eff, 0, sizeof(double) * (size_t) (n + horizon));
 	}

@@ -152,7 +152,7 @@ stk_reorder_options_args(FunctionCallInfo fcinfo, int a_lead, int a_lead_sd,
 static const char *
 plan_failure(StkStatus st)
 {
-	if (st == STK_ETOOLONG)
+	if (st == STK_ETOOBIG)
 		return "demand over the protection interval too large for the discrete model";
 	return stk_status_message(st);
 }
@@ -317,10 +317,11 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	st = stk_reorder_plan(y, n, &opt, &alloc, &plan);
 	if (st == STK_OK)
 		st = apply_price(&plan, &opt, priced, price, with_prior, &prior, &alloc);
+	stk_check_canceled(st, "stk_reorder_policy");
 	if (st != STK_OK)
 		ereport(ERROR,
 				(errcode(st == STK_ENOMEM ? ERRCODE_OUT_OF_MEMORY :
-						 st == STK_ETOOLONG ? ERRCODE_PROGRAM_LIMIT_EXCEEDED :
+						 st == STK_ETOOBIG ? ERRCODE_PROGRAM_LIMIT_EXCEEDED :
 						 ERRCODE_DATA_EXCEPTION),
 				 errmsg("stk_reorder_policy: %s", plan_failure(st))));
 	values[0] = Float8GetDatum(plan.safety_stock);
@@ -447,6 +448,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 		st = stk_reorder_assess(&plan, on_hand, on_order, reserved, &adv);
 	if (st == STK_ENOMEM)
 		stk_report_status(st, "stk_reorder_advice");
+	stk_check_canceled(st, "stk_reorder_advice");
 	if (st != STK_OK)
 	{
 		values[16] = CStringGetTextDatum(psprintf("failed: %s", plan_failure(st)));

@@ -175,6 +175,7 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	if (st == STK_ENOMEM)
 		stk_report_status(st, "stk_reorder_pooled_price");
+	stk_check_canceled(st, "stk_reorder_pooled_price");
 	if (st != STK_OK)
 		s->skipped++;
 	else

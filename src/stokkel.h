@@ -31,6 +31,17 @@ extern void stk_pg_allocator(StkAllocator *a, MemoryContext cxt);
 
 /* ereport a core status as an error; what names the failing operation. */
 extern void stk_report_status(StkStatus status, const char *what) pg_attribute_noreturn();
+/*
+ * Where a failure becomes a status row instead of an error: a computation
+ * the core stopped for a pending cancel raises it now (never a status row).
+ */
+static inline void
+stk_check_canceled(StkStatus status, const char *what)
+{
+	if (status == STK_ECANCELED)
+		stk_report_status(status, what);
+}
+
 /* Append a note (NULL or "": nothing) to a status line, "; "-separated. */
 extern void stk_status_append(char *status, size_t size, const char *note);
 
