@@ -102,7 +102,7 @@ stk_count_bernoulli_spoisson(double mean, double size_mean,
 	/* sizes are counts of at least one unit */
 	lambda = size_mean > 1 ? size_mean - 1 : 0;
 	if (lambda > STK_COUNT_MAX_SUPPORT / 2)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 
 	/* support of 1 + Poisson(lambda) up to where its tail is negligible */
 	len = 2;
@@ -157,7 +157,7 @@ stk_count_bernoulli_empirical(double mean, const double *y, int n,
 	if (nz == 0)
 		return mean == 0 ? stk_count_poisson(0, d) : STK_EINVAL;
 	if (zmax >= STK_COUNT_MAX_SUPPORT)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 	d->nsize = (int) zmax + 1;
 	d->size_pmf = stk_alloc(a, sizeof(double) * d->nsize);
 	if (d->size_pmf == NULL)
@@ -219,7 +219,7 @@ stk_count_bernoulli_geometric_tail(StkCountDist *d, double level,
 		at = k + 1.0 / q;
 		len = (int) ceil(at) + 1;
 		if (len >= STK_COUNT_MAX_SUPPORT)
-			return STK_ETOOLONG;
+			return STK_ETOOBIG;
 		pmf = stk_alloc(a, sizeof(double) * len);
 		if (pmf == NULL)
 			return STK_ENOMEM;
@@ -443,7 +443,7 @@ closed_quantile(const StkCountDist *d, double param, double mean, double var,
 		lo = hi;
 		hi *= 2;
 		if (hi > MAX_QUANTILE)
-			return STK_ETOOLONG;
+			return STK_ETOOBIG;
 	}
 	/* invariant: F(lo) < target <= F(hi), with F(-1) = 0 */
 	while (hi - lo > 1)
@@ -469,7 +469,7 @@ reserve(const StkAllocator *a, double **buf, int *cap, int len)
 	if (len <= *cap)
 		return STK_OK;
 	if (len > STK_COUNT_MAX_SUPPORT)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 	ncap = *cap > 0 ? *cap : 64;
 	while (ncap < len)
 		ncap = ncap > STK_COUNT_MAX_SUPPORT / 2 ? STK_COUNT_MAX_SUPPORT : ncap * 2;

@@ -531,7 +531,7 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	/* the design, history and horizon rows (dense: bounded here) */
 	if ((size_t) rows * p > MAX_DESIGN_VALUES)
 	{
-		st = STK_ETOOLONG;
+		st = STK_ETOOBIG;
 		goto done;
 	}
 	X = stk_alloc(a, sizeof(double) * (size_t) rows * p);

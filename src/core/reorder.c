@@ -271,7 +271,7 @@ NormalPmf(double mean, double var, const StkAllocator *a, double **pmf,
 	double	   *p;
 
 	if (top >= STK_COUNT_MAX_SUPPORT)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 	*len = (int) top;
 	p = stk_alloc(a, sizeof(double) * *len);
 	if (p == NULL)

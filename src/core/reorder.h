@@ -165,7 +165,7 @@ typedef struct StkReorderPlan
  * Plan the levels for demand history y[0..n-1] (n >= 1, every value finite
  * and >= 0).  A history without demand gives zero levels (cls
  * STK_DEMAND_ZERO).  STK_EINVAL for bad options, STK_ENONFINITE for NaN,
- * STK_ETOOLONG when the protection demand would need a pmf longer than
+ * STK_ETOOBIG when the protection demand would need a pmf longer than
  * STK_COUNT_MAX_SUPPORT; a failed forecast's status otherwise.  Free with
  * stk_reorder_plan_free (also after an error).
  */
