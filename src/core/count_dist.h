@@ -37,6 +37,11 @@
  * Periods are assumed independent given the forecast, which is what the
  * intermittent methods assume too.
  *
+ * Supports are bounded by STK_COUNT_MAX_SUPPORT (STK_ETOOBIG beyond).  What
+ * walks or convolves a long support (the shifted Poisson's sizes, window
+ * pmfs, and the quantiles and fits built on them) returns STK_ECANCELED,
+ * having freed what it allocated, when stk_interrupted() asks it to stop.
+ *
  * Quantiles are integers: the smallest x >= 0 with F(x) >= level (with a
  * relative fuzz of 64 DBL_EPSILON on the level, as R's q* functions use,
  * so that rounding in F cannot move a quantile one unit up).  They are
