@@ -99,6 +99,7 @@ typedef struct ArimaWork
 			   *lu;				/* (pp + 1)^2 */
 	size_t	   *perm;
 	double		coef[STK_ARIMA_MAX_COEF];
+	bool		canceled;		/* an optimiser stopped at stk_interrupted() */
 } ArimaWork;
 
 void
@@ -670,7 +671,11 @@ GslFdf(const gsl_vector *v, void *params, double *f, gsl_vector *g)
 	GslDf(v, params, g);
 }
 
-/* Minimise the objective from x (updated); false on a GSL failure. */
+/*
+ * Minimise the objective from x (updated); false on a GSL failure or when
+ * stk_interrupted() stopped it (w->canceled).  An iteration costs 2k + 1
+ * likelihood passes or more, each O(N r) once the filter has settled.
+ */
 static bool
 Minimise(ArimaWork *w, double *x, int k)
 {
@@ -700,6 +705,12 @@ Minimise(ArimaWork *w, double *x, int k)
 	}
 	for (int it = 0; it < ARIMA_MAXIT && status == GSL_CONTINUE; it++)
 	{
+		if (stk_interrupted())
+		{
+			w->canceled = true;
+			gsl_multimin_fdfminimizer_free(s);
+			return false;
+		}
 		status = gsl_multimin_fdfminimizer_iterate(s);
 		if (status != GSL_SUCCESS)
 			break;				/* GSL_ENOPROG: no better point in reach */
@@ -741,7 +752,8 @@ CssResid(ArimaWork *w, const double *x, double *e)
  * CSS by Levenberg-Marquardt on the residuals (forward-difference
  * Jacobian, Marquardt's diagonal damping): k + 1 residual passes per
  * iteration and few iterations, several times cheaper than BFGS on
- * log(ssq).  x is kept unless the fit improves on it.
+ * log(ssq).  x is kept unless the fit improves on it.  False when
+ * stk_interrupted() stopped it (w->canceled).
  */
 #define ARIMA_LM_MAXIT	50
 #define ARIMA_LM_FTOL	1e-6		/* relative decrease of the CSS that ends the fit */
@@ -780,6 +792,13 @@ MinimiseCssLM(ArimaWork *w, const StkAllocator *a, double *x, int k)
 		double		cn = c0,
 					step = 0,
 					size = 0;
+
+		if (stk_interrupted())
+		{
+			w->canceled = true;
+			stk_free(a, J);
+			return false;
+		}
 
 		for (int j = 0; j < k; j++)
 		{
@@ -1134,6 +1153,8 @@ stk_arima_fit(const double *y, int n, const StkArimaSpec *spec,
 		}
 	}
 	WorkFree(&w, a);
+	if (w.canceled)
+		return STK_ECANCELED;
 	if (!ok)
 		return STK_ENOCONV;
 	/* R reports the drift per period: the mean of w over m for D = 1 */
@@ -1482,6 +1503,7 @@ typedef struct AutoSearch
 				D;
 	StkArimaMethod method;
 	const StkAllocator *a;
+	StkStatus	status;			/* STK_ECANCELED stops the search */
 	int			ntried,
 				budget;
 	int			tried[ARIMA_MAX_TRIED][5];
@@ -1495,14 +1517,26 @@ typedef struct AutoSearch
 				max_order;
 } AutoSearch;
 
-/* Fit one candidate if new and within bounds; true if it became the best. */
+/*
+ * Fit one candidate if new and within bounds; true if it became the best.
+ * A cancellation (before the fit or within it) is kept in s->status, and
+ * every later call returns false at once.
+ */
 static bool
 TryModel(AutoSearch *s, int p, int q, int P, int Q, bool c)
 {
 	StkArimaSpec spec;
 	StkArimaModel mod;
+	StkStatus	st;
 	double		ic;
 
+	if (s->status != STK_OK)
+		return false;
+	if (stk_interrupted())
+	{
+		s->status = STK_ECANCELED;
+		return false;
+	}
 	if (p < 0 || q < 0 || P < 0 || Q < 0 || p > s->max_p || q > s->max_q ||
 		P > s->max_P || Q > s->max_Q || p + q + P + Q > s->max_order)
 		return false;
@@ -1529,7 +1563,10 @@ TryModel(AutoSearch *s, int p, int q, int P, int Q, bool c)
 	spec.m = s->m;
 	spec.constant = c;
 	spec.method = s->method;
-	if (stk_arima_fit(s->y, s->n, &spec, s->a, &mod) != STK_OK)
+	st = stk_arima_fit(s->y, s->n, &spec, s->a, &mod);
+	if (st == STK_ECANCELED)
+		s->status = st;
+	if (st != STK_OK)
 		return false;
 	ic = Criterion(&mod, s->n);
 	s->tried_ic[s->ntried - 1] = ic;
@@ -1706,6 +1743,8 @@ stk_arima_auto(const double *y, int n, int m, const StkArimaAutoOptions *opts,
 		c = s.best.constant;
 	}
 
+	if (s.status != STK_OK)
+		return s.status;
 	if (!isfinite(s.best_ic))
 		return FitNull(y, n, d, D, m, allow_const, a, out);
 	if (opts->approximate && !opts->css_final)
@@ -1720,6 +1759,8 @@ stk_arima_auto(const double *y, int n, int m, const StkArimaAutoOptions *opts,
 			StkArimaModel mod;
 			int			k = -1;
 
+			if (stk_interrupted())
+				return STK_ECANCELED;
 			for (int i = 0; i < s.ntried; i++)
 				if (isfinite(s.tried_ic[i]) && (k < 0 || s.tried_ic[i] < s.tried_ic[k]))
 					k = i;
@@ -1736,7 +1777,7 @@ stk_arima_auto(const double *y, int n, int m, const StkArimaAutoOptions *opts,
 			spec.D = D;
 			spec.m = m;
 			st = stk_arima_fit(y, n, &spec, a, &mod);
-			if (st == STK_ENOMEM)
+			if (st == STK_ENOMEM || st == STK_ECANCELED)
 				return st;
 			if (st == STK_OK && isfinite(Criterion(&mod, n)))
 			{

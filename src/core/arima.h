@@ -87,7 +87,8 @@ extern void stk_arima_spec_of_model(const StkArimaModel *mod, StkArimaSpec *spec
  * Fit one model.  STK_EINVAL for orders out of range or too few
  * observations after differencing (fewer than ncoef + 2), STK_ENOCONV when
  * the likelihood cannot be evaluated at the CSS estimates (a non-stationary
- * AR part, as R's "non-stationary AR part from CSS").
+ * AR part, as R's "non-stationary AR part from CSS"), STK_ECANCELED when
+ * stk_interrupted() stops an optimiser (checked every iteration).
  */
 extern StkStatus stk_arima_fit(const double *y, int n, const StkArimaSpec *spec,
 							   const StkAllocator *a, StkArimaModel *out);
@@ -104,7 +105,9 @@ extern void stk_arima_auto_options_init(StkArimaAutoOptions *opts);
 
 /*
  * auto.arima() in the stepwise form: never fails for n >= 1 (the last
- * resort is ARIMA(0,d,0), no parameters to estimate).
+ * resort is ARIMA(0,d,0), no parameters to estimate), except with
+ * STK_ENOMEM or STK_ECANCELED (stk_interrupted(), checked before every
+ * candidate and within its fit).
  */
 extern StkStatus stk_arima_auto(const double *y, int n, int m,
 								const StkArimaAutoOptions *opts,

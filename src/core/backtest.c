@@ -77,11 +77,23 @@ stk_backtest_run(const StkBacktestRequest *req, const StkAllocator *a,
 		double		s1,
 					s2;
 
+		/* a window is a whole forecast, 'auto' a model search or three */
+		if (stk_interrupted())
+		{
+			stk_backtest_result_free(res, a);
+			return STK_ECANCELED;
+		}
 		sub.n = o;
 		/* a fixed period longer than this window's history: none */
 		if (sub.period > o)
 			sub.period = 1;
 		st = stk_forecast_run(&sub, a, &fc);
+		if (st == STK_ECANCELED)
+		{
+			/* not a failed window: the whole backtest stops */
+			stk_backtest_result_free(res, a);
+			return st;
+		}
 		if (st != STK_OK)
 		{
 			if (first_err == STK_OK)

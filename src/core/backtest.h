@@ -54,6 +54,8 @@ extern int	stk_backtest_needed(int horizon, int windows, int step, int scale_lag
  * a horizon outside 1..STK_MAX_HORIZON, bad levels, or a series shorter
  * than stk_backtest_needed(); STK_ENONFINITE for NaN or infinity;
  * STK_ENOMEM.  When every window fails, the first failure's status.
+ * STK_ECANCELED, checked before every window and passed up from a
+ * window's forecast, stops the whole backtest (res freed).
  */
 extern StkStatus stk_backtest_run(const StkBacktestRequest *req,
 								  const StkAllocator *a, StkBacktestResult *res);

@@ -23,6 +23,14 @@
 /* Largest quantile searched for; far beyond any shelf. */
 #define MAX_QUANTILE 2147483647.0
 
+/*
+ * Work between two looks at stk_interrupted(): support points of a cdf or
+ * pdf walk (a GSL call each), multiply-adds of a convolution; about a
+ * millisecond either way.
+ */
+#define CHECK_POINTS 4096
+#define CHECK_MULADDS (1 << 20)
+
 static void
 count_dist_zero(StkCountDist *d)
 {
@@ -102,13 +110,20 @@ stk_count_bernoulli_spoisson(double mean, double size_mean,
 	/* sizes are counts of at least one unit */
 	lambda = size_mean > 1 ? size_mean - 1 : 0;
 	if (lambda > STK_COUNT_MAX_SUPPORT / 2)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 
-	/* support of 1 + Poisson(lambda) up to where its tail is negligible */
+	/*
+	 * support of 1 + Poisson(lambda) up to where its tail is negligible:
+	 * millions of cdf calls for a lambda near the bound
+	 */
 	len = 2;
 	while (len < STK_COUNT_MAX_SUPPORT &&
 		   gsl_cdf_poisson_Q((unsigned int) (len - 2), lambda) > 1e-16)
+	{
 		len++;
+		if (len % CHECK_POINTS == 0 && stk_interrupted())
+			return STK_ECANCELED;
+	}
 	d->size_pmf = stk_alloc(a, sizeof(double) * len);
 	if (d->size_pmf == NULL)
 		return STK_ENOMEM;
@@ -157,7 +172,7 @@ stk_count_bernoulli_empirical(double mean, const double *y, int n,
 	if (nz == 0)
 		return mean == 0 ? stk_count_poisson(0, d) : STK_EINVAL;
 	if (zmax >= STK_COUNT_MAX_SUPPORT)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 	d->nsize = (int) zmax + 1;
 	d->size_pmf = stk_alloc(a, sizeof(double) * d->nsize);
 	if (d->size_pmf == NULL)
@@ -219,7 +234,7 @@ stk_count_bernoulli_geometric_tail(StkCountDist *d, double level,
 		at = k + 1.0 / q;
 		len = (int) ceil(at) + 1;
 		if (len >= STK_COUNT_MAX_SUPPORT)
-			return STK_ETOOLONG;
+			return STK_ETOOBIG;
 		pmf = stk_alloc(a, sizeof(double) * len);
 		if (pmf == NULL)
 			return STK_ENOMEM;
@@ -443,7 +458,7 @@ closed_quantile(const StkCountDist *d, double param, double mean, double var,
 		lo = hi;
 		hi *= 2;
 		if (hi > MAX_QUANTILE)
-			return STK_ETOOLONG;
+			return STK_ETOOBIG;
 	}
 	/* invariant: F(lo) < target <= F(hi), with F(-1) = 0 */
 	while (hi - lo > 1)
@@ -469,7 +484,7 @@ reserve(const StkAllocator *a, double **buf, int *cap, int len)
 	if (len <= *cap)
 		return STK_OK;
 	if (len > STK_COUNT_MAX_SUPPORT)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 	ncap = *cap > 0 ? *cap : 64;
 	while (ncap < len)
 		ncap = ncap > STK_COUNT_MAX_SUPPORT / 2 ? STK_COUNT_MAX_SUPPORT : ncap * 2;
@@ -485,7 +500,9 @@ reserve(const StkAllocator *a, double **buf, int *cap, int len)
 /*
  * Convolution of the per-step compound Bernoulli pmfs.  The tail budget is
  * split evenly between the steps, so the total mass dropped is at most
- * tail.
+ * tail.  One step costs len x nsize multiply-adds, up to 10^12 for long
+ * supports, so stk_interrupted() is looked at every CHECK_MULADDS of them
+ * (and at every step).
  */
 static StkStatus
 bernoulli_window_pmf(const StkCountDist *d, const double *step_mean, int k,
@@ -498,6 +515,7 @@ bernoulli_window_pmf(const StkCountDist *d, const double *step_mean, int k,
 				ncap = 0,
 				len = 1;
 	double		budget = tail / k;
+	long		work = 0;
 	StkStatus	st;
 
 	if ((st = reserve(a, &cur, &ccap, 1)) != STK_OK)
@@ -511,6 +529,11 @@ bernoulli_window_pmf(const StkCountDist *d, const double *step_mean, int k,
 		double	   *tmp;
 		int			tcap;
 
+		if (stk_interrupted())
+		{
+			st = STK_ECANCELED;
+			goto fail;
+		}
 		if (pi <= 0)
 			continue;
 		if ((st = reserve(a, &nxt, &ncap, nlen)) != STK_OK)
@@ -526,6 +549,16 @@ bernoulli_window_pmf(const StkCountDist *d, const double *step_mean, int k,
 			nxt[x] += c * (1 - pi);
 			for (int j = 1; j < d->nsize; j++)
 				nxt[x + j] += cp * d->size_pmf[j];
+			work += d->nsize;
+			if (work >= CHECK_MULADDS)
+			{
+				work = 0;
+				if (stk_interrupted())
+				{
+					st = STK_ECANCELED;
+					goto fail;
+				}
+			}
 		}
 		/* drop the top of the support while its mass fits the budget */
 		while (nlen > 1 && dropped + nxt[nlen - 1] <= budget)
@@ -596,6 +629,12 @@ stk_count_window_pmf(const StkCountDist *d, const double *step_mean, int k,
 		if ((cum >= 1 - 2 * tail || (len - 1 > wmean && f < tail)) &&
 			closed_sf(d, param, len - 1) <= tail)
 			break;
+		/* up to STK_COUNT_MAX_SUPPORT pdf calls */
+		if (len % CHECK_POINTS == 0 && stk_interrupted())
+		{
+			stk_free(a, pmf);
+			return STK_ECANCELED;
+		}
 	}
 	*pmf_out = pmf;
 	*len_out = len;

@@ -37,6 +37,11 @@
  * Periods are assumed independent given the forecast, which is what the
  * intermittent methods assume too.
  *
+ * Supports are bounded by STK_COUNT_MAX_SUPPORT (STK_ETOOBIG beyond).  What
+ * walks or convolves a long support (the shifted Poisson's sizes, window
+ * pmfs, and the quantiles and fits built on them) returns STK_ECANCELED,
+ * having freed what it allocated, when stk_interrupted() asks it to stop.
+ *
  * Quantiles are integers: the smallest x >= 0 with F(x) >= level (with a
  * relative fuzz of 64 DBL_EPSILON on the level, as R's q* functions use,
  * so that rounding in F cannot move a quantile one unit up).  They are
@@ -128,7 +133,7 @@ extern StkStatus stk_count_bernoulli_empirical(double mean, const double *y,
  * binomial's tail, the usual model of lumpy sizes, is about geometric
  * (its pmf falls by the factor p per unit).  Another family, or sizes
  * whose excess over u is always 1, are left as they are.  STK_EINVAL for
- * the level, STK_ETOOLONG, STK_ENOMEM.
+ * the level, STK_ETOOBIG, STK_ENOMEM.
  */
 #define STK_COUNT_GEO_SPAN 6.0
 extern StkStatus stk_count_bernoulli_geometric_tail(StkCountDist *d,
@@ -161,7 +166,7 @@ extern StkStatus stk_count_window_moments(const StkCountDist *d,
 /*
  * pmf of the window sum into *pmf (allocated with a, length *len, support
  * 0..*len-1), upper tail of total mass <= tail dropped (tail <= 0: the
- * default STK_COUNT_TAIL).  STK_ETOOLONG beyond STK_COUNT_MAX_SUPPORT.
+ * default STK_COUNT_TAIL).  STK_ETOOBIG beyond STK_COUNT_MAX_SUPPORT.
  */
 extern StkStatus stk_count_window_pmf(const StkCountDist *d,
 									  const double *step_mean, int k,

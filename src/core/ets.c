@@ -123,6 +123,7 @@ typedef struct EtsWork
 	double		ring[STK_ETS_MAX_M];
 	int			maxit;
 	long		nevals;
+	bool		canceled;		/* an optimiser stopped at stk_interrupted() */
 	/* the search in progress: objective of the smoothing parameters */
 	bool		profile;		/* initial states profiled out (linear models) */
 	EtsPar		cur;			/* initial states the objective starts from */
@@ -1413,8 +1414,9 @@ EtsObjective(EtsWork *w, const double *v)
 /*
  * Nelder-Mead over the (at most four) free smoothing coordinates, in logit
  * space, no allocation.  Stops when the simplex values agree within
- * ETS_NM_FTOL, the simplex is tiny, or after maxeval evaluations (*hit).
- * x is the start on entry and the best vertex on exit.
+ * ETS_NM_FTOL, the simplex is tiny, or after maxeval evaluations (*hit),
+ * or when stk_interrupted() says so (w->canceled).  x is the start on
+ * entry and the best vertex on exit.
  */
 static double
 EtsNelderMead(EtsWork *w, int d, double *x, double step, int maxeval, bool *hit)
@@ -1450,6 +1452,12 @@ EtsNelderMead(EtsWork *w, int d, double *x, double step, int maxeval, bool *hit)
 		double		fr;
 		double		size = 0;
 
+		/* an iteration is one to d + 2 passes over the series */
+		if (stk_interrupted())
+		{
+			w->canceled = true;
+			break;
+		}
 		/* order the vertices: ord[0] best, ord[d] worst */
 		for (int i = 0; i <= d; i++)
 			ord[i] = i;
@@ -1655,7 +1663,7 @@ EtsLmJac(const EtsPar *p, int nth, const int *which, double T[4][ETS_MAXTH])
  * coordinate on a bound that the gradient pushes outwards is held there
  * for the step (active set), so bounds do not stall the search the way a
  * logistic reparametrisation does.  p is updated in place; returns its
- * likelihood.
+ * likelihood.  Stops when stk_interrupted() says so (w->canceled).
  */
 static double
 EtsLevMar(EtsWork *w, const EtsShape *sh, EtsPar *p, double lik, int maxit,
@@ -1681,6 +1689,13 @@ EtsLevMar(EtsWork *w, const EtsShape *sh, EtsPar *p, double lik, int maxit,
 		double		lq = ETS_REJECT;
 		bool		active[ETS_MAXC];
 		EtsPar		q = *p;
+
+		/* an iteration is a pass and a tangent pass, O(n k) */
+		if (stk_interrupted())
+		{
+			w->canceled = true;
+			break;
+		}
 
 		for (int i = 0; i < k; i++)
 		{
@@ -1829,6 +1844,7 @@ EtsStartLik(EtsWork *w, const EtsShape *sh, EtsPar *p)
  *	  lags far behind.
  * With the states fixed by the caller only the simplex runs; with all
  * smoothing parameters fixed, Levenberg-Marquardt on the states alone.
+ * STK_ECANCELED when stk_interrupted() stopped a search.
  */
 static StkStatus
 EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
@@ -1950,6 +1966,8 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 	{
 		/* states fixed: the simplex alone, then once more from its optimum */
 		(void) EtsNelderMead(w, sh->nth, v, 1.0, maxeval, &hit);
+		if (w->canceled)
+			return STK_ECANCELED;
 		if (hit && maxeval == w->maxit)
 			fit->converged = false;
 		(void) EtsEncodeTheta(sh, &w->best, v);
@@ -1961,6 +1979,8 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 		EtsPar		p = start;
 
 		lik = EtsLevMar(w, sh, &p, lik, ETS_LM_MAXIT, ETS_REJECT);
+		if (w->canceled)
+			return STK_ECANCELED;
 		w->best = p;
 		w->best_lik = lik;
 		/* far behind the best model so far: the safeguards cannot matter */
@@ -1976,6 +1996,8 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 			w->cur = w->best;
 			(void) EtsEncodeTheta(sh, &w->best, v);
 			(void) EtsNelderMead(w, sh->nth, v, 1.0, maxeval, &hit);
+			if (w->canceled)
+				return STK_ECANCELED;
 			if (w->best_lik < lik - 1e-3)
 			{
 				p = w->best;
@@ -1989,6 +2011,8 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 			/* the runner-up start, in case it lies in a better basin */
 			p = second;
 			lik2 = EtsLevMar(w, sh, &p, lik2, ETS_LM_MAXIT, w->best_lik + 8);
+			if (w->canceled)
+				return STK_ECANCELED;
 			if (lik2 < w->best_lik)
 			{
 				w->best = p;
@@ -1997,6 +2021,8 @@ EtsFitShape(EtsWork *w, const EtsShape *shape, const double *sidx,
 		}
 	}
 
+	if (w->canceled)
+		return STK_ECANCELED;
 	fit->shape = *sh;
 	fit->par = w->best;
 	if (!stk_ets_admissible(sh->trend, sh->season, sh->damped, fit->par.alpha,
@@ -2312,6 +2338,12 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 						 (sh.season != 'N' ? m - 1 : 0));
 					if (n < np + 4 && !sh.fix_states)
 						continue;
+					/* a candidate is up to thousands of passes over y */
+					if (stk_interrupted())
+					{
+						st = STK_ECANCELED;
+						goto done;
+					}
 					ke = (sh.error == 'M');
 					kt = (sh.trend == 'N') ? 0 : (sh.damped ? 2 : 1);
 					ks = (sh.season == 'N') ? 0 : (sh.season == 'A' ? 1 : 2);
@@ -2347,7 +2379,7 @@ stk_ets_fit(const double *y, int n, int m, const StkEtsSpec *spec,
 					}
 					st = EtsFitShape(&w, &sh, sh.season == 'M' ? sidx_m : sidx_a,
 									 have_warm ? &warm : NULL, hopeless, &cur);
-					if (st == STK_ENOMEM)
+					if (st == STK_ENOMEM || st == STK_ECANCELED)
 						goto done;
 					if (st != STK_OK || cur.lik >= ETS_REJECT)
 						continue;

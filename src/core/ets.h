@@ -102,7 +102,9 @@ extern void stk_ets_spec_init(StkEtsSpec *spec);
 /*
  * Fit one model (spec components fixed) or choose among several (any 'Z'
  * or damped == -1) by AICc.  Too short or constant series never fail:
- * they get a simpler model and a note in its name.
+ * they get a simpler model and a note in its name.  STK_ECANCELED when
+ * stk_interrupted() says so (checked before every candidate and in every
+ * iteration of the optimisers).
  */
 extern StkStatus stk_ets_fit(const double *y, int n, int m,
 							 const StkEtsSpec *spec, const StkAllocator *a,

@@ -26,14 +26,20 @@ IntermittentComponents(const StkIntermittentFit *fit, StkExplain *ex)
 	}
 }
 
-static void
+/*
+ * The components of the ETS model chosen again on the series: none when
+ * the fit fails, but STK_ECANCELED (a whole model search) is returned.
+ */
+static StkStatus
 EtsComponents(const StkForecastRequest *req, int period,
 			  const StkAllocator *a, StkExplain *ex)
 {
 	StkEtsModel mod;
+	StkStatus	st;
 
-	if (stk_ets_auto(req->y, req->n, period, a, &mod) != STK_OK)
-		return;
+	st = stk_ets_auto(req->y, req->n, period, a, &mod);
+	if (st != STK_OK)
+		return st == STK_ECANCELED ? st : STK_OK;
 	ex->level = mod.level;
 	if (mod.trend != 'N')
 		ex->trend = mod.slope;
@@ -43,6 +49,7 @@ EtsComponents(const StkForecastRequest *req, int period,
 		for (int i = 0; i < mod.m; i++)
 			ex->season[i] = mod.season_state[(mod.spos + i) % mod.m];
 	}
+	return STK_OK;
 }
 
 /* "sells on 9 of 10 days (smooth)" for the general path's reasons. */
@@ -134,7 +141,7 @@ stk_forecast_explain(const StkForecastRequest *req, const StkAllocator *a,
 			case STK_METHOD_AUTO:
 			case STK_METHOD_ETS:
 				if (strncmp(res.model, "Empirical", 9) != 0)
-					EtsComponents(req, res.period, a, ex);
+					st = EtsComponents(req, res.period, a, ex);
 				break;
 			case STK_METHOD_NAIVE:
 				ex->level = req->y[req->n - 1];

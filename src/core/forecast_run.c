@@ -661,13 +661,16 @@ AutoMembers(bool intermittent, int period, StkMethod *members)
  * steps, compared with y[n0..n0+h).  Adds each member's absolute errors to
  * sae[i] and the combination's absolute errors in units of its predictive
  * standard deviation to *ss; returns the number of such steps, -1 if a
- * member failed.  cq and tmp have room for 3 h values each.
+ * member failed (*canceled set when stk_interrupted() stopped it, before
+ * or within the member's refit, so the caller does not go on without
+ * the holdout).  cq and tmp have room for 3 h values each.
  */
 static int
 AutoHoldoutOrigin(const StkForecastRequest *req, int period, int n0, int h,
 				  const StkMethod *members, int nm,
 				  const MemberForm *form, const StkAllocator *a,
-				  double *cq, double *tmp, double *ss, double *sae)
+				  double *cq, double *tmp, double *ss, double *sae,
+				  bool *canceled)
 {
 	StkForecastRequest hr = *req;
 	int			cnt = 0;
@@ -678,8 +681,17 @@ AutoHoldoutOrigin(const StkForecastRequest *req, int period, int n0, int h,
 	for (int i = 0; i < nm; i++)
 	{
 		StkForecast fc;
+		StkStatus	st;
 
-		if (RunMember(&hr, members[i], period, form, NULL, a, &fc) != STK_OK)
+		if (stk_interrupted())
+		{
+			*canceled = true;
+			return -1;
+		}
+		st = RunMember(&hr, members[i], period, form, NULL, a, &fc);
+		if (st == STK_ECANCELED)
+			*canceled = true;
+		if (st != STK_OK)
 			return -1;
 		for (int j = 0; j < h; j++)
 			if (!isfinite(fc.var[j]) && fc.paths == NULL)
@@ -715,12 +727,14 @@ AutoHoldoutOrigin(const StkForecastRequest *req, int period, int n0, int h,
  * (0: no holdout, too short or a member failed at the last origin); *scale
  * is the mean absolute error of the equal-weight combination in units of
  * its own predictive standard deviation (read off the 10-90 % band) over
- * E|Z|, mae[i] each member's mean absolute error.
+ * E|Z|, mae[i] each member's mean absolute error.  *canceled is set when
+ * stk_interrupted() stopped it (then the result means nothing).
  */
 static int
 AutoHoldout(const StkForecastRequest *req, int period,
 			const StkMethod *members, int nm, const MemberForm *form,
-			const StkAllocator *a, double *scale, double *mae)
+			const StkAllocator *a, double *scale, double *mae,
+			bool *canceled)
 {
 	int			minn = period > 1 ? 2 * period + 2 : 5;
 	int			h = req->n - minn < req->horizon ? req->n - minn : req->horizon;
@@ -744,10 +758,10 @@ AutoHoldout(const StkForecastRequest *req, int period,
 		if (n0 < minn)
 			break;
 		c = AutoHoldoutOrigin(req, period, n0, h, members, nm, form, a,
-							  cq, cq + 3 * h, &ss, mae);
+							  cq, cq + 3 * h, &ss, mae, canceled);
 		if (c < 0)
 		{
-			if (o == 0)
+			if (o == 0 || *canceled)
 			{
 				stk_free(a, cq);
 				return 0;
@@ -791,19 +805,37 @@ RunAuto(const StkForecastRequest *req, int period, const StkAllocator *a,
 				wsum = 0;
 	double	   *medpt = NULL;	/* median point of three members */
 	int			nh = 0;
+	bool		canceled = false;
 
+	/*
+	 * A member that failed is left out of the combination, but one stopped
+	 * by stk_interrupted() stops 'auto': the others are not what was asked.
+	 */
 	for (int i = 0; i < nm; i++)
+		sts[i] = STK_ECANCELED;	/* not run */
+	for (int i = 0; i < nm && !canceled; i++)
 	{
-		sts[i] = RunMember(req, members[i], period, NULL, &mout, a, &fc[i]);
+		sts[i] = stk_interrupted() ? STK_ECANCELED :
+			RunMember(req, members[i], period, NULL, &mout, a, &fc[i]);
 		if (sts[i] == STK_OK)
 			nok++;
+		else if (sts[i] == STK_ECANCELED)
+			canceled = true;
 		else if (first_err == STK_OK)
 			first_err = sts[i];
 	}
+	if (!canceled && nok == nm && !intermittent)
+		nh = AutoHoldout(req, period, members, nm, &form, a, &scale, mae,
+						 &canceled);
+	if (canceled)
+	{
+		for (int i = 0; i < nm; i++)
+			if (sts[i] == STK_OK)
+				stk_forecast_free(&fc[i], a);
+		return STK_ECANCELED;
+	}
 	if (nok == 0)
 		return first_err;
-	if (nok == nm && !intermittent)
-		nh = AutoHoldout(req, period, members, nm, &form, a, &scale, mae);
 	for (int i = 0; i < nm; i++)
 	{
 		double		p = AUTO_WEIGHT_POWER;
@@ -1083,14 +1115,15 @@ RunAutoEvents(const StkForecastRequest *req, const StkAllocator *a,
 	{
 		stk_free(a, eff);
 		stk_free(a, yadj);
-		return st == STK_ENOMEM ? st : STK_OK;
+		/* plain 'auto' unless memory ran out or a cancel is pending */
+		return st == STK_ENOMEM || st == STK_ECANCELED ? st : STK_OK;
 	}
 	for (int i = 0; i < req->n; i++)
 		yadj[i] = req->y[i] - eff[i];
 	sub.y = yadj;
 	sub.calendar = NULL;
 	st = stk_forecast_run(&sub, a, res);
-	if (st != STK_OK && st != STK_ENOMEM)
+	if (st != STK_OK && st != STK_ENOMEM && st != STK_ECANCELED)
 		st = STK_OK;			/* plain 'auto' on the series as it is */
 	else if (st == STK_OK)
 	{

@@ -76,6 +76,12 @@ typedef struct StkForecastResult
 								 * error, why (when more than the status says) */
 } StkForecastResult;
 
+/*
+ * Forecast req.  A method's failure is returned with its status (res->note
+ * may say why); 'auto' leaves a failed member out of its combination and
+ * its events out when their fit fails, but STK_ECANCELED (stk_interrupted()
+ * stopped a model) is always returned as it is, res freed.
+ */
 extern StkStatus stk_forecast_run(const StkForecastRequest *req,
 								  const StkAllocator *a,
 								  StkForecastResult *res);

@@ -451,6 +451,13 @@ stk_fstate_apply(StkFState *st, StkFDays *d, const int32_t *day,
 					d->drop_qty = d->open_qty;
 					d->drop_band = d->band.lo;
 				}
+				/*
+				 * Closing a day folds up to STK_FSTATE_MAX_GAP days, each
+				 * with a lookup among up to STK_FLIFTS_MAX lifts, and a
+				 * statement may close many days.
+				 */
+				if (stk_interrupted())
+					return STK_ECANCELED;
 				/* the model learns the demand without the day's event */
 				status = stk_fstate_update(st, fmax(d->open_qty - stk_flift_of(lifts, d->open_day), 0));
 				if (status != STK_OK)

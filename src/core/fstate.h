@@ -101,7 +101,8 @@ extern double stk_flift_of(const StkFLifts *l, int32_t day);
 /*
  * Fit a state to a daily series y[0..n-1] (n >= 1, values >= 0, finite);
  * the state is left after y[n-1].  SBA's alpha is chosen by the MAR
- * criterion (intermittent.h), ETS by maximum likelihood.
+ * criterion (intermittent.h), ETS by maximum likelihood (its STK_ECANCELED
+ * passed on).
  */
 extern StkStatus stk_fstate_fit(const double *y, int n, const StkAllocator *a,
 								StkFState *st);
@@ -149,7 +150,9 @@ extern StkStatus stk_fstate_stockout_prob(const StkFState *st, double on_hand,
  * tracked.  d holds the open day on entry and on return; with have_band
  * set, d->band is the open day's band already (the caller stored it), so
  * it is not computed again.  lifts (may be NULL): known lifts of days
- * (StkFLifts), in the bands and out of the folded units.
+ * (StkFLifts), in the bands and out of the folded units.  STK_ECANCELED
+ * when stk_interrupted() says so (checked per day closed); st and d are
+ * then partly advanced, as after any other error, and must be discarded.
  */
 extern StkStatus stk_fstate_apply(StkFState *st, StkFDays *d,
 								  const int32_t *day, const double *qty, int n,

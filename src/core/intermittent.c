@@ -567,6 +567,12 @@ fit_aggregate(const double *y, int n, const StkDemandStats *ds,
 		double		alpha,
 					f;
 
+		/* IMAPA fits up to n/2 levels, each O(n) passes: O(n^2) in all */
+		if (stk_interrupted())
+		{
+			st = STK_ECANCELED;
+			goto done;
+		}
 		st = fit_level(y, n, k, imapa, opt, buf, bfit, sumfit, nfit,
 					   &alpha, &f);
 		if (st != STK_OK)

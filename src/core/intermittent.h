@@ -142,7 +142,8 @@ extern const char *stk_intermittent_method_name(StkIntermittentMethod method);
  *
  * STK_EINVAL for n < 1, a horizon outside 1..STK_MAX_HORIZON, a negative
  * value, smoothing parameters outside (0, 1], agg_level or max_level < 0;
- * STK_ENONFINITE for NaN or infinity; STK_ENOMEM.
+ * STK_ENONFINITE for NaN or infinity; STK_ENOMEM; STK_ECANCELED when
+ * stk_interrupted() says so (ADIDA and IMAPA, per aggregation level).
  */
 extern StkStatus stk_intermittent_forecast(const double *y, int n,
 										   const StkIntermittentOptions *opt,

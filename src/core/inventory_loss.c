@@ -17,7 +17,11 @@
  *   directly (all terms positive, pmf by its ratio recurrence), and
  *   symmetrically the complement sum_{k < x} (x - k) f(k) below the mean.
  *   Both sums stop once the remaining geometric tail is below 1e-17 of the
- *   sum, so they cost O(sd) terms, not O(x).
+ *   sum, so they cost O(sd) terms, not O(x).  A sum whose terms do not fall
+ *   off (a negative binomial with r <= 1 is flattest at 0; a tiny p) stops
+ *   after STK_LOSS_MAX_TERMS terms and takes the closed form, which is
+ *   accurate there: the loss and its complement are then both large.  The
+ *   complement is only summed when the caller asks for it.
  *
  *-------------------------------------------------------------------------
  */
@@ -36,6 +40,9 @@
 
 /* Cap on tail-sum terms before falling back to the closed form. */
 #define STK_LOSS_MAX_TERMS 10000000L
+
+/* Terms summed between two looks at stk_interrupted() (well under 1 ms). */
+#define STK_LOSS_CHECK_TERMS 4096
 
 /* Tolerated deviation of a pmf's total mass from 1. */
 #define STK_PMF_MASS_TOL 1e-6
@@ -272,9 +279,12 @@ dd_loss_closed(const DiscreteDist *d, double x)
 	}
 }
 
-/* n(x) = sum_{k > x} (k - x) f(k) at an integer x above the mean. */
-static double
-dd_loss_tail(const DiscreteDist *d, double x)
+/*
+ * n(x) = sum_{k > x} (k - x) f(k) at an integer x above the mean.
+ * STK_ECANCELED when stk_interrupted() says so.
+ */
+static StkStatus
+dd_loss_tail(const DiscreteDist *d, double x, double *loss)
 {
 	double		k = x + 1.0;
 	double		f = dd_pmf(d, (unsigned int) k);
@@ -290,26 +300,43 @@ dd_loss_tail(const DiscreteDist *d, double x)
 		ratio = dd_ratio_up(d, k) * (k + 1.0 - x) / (k - x);
 		if (term == 0.0 ||
 			(ratio < 1.0 && term < 1e-17 * (1.0 - ratio) * sum))
-			return sum;
+		{
+			*loss = sum;
+			return STK_OK;
+		}
 		f *= dd_ratio_up(d, k);
 		k += 1.0;
+		if ((i + 1) % STK_LOSS_CHECK_TERMS == 0 && stk_interrupted())
+			return STK_ECANCELED;
 	}
 	/* extremely flat tail (tiny p): accept the closed form's rounding */
-	return dd_loss_closed(d, x);
+	*loss = dd_loss_closed(d, x);
+	return STK_OK;
 }
 
-/* nbar(x) = sum_{k < x} (x - k) f(k) at an integer x below the mean. */
-static double
-dd_complement_head(const DiscreteDist *d, double x)
+/*
+ * nbar(x) = sum_{k < x} (x - k) f(k) at an integer x below the mean, loss
+ * n(x).  A head that does not fall off geometrically (a negative binomial
+ * with r <= 1 never does) is not walked down all of its x terms: after
+ * STK_LOSS_MAX_TERMS of them nbar = n(x) + x - mean, whose rounding is
+ * small beside an nbar that large.  STK_ECANCELED when stk_interrupted()
+ * says so.
+ */
+static StkStatus
+dd_complement_head(const DiscreteDist *d, double x, double loss, double *comp)
 {
 	double		k = x - 1.0;
 	double		f;
 	double		sum = 0.0;
+	long		i;
 
 	if (k < 0.0)
-		return 0.0;
+	{
+		*comp = 0.0;
+		return STK_OK;
+	}
 	f = dd_pmf(d, (unsigned int) k);
-	for (;;)
+	for (i = 0; i < STK_LOSS_MAX_TERMS; i++)
 	{
 		double		term = (x - k) * f;
 		double		ratio;
@@ -323,24 +350,35 @@ dd_complement_head(const DiscreteDist *d, double x)
 			break;
 		f *= dd_ratio_down(d, k);
 		k -= 1.0;
+		if ((i + 1) % STK_LOSS_CHECK_TERMS == 0 && stk_interrupted())
+			return STK_ECANCELED;
 	}
-	return sum;
+	*comp = i < STK_LOSS_MAX_TERMS ? sum : loss + x - d->mean;
+	return STK_OK;
 }
 
-/* loss and complement at an integer x >= 0 */
-static void
+/*
+ * Loss and, when comp is not NULL, its complement at an integer x >= 0.
+ * Below the mean the complement costs a sum of up to STK_LOSS_MAX_TERMS
+ * terms, so it is only formed when asked for.
+ */
+static StkStatus
 dd_loss_at(const DiscreteDist *d, double x, double *loss, double *comp)
 {
+	StkStatus	st;
+
 	if (x <= d->mean)
 	{
 		*loss = dd_loss_closed(d, x);
-		*comp = dd_complement_head(d, x);
+		if (comp)
+			return dd_complement_head(d, x, *loss, comp);
+		return STK_OK;
 	}
-	else
-	{
-		*loss = dd_loss_tail(d, x);
+	if ((st = dd_loss_tail(d, x, loss)) != STK_OK)
+		return st;
+	if (comp)
 		*comp = *loss + x - d->mean;
-	}
+	return STK_OK;
 }
 
 /* Loss of a discrete distribution at a real x: exact piecewise-linear interpolation. */
@@ -350,7 +388,8 @@ dd_loss(const DiscreteDist *d, double x, double *loss, double *complement)
 	double		x0,
 				frac,
 				n0,
-				c0;
+				c0 = 0.0;
+	StkStatus	st;
 
 	if (x > STK_LOSS_MAX_LEVEL)
 		return STK_EINVAL;
@@ -371,13 +410,15 @@ dd_loss(const DiscreteDist *d, double x, double *loss, double *complement)
 	}
 	x0 = floor(x);
 	frac = x - x0;
-	dd_loss_at(d, x0, &n0, &c0);
+	if ((st = dd_loss_at(d, x0, &n0, complement ? &c0 : NULL)) != STK_OK)
+		return st;
 	if (frac > 0.0)
 	{
 		double		n1,
-					c1;
+					c1 = 0.0;
 
-		dd_loss_at(d, x0 + 1.0, &n1, &c1);
+		if ((st = dd_loss_at(d, x0 + 1.0, &n1, complement ? &c1 : NULL)) != STK_OK)
+			return st;
 		n0 = (1.0 - frac) * n0 + frac * n1;
 		c0 = (1.0 - frac) * c0 + frac * c1;
 	}

@@ -18,7 +18,10 @@
  *
  * Every function validates its arguments: NaN or infinity gives
  * STK_ENONFINITE, anything else out of range STK_EINVAL.  The complement
- * pointer may be NULL when it is not wanted.
+ * pointer may be NULL when it is not wanted (the Poisson's and negative
+ * binomial's complement below the mean is then not summed at all).  The
+ * Poisson and negative binomial losses sum up to millions of terms and
+ * return STK_ECANCELED when stk_interrupted() asks them to stop.
  *
  *-------------------------------------------------------------------------
  */

@@ -20,7 +20,8 @@
  *
  * Validation: NaN or infinity gives STK_ENONFINITE, any other argument out
  * of range STK_EINVAL (negative lead time or sd, non-positive review
- * period, pack size, order quantity ...).
+ * period, pack size, order quantity ...).  What evaluates the Poisson or
+ * negative binomial loss (inventory_loss.h) returns its STK_ECANCELED.
  *
  *-------------------------------------------------------------------------
  */

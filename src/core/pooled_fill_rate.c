@@ -21,6 +21,8 @@
 #define POOLED_STEP_SPAN 64
 /* Slack on the fill rate, for rounding in the sums. */
 #define POOLED_FR_TOL 1e-12
+/* Support points searched between two looks at stk_interrupted(). */
+#define POOLED_CHECK_POINTS (1 << 20)
 
 /* n(S) of a loss table t[0..n] at an integer S >= 0 */
 static inline double
@@ -71,19 +73,33 @@ stk_pooled_item_level(const StkPooledItem *it, double price, StkPooledCost cost)
 	return arg;
 }
 
-/* Levels at a price; their total shortage. */
-static double
+/*
+ * Levels at a price; their total shortage into *sh.  A pass over every
+ * item's support, so it looks at stk_interrupted() on entry and every
+ * POOLED_CHECK_POINTS support points (STK_ECANCELED).
+ */
+static StkStatus
 LevelsAt(const StkPooledItem *items, int n, double price, StkPooledCost cost,
-		 double *levels)
+		 double *levels, double *sh)
 {
-	double		sh = 0.0;
+	long		work = 0;
 
+	*sh = 0.0;
+	if (stk_interrupted())
+		return STK_ECANCELED;
 	for (int i = 0; i < n; i++)
 	{
+		work += items[i].np;
+		if (work >= POOLED_CHECK_POINTS)
+		{
+			work = 0;
+			if (stk_interrupted())
+				return STK_ECANCELED;
+		}
 		levels[i] = stk_pooled_item_level(&items[i], price, cost);
-		sh += stk_pooled_shortage(&items[i], levels[i]);
+		*sh += stk_pooled_shortage(&items[i], levels[i]);
 	}
-	return sh;
+	return STK_OK;
 }
 
 /* Total cost of levels. */
@@ -98,24 +114,28 @@ TotalCost(const StkPooledItem *items, int n, const double *lv, StkPooledCost cos
 }
 
 /*
- * Raise levels lv (total shortage sh) until the shortage is within budget,
+ * Raise levels lv (total shortage *sh) until the shortage is within budget,
  * step by step, each step the move of one item (not skip) from its level S
  * to a level S' <= limit[i] (limit NULL: S + POOLED_STEP_SPAN, within the
  * support) with the most shortage avoided per unit of cost.  With last
  * given, *last is the item of the last step and prev the levels before it.
- * Returns the shortage reached.
+ * *sh gets the shortage reached.  A step costs O(n POOLED_STEP_SPAN) and
+ * there may be as many steps as units in the group: STK_ECANCELED when
+ * stk_interrupted() says so.
  */
-static double
-Fill(const StkPooledItem *items, int n, double *lv, double sh, double budget,
+static StkStatus
+Fill(const StkPooledItem *items, int n, double *lv, double *sh, double budget,
 	 StkPooledCost cost, const double *limit, int skip, int *last, double *prev)
 {
-	while (sh > budget)
+	while (*sh > budget)
 	{
 		int			best = -1,
 					best_to = 0;
 		double		best_ratio = -1.0,
 					gain = 0.0;
 
+		if (stk_interrupted())
+			return STK_ECANCELED;
 		for (int i = 0; i < n; i++)
 		{
 			int			S = (int) lv[i],
@@ -154,18 +174,19 @@ Fill(const StkPooledItem *items, int n, double *lv, double sh, double budget,
 			*last = best;
 		}
 		lv[best] = best_to;
-		sh -= gain;
+		*sh -= gain;
 	}
-	return sh;
+	return STK_OK;
 }
 
 /*
- * Lower levels by a unit while the shortage stays within budget, the most
- * cost saved per shortage added first (not item skip).  Returns the
- * shortage reached.
+ * Lower levels by a unit while the shortage (*sh) stays within budget, the
+ * most cost saved per shortage added first (not item skip).  *sh gets the
+ * shortage reached.  STK_ECANCELED when stk_interrupted() says so (a step
+ * per unit, O(n) each).
  */
-static double
-Trim(const StkPooledItem *items, int n, double *lv, double sh, double budget,
+static StkStatus
+Trim(const StkPooledItem *items, int n, double *lv, double *sh, double budget,
 	 StkPooledCost cost, int skip)
 {
 	for (;;)
@@ -174,6 +195,8 @@ Trim(const StkPooledItem *items, int n, double *lv, double sh, double budget,
 		double		best_ratio = -1.0,
 					loss = 0.0;
 
+		if (stk_interrupted())
+			return STK_ECANCELED;
 		for (int i = 0; i < n; i++)
 		{
 			int			S = (int) lv[i];
@@ -185,7 +208,7 @@ Trim(const StkPooledItem *items, int n, double *lv, double sh, double budget,
 				continue;
 			d = stk_pooled_shortage(&items[i], S - 1) - stk_pooled_shortage(&items[i], S);
 			saved = Cost(&items[i], S, cost) - Cost(&items[i], S - 1, cost);
-			if (sh + d > budget || !(saved > 0.0))
+			if (*sh + d > budget || !(saved > 0.0))
 				continue;
 			r = saved / fmax(d, 1e-300);
 			if (r > best_ratio)
@@ -196,9 +219,9 @@ Trim(const StkPooledItem *items, int n, double *lv, double sh, double budget,
 			}
 		}
 		if (best < 0)
-			return sh;
+			return STK_OK;
 		lv[best] -= 1.0;
-		sh += loss;
+		*sh += loss;
 	}
 }
 
@@ -252,23 +275,32 @@ stk_pooled_fill_rate_levels(const StkPooledItem *items, int n, double target,
 	/*
 	 * Bracket the price: the shortage falls as the price rises (each
 	 * item's smallest minimiser moves up), from the whole demand at price
-	 * 0 to none once every level reaches its support's end.
+	 * 0 to none once every level reaches its support's end.  Each price
+	 * costs a pass over every item's support.
 	 */
 	lo = hi = 1.0;
-	if (LevelsAt(items, n, hi, cost, lv) > budget)
+	if ((st = LevelsAt(items, n, hi, cost, lv, &sh)) != STK_OK)
+		goto done;
+	if (sh > budget)
 	{
-		for (int k = 0; k < POOLED_BRACKET_STEPS &&
-			 LevelsAt(items, n, hi, cost, lv) > budget; k++)
+		for (int k = 0; k < POOLED_BRACKET_STEPS; k++)
 		{
+			if ((st = LevelsAt(items, n, hi, cost, lv, &sh)) != STK_OK)
+				goto done;
+			if (!(sh > budget))
+				break;
 			lo = hi;
 			hi *= 4.0;
 		}
 	}
 	else
 	{
-		for (int k = 0; k < POOLED_BRACKET_STEPS &&
-			 LevelsAt(items, n, lo, cost, lv) <= budget; k++)
+		for (int k = 0; k < POOLED_BRACKET_STEPS; k++)
 		{
+			if ((st = LevelsAt(items, n, lo, cost, lv, &sh)) != STK_OK)
+				goto done;
+			if (!(sh <= budget))
+				break;
 			hi = lo;
 			lo /= 4.0;
 		}
@@ -277,15 +309,18 @@ stk_pooled_fill_rate_levels(const StkPooledItem *items, int n, double target,
 	{
 		double		mid = sqrt(lo * hi);
 
-		if (LevelsAt(items, n, mid, cost, lv) > budget)
+		if ((st = LevelsAt(items, n, mid, cost, lv, &sh)) != STK_OK)
+			goto done;
+		if (sh > budget)
 			lo = mid;
 		else
 			hi = mid;
 	}
 
 	/* levels at the high price meet the target (or are the support's ends) */
-	LevelsAt(items, n, hi, cost, levels);
-	sh = LevelsAt(items, n, lo, cost, lv);
+	if ((st = LevelsAt(items, n, hi, cost, levels, &sh)) != STK_OK ||
+		(st = LevelsAt(items, n, lo, cost, lv, &sh)) != STK_OK)
+		goto done;
 
 	/*
 	 * Between the two prices some items jump by a unit or more.  From the
@@ -302,7 +337,8 @@ stk_pooled_fill_rate_levels(const StkPooledItem *items, int n, double target,
 	}
 	memcpy(prev, lv, sizeof(double) * n);
 	last = -1;
-	sh = Fill(items, n, lv, sh, budget, cost, levels, -1, &last, prev);
+	if ((st = Fill(items, n, lv, &sh, budget, cost, levels, -1, &last, prev)) != STK_OK)
+		goto done;
 	if (last >= 0)
 		lv_last = lv[last];
 	if (sh > budget)
@@ -317,7 +353,8 @@ stk_pooled_fill_rate_levels(const StkPooledItem *items, int n, double target,
 		double		best = TotalCost(items, n, lv, cost),
 					sh0 = 0.0;
 
-		sh = Trim(items, n, lv, sh, budget, cost, -1);
+		if ((st = Trim(items, n, lv, &sh, budget, cost, -1)) != STK_OK)
+			goto done;
 		best = TotalCost(items, n, lv, cost);
 		memcpy(levels, lv, sizeof(double) * n);
 
@@ -342,10 +379,13 @@ stk_pooled_fill_rate_levels(const StkPooledItem *items, int n, double target,
 				cand[last] = k;
 				shc = sh0 - stk_pooled_shortage(&items[last], prev[last]) +
 					stk_pooled_shortage(&items[last], k);
-				shc = Fill(items, n, cand, shc, budget, cost, NULL, last, NULL, NULL);
+				if ((st = Fill(items, n, cand, &shc, budget, cost, NULL, last,
+							   NULL, NULL)) != STK_OK)
+					goto done;
 				if (shc > budget)
 					continue;
-				shc = Trim(items, n, cand, shc, budget, cost, last);
+				if ((st = Trim(items, n, cand, &shc, budget, cost, last)) != STK_OK)
+					goto done;
 				c = TotalCost(items, n, cand, cost);
 				if (c < best - 1e-12)
 				{

@@ -85,8 +85,9 @@ extern double stk_pooled_item_level(const StkPooledItem *it, double price,
  * pooled fill rate is at least target (in (0, 1)): levels[i], the price
  * of a unit short at which they are reached (*price, may be NULL) and the
  * pooled fill rate achieved (*achieved, may be NULL).  STK_EINVAL for a
- * bad target or item, STK_ENOMEM.  Without any demand every level is 0
- * and the fill rate 1.
+ * bad target or item, STK_ENOMEM, STK_ECANCELED when stk_interrupted()
+ * says so (per price tried and per unit step; levels are then
+ * undefined).  Without any demand every level is 0 and the fill rate 1.
  */
 extern StkStatus stk_pooled_fill_rate_levels(const StkPooledItem *items, int n,
 											 double target, StkPooledCost cost,

@@ -39,6 +39,15 @@
 #define MAX_DESIGN_VALUES		(32 * 1024 * 1024)
 /* sample paths: at most this many values in all */
 #define MAX_PATH_VALUES			2000000
+/*
+ * Work between two looks at stk_interrupted() (a few milliseconds): design
+ * values (a sine or cosine each), multiply-adds of X'X, lasso sweeps,
+ * sample paths.
+ */
+#define CHECK_DESIGN_VALUES		(1 << 18)
+#define CHECK_GRAM_MULADDS		(1L << 22)
+#define CHECK_SWEEPS			64
+#define CHECK_PATHS				256
 
 void
 stk_prophet_options_init(StkProphetOptions *opts)
@@ -202,6 +211,8 @@ PolishLasso(const gsl_matrix *C, const gsl_vector *e, double thresh,
  * exactly zero), and rest = A_r^-1 (b_r - G_rd delta).  sigma^2 = RSS / n
  * is then refreshed and the whole repeated until it settles.  On return
  * beta holds the mode and *sigma2 the residual variance (scaled units).
+ * STK_ECANCELED when stk_interrupted() says so (per refresh, each with a
+ * Cholesky factorisation of A_r, and every CHECK_SWEEPS sweeps).
  */
 static StkStatus
 FitMap(const gsl_matrix *G, const gsl_vector *b, const double *pen, int ncp,
@@ -257,6 +268,11 @@ FitMap(const gsl_matrix *G, const gsl_vector *b, const double *pen, int ncp,
 					s2new,
 					thresh = s2 / tau;
 
+		if (stk_interrupted())
+		{
+			st = STK_ECANCELED;
+			goto done;
+		}
 		/* profile out R at this sigma^2 */
 		for (int i = 0; i < pr; i++)
 			for (int j = 0; j <= i; j++)
@@ -290,6 +306,11 @@ FitMap(const gsl_matrix *G, const gsl_vector *b, const double *pen, int ncp,
 		{
 			double		change = 0;
 
+			if (sweep % CHECK_SWEEPS == CHECK_SWEEPS - 1 && stk_interrupted())
+			{
+				st = STK_ECANCELED;
+				goto done;
+			}
 			sweeps++;
 			for (int j = 0; j < ncp; j++)
 			{
@@ -454,6 +475,7 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	gsl_rng    *rng = NULL;
 	int			iter = 0;
 	int			nsim;
+	long		work = 0;
 	StkStatus	st = STK_ENOMEM;
 
 	if (fc != NULL)
@@ -531,7 +553,7 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	/* the design, history and horizon rows (dense: bounded here) */
 	if ((size_t) rows * p > MAX_DESIGN_VALUES)
 	{
-		st = STK_ETOOLONG;
+		st = STK_ETOOBIG;
 		goto done;
 	}
 	X = stk_alloc(a, sizeof(double) * (size_t) rows * p);
@@ -545,6 +567,18 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		double	   *x = X + (size_t) i * p;
 		double		t = i * dt;
 		int			c = c_seas;
+
+		/* up to MAX_DESIGN_VALUES values */
+		work += p;
+		if (work >= CHECK_DESIGN_VALUES)
+		{
+			work = 0;
+			if (stk_interrupted())
+			{
+				st = STK_ECANCELED;
+				goto done;
+			}
+		}
 
 		x[0] = 1;
 		x[1] = t;
@@ -594,6 +628,7 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		goto done;
 	gsl_matrix_set_zero(G);
 	gsl_vector_set_zero(b);
+	work = 0;
 	for (int i = 0; i < n; i++)
 	{
 		const double *x = X + (size_t) i * p;
@@ -602,6 +637,17 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		for (int j = 0; j < p; j++)
 			if (j < c_ev || x[j] != 0)
 				nz[k++] = j;
+		/* k (k + 1) / 2 multiply-adds a row, n rows */
+		work += (long) k * k / 2 + p;
+		if (work >= CHECK_GRAM_MULADDS)
+		{
+			work = 0;
+			if (stk_interrupted())
+			{
+				st = STK_ECANCELED;
+				goto done;
+			}
+		}
 		for (int u = 0; u < k; u++)
 		{
 			double		xu = x[nz[u]];
@@ -663,6 +709,12 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		st = STK_OK;
 		goto done;
 	}
+	/* a Cholesky inverse of G + D, p x p: the last long step before paths */
+	if (stk_interrupted())
+	{
+		st = STK_ECANCELED;
+		goto done;
+	}
 	if ((st = NoiseVariance(G, pen, ncp, tau, n, beta, &sigma2, &edf)) != STK_OK)
 		goto done;
 
@@ -708,6 +760,14 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 			double	   *path = fc->paths + (size_t) s * horizon;
 			double		extra_rate = 0,
 						extra = 0;
+
+			/* up to MAX_PATH_VALUES draws in all */
+			if (s % CHECK_PATHS == CHECK_PATHS - 1 && stk_interrupted())
+			{
+				stk_forecast_free(fc, a);
+				st = STK_ECANCELED;
+				goto done;
+			}
 
 			for (int h = 0; h < horizon; h++)
 			{

@@ -89,6 +89,15 @@ typedef struct StkProphetFit
 #define STK_PROPHET_DEFAULT_NSIM	1000
 
 extern void stk_prophet_options_init(StkProphetOptions *opts);
+
+/*
+ * Fit and forecast.  STK_EINVAL for n < 3, a horizon outside
+ * 1..STK_MAX_HORIZON or a bad calendar, STK_ENONFINITE, STK_ETOOBIG when
+ * the design (history and horizon rows x columns) would exceed its bound
+ * of 32 M values, STK_ENOCONV, STK_ENOMEM, and STK_ECANCELED when
+ * stk_interrupted() says so (while the design and X'X are built, per
+ * refresh and every few dozen sweeps of the fit, per batch of paths).
+ */
 extern StkStatus stk_prophet(const double *y, int n, int horizon,
 							 const StkProphetOptions *opts,
 							 const StkAllocator *a, StkForecast *fc,

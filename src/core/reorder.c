@@ -30,6 +30,8 @@
 /* Variance-to-mean ratio band taken as Poisson; below it a discretised normal. */
 #define REORDER_VMR_LOW 0.9
 #define REORDER_VMR_HIGH 1.1
+/* Points of a discretised normal between two looks at stk_interrupted(). */
+#define REORDER_CHECK_POINTS 65536
 
 void
 stk_reorder_options_default(StkReorderOptions *opt)
@@ -271,7 +273,7 @@ NormalPmf(double mean, double var, const StkAllocator *a, double **pmf,
 	double	   *p;
 
 	if (top >= STK_COUNT_MAX_SUPPORT)
-		return STK_ETOOLONG;
+		return STK_ETOOBIG;
 	*len = (int) top;
 	p = stk_alloc(a, sizeof(double) * *len);
 	if (p == NULL)
@@ -293,6 +295,12 @@ NormalPmf(double mean, double var, const StkAllocator *a, double **pmf,
 			p[j] = c - prev;
 			prev = c;
 			total += p[j];
+			/* up to STK_COUNT_MAX_SUPPORT cdf calls */
+			if ((j + 1) % REORDER_CHECK_POINTS == 0 && stk_interrupted())
+			{
+				stk_free(a, p);
+				return STK_ECANCELED;
+			}
 		}
 		for (int j = 0; j < *len; j++)
 			p[j] /= total;
@@ -500,6 +508,12 @@ PlanWindows(StkReorderPlan *plan, const StkReorderOptions *opt,
 			int			l = (int) lvals[i];
 			double		w = lprobs[i] * sweights[v];
 
+			/* a pair of window pmfs per scale and lead time, each maybe long */
+			if (stk_interrupted())
+			{
+				st = STK_ECANCELED;
+				goto done;
+			}
 			if ((st = WindowPmf(wm, review + l, a, &pm, &len)) != STK_OK)
 				goto done;
 			st = MixInto(&pmf_p, &np, pm, len, w, a);

@@ -165,9 +165,10 @@ typedef struct StkReorderPlan
  * Plan the levels for demand history y[0..n-1] (n >= 1, every value finite
  * and >= 0).  A history without demand gives zero levels (cls
  * STK_DEMAND_ZERO).  STK_EINVAL for bad options, STK_ENONFINITE for NaN,
- * STK_ETOOLONG when the protection demand would need a pmf longer than
- * STK_COUNT_MAX_SUPPORT; a failed forecast's status otherwise.  Free with
- * stk_reorder_plan_free (also after an error).
+ * STK_ETOOBIG when the protection demand would need a pmf longer than
+ * STK_COUNT_MAX_SUPPORT, STK_ECANCELED when stk_interrupted() asks the
+ * forecast or the window distributions to stop; a failed forecast's status
+ * otherwise.  Free with stk_reorder_plan_free (also after an error).
  */
 extern StkStatus stk_reorder_plan(const double *y, int n,
 								  const StkReorderOptions *opt,
@@ -233,7 +234,8 @@ extern double stk_reorder_pooled_dispersion(const StkReorderPlan *plan,
  * this variance-to-mean ratio of the window sums (> 0; the mean's error is
  * added as before), opt the options the plan was made with; a plan
  * without a measured ratio (slow mover, no demand) is left as it is.
- * The method says so.  STK_EINVAL, STK_ENONFINITE, STK_ENOMEM.
+ * The method says so.  STK_EINVAL, STK_ENONFINITE, STK_ENOMEM, STK_ETOOBIG,
+ * STK_ECANCELED.
  */
 extern StkStatus stk_reorder_plan_set_dispersion(StkReorderPlan *plan,
 												 const StkReorderOptions *opt,

@@ -405,6 +405,41 @@ test_fit_and_monotone(void)
 }
 
 /*
+ * Distributions beyond the core's size bounds: STK_ETOOBIG (a size, not a
+ * series length), before anything of that size is allocated.
+ */
+static void
+test_too_big(void)
+{
+	StkCountDist d;
+	double	   *pmf = NULL;
+	int			len;
+	double		q;
+	static const double far[1] = {0.99999999};
+	double		big[1] = {5e6};
+	double		lumps[2] = {1, 3e6};
+
+	tap_ok(stk_count_bernoulli_spoisson(1, 3e6, A, &d) == STK_ETOOBIG,
+		   "shifted Poisson sizes of mean 3e6: ETOOBIG");
+	stk_count_dist_free(&d, A);
+	tap_ok(stk_count_bernoulli_empirical(1, big, 1, A, &d) == STK_ETOOBIG,
+		   "an empirical size of 5e6: ETOOBIG");
+	stk_count_dist_free(&d, A);
+
+	/* two periods of sizes up to 3e6: the window needs 6e6 points */
+	tap_ok(stk_count_bernoulli_empirical(1e6, lumps, 2, A, &d) == STK_OK,
+		   "sizes 1 and 3e6: status");
+	tap_ok(stk_count_window_pmf(&d, NULL, 2, 0, A, &pmf, &len) == STK_ETOOBIG &&
+		   pmf == NULL, "their two-period window: ETOOBIG");
+	stk_count_dist_free(&d, A);
+
+	/* R: qnbinom(1 - 1e-8, size = 1, mu = 2e8) is about 3.7e9 */
+	stk_count_negbin(2e8, 4e16, &d);
+	tap_ok(stk_count_window_quantiles(&d, NULL, 1, far, 1, A, &q) == STK_ETOOBIG,
+		   "a quantile beyond 2^31: ETOOBIG");
+}
+
+/*
  * Found by the stock optimiser's calibration benchmark: a negative binomial
  * with a large size (variance-to-mean ratio 1.16, mean 235 over the
  * window) whose pdfs sum to a few ulps short of 1 - 2 tail; the window pmf
@@ -493,5 +528,6 @@ main(void)
 	test_loss();
 	test_fit_and_monotone();
 	test_large_size();
+	test_too_big();
 	return tap_done();
 }

@@ -221,8 +221,8 @@ test_bad_input(void)
 		int			big = 1300000;
 		double	   *ybig = calloc(big, sizeof(double));
 
-		tap_ok(ybig != NULL && stk_prophet(ybig, big, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_ETOOLONG,
-			   "a design over 32 M values: ETOOLONG");
+		tap_ok(ybig != NULL && stk_prophet(ybig, big, 5, &o, &stk_malloc_allocator, &fc, NULL) == STK_ETOOBIG,
+			   "a design over 32 M values: ETOOBIG");
 		free(ybig);
 	}
 	o.period = 7;
