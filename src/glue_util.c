@@ -138,9 +138,9 @@ stk_report_status(StkStatus status, const char *what)
 		case STK_ETOOBIG:
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("%s: the values are too large for the model's distribution", what),
-					 errhint("Quantities of millions of units a period are beyond the count models of "
-							 "slow sellers: use another method, or count in larger units.")));
+					 errmsg("%s: the data are too large for the model", what),
+					 errdetail("Its count distribution of the quantities, or its design, would exceed their bound."),
+					 errhint("Use another method, count in larger units, or pass fewer events.")));
 			break;
 	}
 	elog(ERROR, "unexpected status %d in %s", (int) status, what);

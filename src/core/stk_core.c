@@ -34,7 +34,7 @@ stk_status_message(StkStatus status)
 		case STK_ECANCELED:
 			return "canceled";
 		case STK_ETOOBIG:
-			return "the values are too large for the model's distribution";
+			return "the data are too large for the model (its count distribution or design would exceed their bound)";
 	}
 	return "unknown status";
 }
