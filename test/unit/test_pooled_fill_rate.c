@@ -40,6 +40,12 @@ poisson_pmf(double m, double *pmf)
 {
 	int			n = (int) ceil(m + 12.0 * sqrt(m) + 25.0);
 
+	/* no demand (L = 0): all mass at 0 (GSL's pdf is NaN at mean 0) */
+	if (m == 0.0)
+	{
+		pmf[0] = 1.0;
+		return 1;
+	}
 	for (int j = 0; j < n; j++)
 		pmf[j] = gsl_ran_poisson_pdf(j, m);
 	return n;
