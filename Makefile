@@ -21,7 +21,7 @@ SQL_SRCS   = src/stokkel.sql src/series.sql src/retail_schema.sql src/batch_fk.s
              src/api_features.sql src/report.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
-EXTRA_CLEAN = test/unit/bin results regression.diffs regression.out output_iso
+EXTRA_CLEAN = test/unit/bin test/unit/obj results regression.diffs regression.out output_iso
 
 # pg_regress: inputs sql/*.sql, outputs expected/*.out (its default layout).
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -61,6 +61,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SRCS)
 CLUSTER = $(CURDIR)/test/cluster.sh
 UNIT_SRCS = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
+UNIT_OBJS = $(patsubst src/core/%.c,test/unit/obj/%.o,$(CORE_SRCS))
 UNIT_CFLAGS = -O2 -g -Wall -Wextra -ffp-contract=off -Isrc -Isrc/core -Itest/unit
 
 .PHONY: deps build-install start stop psql demo test unit installcheck-all
@@ -95,9 +96,14 @@ demo: start
 	@mkdir -p $(CURDIR)/results
 	$(CLUSTER) psql -X -v ON_ERROR_STOP=1 -v out=$(CURDIR)/results -q -f $(CURDIR)/test/demo.sql
 
-test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(wildcard src/core/*.h) $(wildcard test/unit/*.h)
+# The core compiled once for all the unit tests (not with the server's flags)
+test/unit/obj/%.o: src/core/%.c $(wildcard src/core/*.h)
+	@mkdir -p test/unit/obj
+	$(CC) $(UNIT_CFLAGS) $(GSL_CFLAGS) -c -o $@ $<
+
+test/unit/bin/%: test/unit/%.c $(UNIT_OBJS) $(wildcard test/unit/*.h)
 	@mkdir -p test/unit/bin
-	$(CC) $(UNIT_CFLAGS) $(GSL_CFLAGS) -o $@ $< $(CORE_SRCS) $(GSL_LIBS) -lhpdf
+	$(CC) $(UNIT_CFLAGS) $(GSL_CFLAGS) -o $@ $< $(UNIT_OBJS) $(GSL_LIBS) -lhpdf
 
 unit: $(UNIT_BINS)
 

@@ -88,6 +88,9 @@ SELECT substr(pdf, 1, 8) = '%PDF-1.3'::bytea AS header,
        md5(pdf) = md5(stokkel.stk_pdf((SELECT j FROM r))) AS deterministic
   FROM p;
 SELECT length(stokkel.stk_report_pdf('rep_shop', 'dakar', '2026-06-01', '2026-06-30', 5, 3)) > 1000 AS report_pdf;
+-- a period of 35 years: no chart (over 400 months), said so
+SELECT b FROM jsonb_array_elements(stokkel.stk_report('rep_shop', 'dakar', '1992-01-01', '2026-12-31', 3, 3) -> 'blocks') b
+ WHERE b ->> 'text' LIKE 'The period%' OR b ? 'bars';
 -- a report without sales or alerts says so
 SELECT b FROM jsonb_array_elements(stokkel.stk_report('rep_shop', 'thies', '2020-01-01', '2020-01-31') -> 'blocks') b
  WHERE b ? 'text';

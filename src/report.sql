@@ -117,7 +117,11 @@ BEGIN
            'values', pg_catalog.jsonb_agg(t.revenue ORDER BY t.period_start)))
     INTO rows
     FROM stokkel.stk_sales_trend(schema_name, tenant, period_start, period_end, grain) t;
-  IF rows OPERATOR(pg_catalog.#>) '{bars,values}' IS NOT NULL THEN
+  -- a chart holds 400 bars (33 years by month): a longer period has none
+  IF pg_catalog.jsonb_array_length(rows OPERATOR(pg_catalog.#>) '{bars,values}') OPERATOR(pg_catalog.>) 400 THEN
+    blocks := blocks OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+      'text', 'The period is too long for a chart of revenue by month (over 400 months).'));
+  ELSIF rows OPERATOR(pg_catalog.#>) '{bars,values}' IS NOT NULL THEN
     blocks := blocks OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_array(rows);
   END IF;
 
