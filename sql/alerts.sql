@@ -227,6 +227,19 @@ SELECT count(*) AS spikes_without_events FROM evt.stk_alerts WHERE kind = 'sales
 SELECT stokkel.stk_detach_alerts('evt.sales');
 DROP SCHEMA evt CASCADE;
 
+-- Column names outside ASCII, and with a backslash, read back from the
+-- trigger's arguments as written (they once came back escaped)
+CREATE SCHEMA "boutique_é";
+CREATE TABLE "boutique_é".ventes ("magasin" text, "article" bigint, "horodatage\n" timestamptz, "quantité" numeric);
+INSERT INTO "boutique_é".ventes
+SELECT 's1', 1, d + time '12:00', 8 + (extract(doy FROM d)::int * 7) % 5
+  FROM generate_series(date '2024-01-01', date '2024-02-25', '1 day') d;
+SELECT stokkel.stk_attach_alerts('"boutique_é".ventes', 'article', 'horodatage\n', 'quantité', tenant_column => 'magasin');
+SELECT stokkel.stk_alerts_args('"boutique_é".ventes') AS args;
+SELECT product_id, status FROM stokkel.stk_refresh_forecast_state('"boutique_é".ventes', 's1', '2024-02-26', 56);
+SELECT stokkel.stk_detach_alerts('"boutique_é".ventes');
+DROP SCHEMA "boutique_é" CASCADE;
+
 -- The retail schema: its tenant policy reaches the state tables, and a
 -- PostgREST-like role of one tenant folds its sales into its own state only.
 SELECT stokkel.stk_create_retail_schema('rs_al');

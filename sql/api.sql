@@ -77,6 +77,9 @@ BEGIN;
 SET LOCAL ROLE regress_admin;
 SELECT set_config('request.jwt.claims', '{"role": "regress_admin", "tenant_id": "dakar"}', true) IS NOT NULL AS claims;
 SELECT api_v1.set_setting('service_level', '0.9');
+-- alert thresholds only through set_alert_setting (checked): a bad value
+-- written here once stopped the alerts of every tenant
+SELECT regress.err($$SELECT api_v1.set_setting('alerts.sales_spike.probability', '"oops"')$$);
 SELECT (r).kind, (r).rows_read, (r).accepted, (r).rejected, (r).written, (r).committed, (r).errors
   FROM (SELECT api_v1.import_products(
     E'sku,name,unit_price,category,unit_cost,pack_size,moq,active\n'

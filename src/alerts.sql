@@ -375,9 +375,21 @@ RETURNS text[]
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-  SELECT string_to_array(rtrim(encode(t.tgargs, 'escape'), '\000'), '\000')
-    FROM pg_catalog.pg_trigger t
-   WHERE t.tgrelid = sales_table AND t.tgname = 'stk_alerts_sales'
+  -- tgargs: each argument's bytes followed by a zero byte; split on the
+  -- bytes and decoded in the database's encoding (encode(..., 'escape')
+  -- would leave non-ASCII names and backslashes escaped)
+  WITH RECURSIVE parts(rest, arg, i) AS (
+    SELECT t.tgargs, NULL::bytea, 0
+      FROM pg_catalog.pg_trigger t
+     WHERE t.tgrelid = sales_table AND t.tgname = 'stk_alerts_sales'
+    UNION ALL
+    SELECT pg_catalog.substr(p.rest, pg_catalog.position(p.rest, '\x00'::bytea) + 1),
+           pg_catalog.substr(p.rest, 1, pg_catalog.position(p.rest, '\x00'::bytea) - 1), p.i + 1
+      FROM parts p
+     WHERE pg_catalog.position(p.rest, '\x00'::bytea) > 0)
+  SELECT pg_catalog.array_agg(pg_catalog.convert_from(p.arg, pg_catalog.getdatabaseencoding()) ORDER BY p.i)
+    FROM parts p
+   WHERE p.i > 0
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_alerts_args(regclass) IS
   'The configuration stk_attach_alerts stored in the sales trigger''s arguments (NULL when not attached).';

@@ -287,15 +287,29 @@ BEGIN
        'An SVG chart (Accept: image/svg+xml) of a product''s recent sales and its forecast: the P10-P90 band and '
        'the P50 line.'$f$,
 
+    -- the alert thresholds only through set_alert_setting, which checks
+    -- them: the triggers read every tenant's settings in one statement
     $f$CREATE FUNCTION %1$I.set_setting(key text, value jsonb)
-       RETURNS jsonb LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $b$
+       RETURNS jsonb LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $b$
+       #variable_conflict use_column
+       DECLARE
+         r jsonb;
+       BEGIN
+         IF set_setting.key IS NULL OR set_setting.key LIKE 'alerts.%%' THEN
+           RAISE EXCEPTION 'key must not be null or an alert setting'
+             USING ERRCODE = 'invalid_parameter_value',
+                   HINT = 'Set alert thresholds with set_alert_setting(alert_type, setting, value).';
+         END IF;
          INSERT INTO %3$I.settings AS s (tenant_id, key, value)
          VALUES (stokkel.stk_jwt_tenant(%2$L, true), set_setting.key, set_setting.value)
          ON CONFLICT (tenant_id, key) DO UPDATE SET value = EXCLUDED.value
-         RETURNING pg_catalog.jsonb_build_object(s.key, s.value)
+         RETURNING pg_catalog.jsonb_build_object(s.key, s.value) INTO r;
+         RETURN r;
+       END
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.set_setting(text, jsonb) IS
-       'Admin only. Set a setting of the token''s tenant (service_level, review_period_days, ...).'$f$
+       'Admin only. Set a setting of the token''s tenant (service_level, review_period_days, ...); alert '
+       'thresholds (alerts.*) only through set_alert_setting: 22023.'$f$
   ]);
 END
 $fn$;
