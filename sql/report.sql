@@ -103,6 +103,14 @@ SELECT length(stokkel.stk_pdf($${"title": "Épicerie", "blocks": [
   {"bars": {"labels": ["mon", null], "values": [0, 0]}},
   {"bars": {"labels": ["a", "b", "c"], "values": [-5, 10, 1e300], "caption": "negative and huge"}}]}$$)) > 0 AS ok;
 
+-- Hostile sizes: a word of 100,000 characters in the text and the footer (a
+-- cell or line is cut with an ellipsis in one pass, not measured prefix by
+-- prefix), bars at +-1e308
+SELECT length(stokkel.stk_pdf(jsonb_build_object('title', repeat('T', 70000), 'footer', repeat('W', 100000),
+         'blocks', jsonb_build_array(jsonb_build_object('text', repeat('W', 100000)),
+                                     jsonb_build_object('bars', '{"labels": ["a", "b"], "values": [1e308, -1e308]}'::jsonb)))))
+       > 0 AS hostile_sizes;
+
 -- Errors.
 SELECT regress.err($$SELECT stokkel.stk_pdf('[]')$$);
 SELECT regress.err($$SELECT stokkel.stk_pdf('{"blocks": []}')$$);

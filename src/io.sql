@@ -491,7 +491,9 @@ BEGIN
   -- the header's width: a row with cells beyond it gets one field more (its
   -- first such cell), so that the importer reports it by its line, and a
   -- far cell (XFD) does not make every line 16,384 fields long
-  width AS (SELECT pg_catalog.max(typed.col) AS n FROM typed, first WHERE typed.rn = first.rn),
+  -- (cells without a value do not count: Excel writes styled empty cells)
+  width AS (SELECT pg_catalog.max(typed.col) AS n FROM typed, first
+             WHERE typed.rn = first.rn AND typed.val IS NOT NULL AND typed.val OPERATOR(pg_catalog.<>) ''),
   -- one CSV line per used row, empty cells included (no joins: a row's
   -- cells as one JSON object, read column by column)
   lines AS (
@@ -504,7 +506,8 @@ BEGIN
                     UNION ALL
                     SELECT r.beyond WHERE r.beyond IS NOT NULL) AS k(k)) AS line
       FROM (SELECT typed.rn, pg_catalog.jsonb_object_agg(typed.col::text, typed.val) AS cells,
-                   pg_catalog.min(typed.col) FILTER (WHERE typed.col > (SELECT width.n FROM width)) AS beyond
+                   pg_catalog.min(typed.col) FILTER (WHERE typed.col > (SELECT width.n FROM width)
+                                                       AND typed.val OPERATOR(pg_catalog.<>) '') AS beyond
               FROM typed GROUP BY typed.rn) r)
   -- rows without cells become empty lines, so that line n is sheet row n
   SELECT pg_catalog.string_agg(pg_catalog.repeat(E'\n', x.rn - coalesce(x.prev, 0) - 1) || x.line, E'\n'

@@ -24,6 +24,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -52,10 +53,13 @@ optional_member(JsonbContainer *obj, const char *key, enum jbvType type, const c
 	return stk_json_member(obj, key, type, what);
 }
 
+/* A JSON string as UTF-8, whatever the database's encoding. */
 static char *
 string_of(JsonbValue *v)
 {
-	return pnstrdup(v->val.string.val, v->val.string.len);
+	char	   *s = pnstrdup(v->val.string.val, v->val.string.len);
+
+	return pg_server_to_any(s, v->val.string.len, PG_UTF8);
 }
 
 /* A table cell as text: strings as they are, numbers as numeric_out. */
@@ -267,6 +271,7 @@ stk_pdf(PG_FUNCTION_ARGS)
 	d.blocks = bl;
 
 	rc = stk_pdf_render(&d, &pdf, &len, err, sizeof(err));
+	stk_check_canceled(rc, "stk_pdf");
 	if (rc != STK_OK)
 		ereport(ERROR,
 				(errcode(rc == STK_ENOMEM ? ERRCODE_OUT_OF_MEMORY :

@@ -31,6 +31,7 @@
 #define PAD 3.0f
 #define CHART_H 150.0f
 #define ELLIPSIS "\x85"			/* in Windows-1252 */
+#define FIT_MAX 1024			/* bytes: more never fit on a line */
 
 typedef struct Layout
 {
@@ -56,8 +57,10 @@ static const unsigned int cp1252_high[32] = {
 };
 
 static unsigned char
-cp1252_byte(unsigned int cp)
+cp1252_byte(unsigned int cp, bool keep_newlines)
 {
+	if (cp == '\n' && keep_newlines)
+		return '\n';
 	if (cp < 0x20)
 		return ' ';				/* control characters: tabs, newlines */
 	if (cp < 0x7F || (cp >= 0xA0 && cp <= 0xFF))
@@ -70,8 +73,8 @@ cp1252_byte(unsigned int cp)
 	return '?';
 }
 
-void
-stk_pdf_cp1252(const char *in, char *out, size_t outsz)
+static void
+convert(const char *in, char *out, size_t outsz, bool keep_newlines)
 {
 	const unsigned char *s = (const unsigned char *) in;
 	size_t		o = 0;
@@ -120,22 +123,37 @@ stk_pdf_cp1252(const char *in, char *out, size_t outsz)
 			}
 			cp = (cp << 6) | (s[k] & 0x3F);
 		}
-		out[o++] = cp >= 0x110000 ? '?' : (char) cp1252_byte(cp);
+		out[o++] = cp >= 0x110000 ? '?' : (char) cp1252_byte(cp, keep_newlines);
 		s += len;
 	}
 	out[o] = '\0';
 }
 
-/* A copy of UTF-8 text in Windows-1252 (malloc), or NULL when out of memory. */
+void
+stk_pdf_cp1252(const char *in, char *out, size_t outsz)
+{
+	convert(in, out, outsz, false);
+}
+
+/*
+ * A copy of UTF-8 text in Windows-1252 (malloc), or NULL when out of memory;
+ * newlines kept or made spaces.
+ */
 static char *
-latin(const char *utf8)
+latin_text(const char *utf8, bool keep_newlines)
 {
 	size_t		n = strlen(utf8 ? utf8 : "") + 1;
 	char	   *out = malloc(n);
 
 	if (out)
-		stk_pdf_cp1252(utf8 ? utf8 : "", out, n);
+		convert(utf8 ? utf8 : "", out, n, keep_newlines);
 	return out;
+}
+
+static char *
+latin(const char *utf8)
+{
+	return latin_text(utf8, false);
 }
 
 static float
@@ -145,6 +163,10 @@ text_width(HPDF_Font font, float size, const char *s, size_t len)
 
 	if (len == 0)
 		return 0.0f;
+	/* wider than any page at any size used here (the narrowest glyph is
+	 * 0.19 em): not measured, libharu measures at most 65535 bytes */
+	if (len > FIT_MAX)
+		return 1e9f;
 	tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *) s, (HPDF_UINT) len);
 	return tw.width * size / 1000.0f;
 }
@@ -222,13 +244,16 @@ fit(HPDF_Font font, float size, char *s, float w)
 	if (text_width(font, size, s, n) <= w)
 		return;
 	ell = text_width(font, size, ELLIPSIS, 1);
-	while (n > 0 && text_width(font, size, s, n) + ell > w)
-		n--;
 	if (ell > w)
 	{
 		s[0] = '\0';
 		return;
 	}
+	/* the longest prefix that fits with the ellipsis, in one pass */
+	if (n > FIT_MAX)
+		n = FIT_MAX;
+	n = HPDF_Font_MeasureText(font, (const HPDF_BYTE *) s, (HPDF_UINT) n, w - ell, size,
+							  0, 0, HPDF_FALSE, NULL);
 	s[n] = ELLIPSIS[0];
 	s[n + 1] = '\0';
 }
@@ -284,7 +309,7 @@ heading(Layout *L, const char *text)
 static void
 paragraphs(Layout *L, const char *text, HPDF_Font font, float size)
 {
-	char	   *s = latin(text);
+	char	   *s = latin_text(text, true);
 	char	   *p;
 	float		w = PAGE_W - 2 * MARGIN;
 	float		lh = size * 1.35f;
@@ -294,20 +319,17 @@ paragraphs(Layout *L, const char *text, HPDF_Font font, float size)
 		fail(L, STK_ENOMEM, "out of memory");
 		return;
 	}
-	/* latin() made newlines spaces: find the breaks in the UTF-8 */
-	for (size_t i = 0, j = 0; text[i]; i++)
-	{
-		if ((text[i] & 0xC0) == 0x80)
-			continue;			/* one output byte per code point */
-		if (text[i] == '\n')
-			s[j] = '\n';
-		j++;
-	}
 	p = s;
 	while (*p && L->status == STK_OK)
 	{
 		size_t		end = strcspn(p, "\n");
 		size_t		len = 0;
+
+		if (stk_interrupted())
+		{
+			fail(L, STK_ECANCELED, "canceled");
+			break;
+		}
 
 		/* the longest run of whole words that fits, at least one word */
 		while (len < end)
@@ -444,6 +466,12 @@ table(Layout *L, const StkPdfBlock *b)
 	{
 		float		x = MARGIN;
 
+		if (stk_interrupted())
+		{
+			fail(L, STK_ECANCELED, "canceled");
+			break;
+		}
+
 		if (L->y - ROW_H < BOTTOM)
 		{
 			new_page(L);
@@ -489,7 +517,8 @@ static void
 bars(Layout *L, const StkPdfBlock *b)
 {
 	double		vmax = 0,
-				vmin = 0;
+				vmin = 0,
+				span;
 	char		top[32],
 				low[32];
 	float		axisw,
@@ -510,7 +539,9 @@ bars(Layout *L, const StkPdfBlock *b)
 			vmin = b->values[i];
 	}
 	if (vmax == vmin)
-		vmax = vmin + 1;		/* all zero: an empty chart with an axis */
+		vmax = 1;				/* all zero: an empty chart with an axis */
+	/* halves, so that 1e308 and -1e308 do not overflow the span */
+	span = vmax / 2 - vmin / 2;
 	short_number(vmax, top, sizeof(top));
 	short_number(vmin, low, sizeof(low));
 	axisw = fmaxf(text_width(L->regular, SMALL, top, strlen(top)),
@@ -527,7 +558,7 @@ bars(Layout *L, const StkPdfBlock *b)
 	if (L->status != STK_OK)
 		return;
 	base = L->y - 4.0f - CHART_H;
-	zero = base + (float) (CHART_H * (0 - vmin) / (vmax - vmin));
+	zero = base + (float) (CHART_H / 2 * (-vmin / span));
 
 	/* the axis: lines at the top value and at zero, with their values */
 	HPDF_Page_SetGrayStroke(L->page, 0.75f);
@@ -543,7 +574,7 @@ bars(Layout *L, const StkPdfBlock *b)
 	HPDF_Page_SetRGBFill(L->page, 0.16f, 0.42f, 0.63f);
 	for (int i = 0; i < b->nbars; i++)
 	{
-		float		h = (float) (CHART_H * b->values[i] / (vmax - vmin));
+		float		h = (float) (CHART_H / 2 * (b->values[i] / span));
 
 		if (h != 0)
 		{
@@ -674,7 +705,18 @@ stk_pdf_render(const StkPdfDoc *doc, unsigned char **out, size_t *outlen,
 		fail(&L, STK_ENOMEM, "out of memory");
 	else
 	{
-		HPDF_SetInfoAttr(L.pdf, HPDF_INFO_TITLE, title);
+		/*
+		 * The document's title is stored in PDFDocEncoding, which puts other
+		 * characters at 0x80..0x9F than Windows-1252: those become '?' there
+		 * (the page shows them right).  At most 1000 bytes of it.
+		 */
+		char		info[1001];
+
+		snprintf(info, sizeof(info), "%s", title);
+		for (char *c = info; *c; c++)
+			if ((unsigned char) *c >= 0x80 && (unsigned char) *c <= 0x9F)
+				*c = '?';
+		HPDF_SetInfoAttr(L.pdf, HPDF_INFO_TITLE, info);
 		HPDF_SetInfoAttr(L.pdf, HPDF_INFO_CREATOR, "Stokkel");
 	}
 	if (L.regular == NULL || L.bold == NULL)
@@ -697,6 +739,12 @@ stk_pdf_render(const StkPdfDoc *doc, unsigned char **out, size_t *outlen,
 	for (int i = 0; i < doc->nblocks && L.status == STK_OK; i++)
 	{
 		const StkPdfBlock *b = &doc->blocks[i];
+
+		if (stk_interrupted())
+		{
+			fail(&L, STK_ECANCELED, "canceled");
+			break;
+		}
 
 		if (b->kind == STK_PDF_HEADING)
 			heading(&L, b->text);
@@ -733,7 +781,7 @@ stk_pdf_render(const StkPdfDoc *doc, unsigned char **out, size_t *outlen,
 
 		snprintf(msg, sizeof(msg), "libharu error 0x%04X (detail %u)",
 				 (unsigned) HPDF_GetError(L.pdf), (unsigned) HPDF_GetErrorDetail(L.pdf));
-		fail(&L, STK_ENOMEM, msg);
+		fail(&L, STK_EINVAL, msg);
 	}
 	if (L.status == STK_OK && HPDF_SaveToStream(L.pdf) != HPDF_OK)
 		fail(&L, STK_ENOMEM, "libharu could not write the document");

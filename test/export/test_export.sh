@@ -182,9 +182,13 @@ book(out + '/h_fragment.xlsx', '', sheet='<a/><b/>')
 book(out + '/h_twice.xlsx', head + '<row r="2"><c r="A2"><v>1</v></c><c r="A2"><v>2</v></c></row>')
 book(out + '/h_far.xlsx', head + '<row r="2"><c r="XFE2"><v>1</v></c></row>')
 book(out + '/h_shared.xlsx', head + '<row r="2"><c r="A2" t="s"><v>7</v></c></row>')
+# styled empty cells right of the data, in the header row and below (as Excel writes them)
+book(out + '/h_styled.xlsx', '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"/></row>'
+     '<row r="2"><c r="A2" t="inlineStr"><is><t>RIZ</t></is></c><c r="C2" s="1"/></row>')
 print('written')
 PY
-for case in "bomb|54000" "rid|00000 \"sku\"" "fragment|22P03" "twice|22P03" "far|22P03" "shared|22P03"; do
+for case in "bomb|54000" "rid|00000 \"sku\"" "fragment|22P03" "twice|22P03" "far|22P03" "shared|22P03" 'styled|00000 "sku"
+"RIZ"'; do
 	f=${case%%|*}
 	want=${case#*|}
 	got=$(psql -qXAt -d $db 2>&1 <<SQL
@@ -194,7 +198,7 @@ EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'state %', SQLSTATE; END\$\$;
 SQL
 )
 	case "$got" in *"state $want"*) r=0 ;; *) r=1; echo "# $f: $got" | head -3 ;; esac
-	ok $r "hostile workbook ($f): $want"
+	ok $r "hostile workbook ($f): $(printf %s "$want" | tr '\n' ' ')"
 done
 
 echo "1..$n"

@@ -242,6 +242,68 @@ test_ellipsis(void)
 	free(pdf);
 }
 
+
+static bool
+always(void)
+{
+	return true;
+}
+
+/*
+ * Hostile sizes: a word of 100,000 characters (once measured prefix by
+ * prefix, minutes), a title over libharu's 65,535-byte strings, bars at
+ * +-1e308 (the span once overflowed to Infinity and wrote a corrupt
+ * number); and a pending cancel stops the layout.
+ */
+static void
+test_hostile(void)
+{
+	static const char *labels[2] = {"up", "down"};
+	static const double values[2] = {1e308, -1e308};
+	char	   *word = malloc(100001);
+	char	   *title = malloc(70001);
+	StkPdfBlock b[2];
+	StkPdfDoc	doc = {0};
+	unsigned char *pdf;
+	size_t		len;
+	char		err[256];
+	char	   *text;
+	int			rc;
+
+	memset(word, 'W', 100000);
+	word[100000] = '\0';
+	memset(title, 'T', 70000);
+	title[70000] = '\0';
+	memset(b, 0, sizeof(b));
+	b[0].kind = STK_PDF_TEXT;
+	b[0].text = word;
+	b[1].kind = STK_PDF_BARS;
+	b[1].nbars = 2;
+	b[1].labels = labels;
+	b[1].values = values;
+	doc.title = title;
+	doc.footer = word;
+	doc.nblocks = 2;
+	doc.blocks = b;
+	rc = stk_pdf_render(&doc, &pdf, &len, err, sizeof(err));
+	tap_ok(rc == STK_OK, "a 100,000-character word, a 70,000-byte title, bars at +-1e308: rendered (%s)",
+		   rc == STK_OK ? "ok" : err);
+	if (rc == STK_OK)
+	{
+		text = pdf_text(pdf, len);
+		tap_ok(text != NULL && strstr(text, "Syntax Error") == NULL && strstr(text, "WWWW") != NULL &&
+			   strstr(text, "down") != NULL, "pdftotext reads it without a syntax error");
+		free(text);
+		free(pdf);
+	}
+	stk_interrupt_hook = always;
+	rc = stk_pdf_render(&doc, &pdf, &len, err, sizeof(err));
+	stk_interrupt_hook = NULL;
+	tap_ok(rc == STK_ECANCELED && pdf == NULL, "a pending cancel: STK_ECANCELED, nothing returned");
+	free(word);
+	free(title);
+}
+
 static int
 render_fails(StkPdfDoc *doc, int want, const char *what)
 {
@@ -306,6 +368,7 @@ main(void)
 	test_cp1252();
 	test_document();
 	test_ellipsis();
+	test_hostile();
 	test_bad_input();
 	return tap_done();
 }
