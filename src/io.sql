@@ -365,6 +365,9 @@ DECLARE
   shared text[];
   raw    bytea;
   result text;
+  bad_ref    boolean;
+  twice      boolean;
+  bad_shared boolean;
 BEGIN
   IF xlsx IS NULL OR sheet IS NULL OR columns IS NULL THEN
     RAISE EXCEPTION 'arguments of stk_xlsx_sheet_csv must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -429,27 +432,27 @@ BEGIN
   -- inside Excel's grid (A1 to XFD1048576); a cell that did not would be
   -- lost or misplaced, so the workbook is refused.  A shared string must
   -- exist.
-  IF EXISTS (SELECT 1 FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
-                                    '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
-                                    COLUMNS ref text PATH '@r') c
-              WHERE c.ref IS NULL OR c.ref !~ '^[A-Za-z]{1,3}[1-9][0-9]{0,6}$'
-                 OR pg_catalog.substring(c.ref, '[0-9]+$')::integer > 1048576
-                 OR pg_catalog.upper(pg_catalog.substring(c.ref, '^[A-Za-z]+')) ~ '^([Y-Z]..|X[G-Z].|XF[E-Z])$') THEN
+  SELECT pg_catalog.bool_or(CASE WHEN c.ref IS NULL OR c.ref !~ '^[A-Za-z]{1,3}[1-9][0-9]{0,6}$' THEN true
+                                 ELSE pg_catalog.substring(c.ref, '[0-9]+$')::integer > 1048576
+                                      OR pg_catalog.upper(pg_catalog.substring(c.ref, '^[A-Za-z]+'))
+                                         ~ '^([Y-Z]..|X[G-Z].|XF[E-Z])$' END),
+         pg_catalog.count(c.ref) > pg_catalog.count(DISTINCT pg_catalog.upper(c.ref)),
+         pg_catalog.bool_or(c.t = 's' AND CASE WHEN c.v ~ '^[0-9]{1,9}$'
+                                               THEN c.v::integer >= coalesce(pg_catalog.cardinality(shared), 0)
+                                               ELSE true END)
+    INTO bad_ref, twice, bad_shared
+    FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
+                  '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
+                  COLUMNS ref text PATH '@r', t text PATH '@t', v text PATH 'm:v') c;
+  IF bad_ref THEN
     RAISE EXCEPTION 'sheet "%" has cells without a valid reference (r attribute)', sheet
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
-  IF EXISTS (SELECT 1 FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
-                                    '/m:worksheet/m:sheetData/m:row/m:c' PASSING sheet_xml
-                                    COLUMNS ref text PATH '@r') c
-              GROUP BY pg_catalog.upper(c.ref) HAVING pg_catalog.count(*) > 1) THEN
+  IF twice THEN
     RAISE EXCEPTION 'sheet "%" has a cell reference twice', sheet
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
-  IF EXISTS (SELECT 1 FROM XMLTABLE(XMLNAMESPACES('http://schemas.openxmlformats.org/spreadsheetml/2006/main' AS m),
-                                    '/m:worksheet/m:sheetData/m:row/m:c[@t="s"]' PASSING sheet_xml
-                                    COLUMNS v text PATH 'm:v') c
-              WHERE c.v IS NULL OR c.v !~ '^[0-9]{1,9}$'
-                 OR c.v::integer >= coalesce(pg_catalog.cardinality(shared), 0)) THEN
+  IF bad_shared THEN
     RAISE EXCEPTION 'sheet "%" refers to a shared string that does not exist', sheet
       USING ERRCODE = 'invalid_binary_representation';
   END IF;
