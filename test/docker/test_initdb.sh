@@ -30,4 +30,30 @@ mkdir -p "$out"
 	sed 's/^/# /' "$out/init.log" | tail -20
 	exit 1
 }
-python3 test/docker/http_examples.py README.md "$db"
+python3 test/docker/http_examples.py README.md "$db" | tee "$out/http.tap"
+
+# The nightly job, as pg_cron would run it (its command, cut from the init
+# script): it refits every tenant's forecast state, one tenant at a time, and
+# a tenant whose refresh fails (here: an alert setting written straight into
+# the table with a value of the wrong kind) leaves the others refreshed.
+n=$(grep -cE '^(not )?ok [0-9]+' "$out/http.tap")
+job=$(awk '/\$job\$(\);)?$/ {on = !on; next} on' docker/initdb/10-stokkel.sql)
+psql -qXAt -v ON_ERROR_STOP=1 -d "$db" >"$out/job.log" 2>&1 <<SQL
+SELECT count(*) FROM stokkel.stk_generate_sample_data('shop', 3, 60, 5, tenant => 'broken') \\g /dev/null
+INSERT INTO shop.settings (tenant_id, key, value) VALUES ('broken', 'alerts.sales_spike.probability', '"oops"');
+UPDATE shop.stk_forecast_state SET fitted_at = '2000-01-01' WHERE tenant_id = 'demo';
+$job;
+SELECT 'refreshed ' || count(*) FILTER (WHERE fitted_at > '2000-01-01') || ' of ' || count(*)
+  FROM shop.stk_forecast_state WHERE tenant_id = 'demo';
+SQL
+rc=$?
+refreshed=$(grep '^refreshed' "$out/job.log")
+case "$refreshed" in "refreshed 0 of"* | "") r=1 ;; *) r=$rc ;; esac
+n=$((n + 1))
+if [ "$r" -eq 0 ]; then echo "ok $n - the nightly job refits the demo tenant ($refreshed)"; else echo "not ok $n - the nightly job"; sed 's/^/# /' "$out/job.log"; fi
+n=$((n + 1))
+if grep -q "nightly refresh of tenant broken failed" "$out/job.log"; then
+	echo "ok $n - a tenant whose refresh fails is a warning, not the end of the job"
+else
+	echo "not ok $n - no warning for the broken tenant"; sed 's/^/# /' "$out/job.log"
+fi
