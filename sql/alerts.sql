@@ -84,6 +84,8 @@ SELECT regress.err($$SELECT stokkel.stk_fstate_step(NULL, NULL, 0, NULL, 0, '{20
 SELECT regress.err($$SELECT stokkel.stk_fstate_step(NULL, NULL, 0, NULL, 0, NULL, '{1}', 0.001, 0.001)$$);
 SELECT regress.err($$SELECT stokkel.stk_fstate_step(NULL, NULL, 0, NULL, 0, '{infinity}', '{1}', 0.001, 0.001)$$);
 SELECT regress.err($$SELECT stokkel.stk_fstate_stockout_prob('{1001,0,0,1,20,2,0.5,0,0,1,4,10,0,0}', 'NaN', 3)$$);
+-- a state near DBL_MAX over 400 days: the sums overflow, 22000 (not NaN)
+SELECT regress.err($$SELECT stokkel.stk_fstate_stockout_prob('{1001,0,0,1,10,2,0.5,0,0,0,1e308,1e308,0,0}', 1e300, 400, 400)$$);
 
 -- Settings: ranges and names are checked.
 SELECT alert_type, setting, kind, min_value, max_value, default_value FROM stokkel.stk_alert_settings();

@@ -387,7 +387,12 @@ stk_fstate_stockout_prob(const StkFState *st, double on_hand, int first,
 		mean += mu;
 		var += StepVar(st, mu);
 	}
+	/* a state near DBL_MAX: the sums overflow, no probability */
+	if (!isfinite(mean) || !isfinite(var))
+		return STK_ENONFINITE;
 	*prob = 1 - CountCdf(mean, var, on_hand);
+	if (isnan(*prob))
+		return STK_ENONFINITE;
 	if (*prob < 0)
 		*prob = 0;
 	return STK_OK;
