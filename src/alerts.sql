@@ -698,10 +698,15 @@ AS $fn$
         SELECT src.tenant_id, src.kind, src.severity, src.product_id, src.message, src.details
           FROM %2$s src
         RETURNING alert_id, tenant_id, kind, severity, product_id, message, details)
-      SELECT count(pg_notify('stk_alerts', jsonb_build_object(
-               'alert_id', al.alert_id, 'tenant_id', al.tenant_id, 'kind', al.kind,
-               'severity', al.severity, 'product_id', al.product_id, 'message', al.message,
-               'details', al.details, 'table', %3$L)::text)) %4$s
+      -- stokkel.notify_payload = 'id': only the alert's id and table go
+      -- out (LISTEN has no privileges: every connected role hears them)
+      SELECT count(pg_notify('stk_alerts', CASE
+               WHEN pg_catalog.current_setting('stokkel.notify_payload', true) OPERATOR(pg_catalog.=) 'id'
+               THEN jsonb_build_object('alert_id', al.alert_id, 'table', %3$L)
+               ELSE jsonb_build_object(
+                 'alert_id', al.alert_id, 'tenant_id', al.tenant_id, 'kind', al.kind,
+                 'severity', al.severity, 'product_id', al.product_id, 'message', al.message,
+                 'details', al.details, 'table', %3$L) END::text)) %4$s
         FROM al
     $q$, alerts_table, source, table_name, into_clause)
 $fn$;

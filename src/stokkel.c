@@ -26,6 +26,14 @@ int			stk_max_series_length = 100000;
 /* Largest member of an .xlsx that the importer inflates, in kB. */
 int			stk_xlsx_max_member_kb = 64 * 1024;
 
+/* What the alert triggers' NOTIFY stk_alerts carries. */
+static int	stk_notify_payload = 0;
+static const struct config_enum_entry notify_payload_options[] = {
+	{"full", 0, false},
+	{"id", 1, false},
+	{NULL, 0, false}
+};
+
 void		_PG_init(void);
 
 /*
@@ -77,6 +85,23 @@ _PG_init(void)
 							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
+
+	/*
+	 * Superuser only: PostgreSQL checks no privilege on LISTEN, so every
+	 * role that can connect hears every tenant's alerts; a deployment whose
+	 * tenants have their own logins sends only the ids, read back under
+	 * row-level security.
+	 */
+	DefineCustomEnumVariable("stokkel.notify_payload",
+							 "What NOTIFY stk_alerts carries: the whole alert (full) or its id and table (id).",
+							 "Every role that can connect may LISTEN: with id, they learn nothing of a tenant "
+							 "they cannot read.",
+							 &stk_notify_payload,
+							 0,
+							 notify_payload_options,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("stokkel");
 }
