@@ -101,6 +101,13 @@ SELECT regress.err($$SELECT stokkel.stk_alert_setting_check('all', 'strict', NUL
 SELECT (c).sales_spike_probability, (c).stockout_risk_horizon_days, (c).all_strict
   FROM (SELECT stokkel.stk_alert_config('{"alerts.stockout_risk.horizon_days": 3}') AS c) x;
 
+-- The triggers read each tenant's settings leniently: a value written into
+-- the table by hand that does not pass the check falls back to its default,
+-- with a warning, and the tenant's valid settings stay.
+SELECT c.sales_spike_probability, c.sales_spike_cooldown_days
+  FROM stokkel.stk_alert_config_lenient(
+         '{"alerts.sales_spike.probability": "oops", "alerts.sales_spike.cooldown_days": 3}', 't9') c;
+
 -- The caller's own tables.
 CREATE SCHEMA own;
 CREATE TABLE own.sales (shop text, item bigint, ts timestamptz, units numeric, cust integer, note text);
@@ -174,10 +181,26 @@ SELECT product_id, open_day, open_qty, last_sale_day, updates, spike_alert_day, 
   FROM own.stk_forecast_state ORDER BY 1;
 SELECT count(*) AS errors FROM own.stk_alert_errors;
 
--- A failing evaluation keeps the insert and is recorded ...  (500 units: a
--- spike, so the full evaluation, which reads the settings and the state;
--- sales that keep the open day within its band only add to its running total)
+-- A setting written into the table by hand that does not pass the check:
+-- its default is used, with a warning, and the evaluation goes on (it once
+-- failed, and with it every tenant of the statement).  500 units: a spike.
+CREATE TEMP TABLE saved_row AS SELECT * FROM own.stk_forecast_state WHERE product_id = 1;
 INSERT INTO own.stk_settings VALUES ('s1', 'alerts.sales_spike.probability', '"high"');
+INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 09:00', 500);
+SELECT kind, product_id, details ->> 'day' AS day FROM own.stk_alerts
+ WHERE kind = 'sales_spike' AND details ->> 'day' = '2024-03-20';
+-- (and back to where the tests below start)
+DELETE FROM own.stk_settings WHERE key = 'alerts.sales_spike.probability';
+DELETE FROM own.sales WHERE ts = '2024-03-20 09:00';
+DELETE FROM own.stk_alerts WHERE kind = 'sales_spike' AND details ->> 'day' = '2024-03-20';
+DELETE FROM own.stk_forecast_state WHERE product_id = 1;
+INSERT INTO own.stk_forecast_state SELECT * FROM saved_row;
+
+-- A failing evaluation keeps the insert and is recorded ...  (500 units: a
+-- spike, so the full evaluation, which reads the settings and the state; a
+-- state made unreadable makes it fail)
+CREATE TEMP TABLE saved_state AS SELECT state FROM own.stk_forecast_state WHERE product_id = 1;
+UPDATE own.stk_forecast_state SET state = '{1001,1,2,3}' WHERE product_id = 1;
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 10:00', 500);
 SELECT count(*) AS kept FROM own.sales WHERE ts = '2024-03-20 10:00';
 SELECT table_name, sqlstate, message FROM own.stk_alert_errors;
@@ -185,7 +208,7 @@ SELECT table_name, sqlstate, message FROM own.stk_alert_errors;
 SELECT stokkel.stk_set_alert_setting('own.stk_settings', 's1', 'all', 'strict', 'true');
 SELECT regress.err($$INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 11:00', 500)$$);
 SELECT count(*) AS not_kept FROM own.sales WHERE ts = '2024-03-20 11:00';
-DELETE FROM own.stk_settings WHERE key = 'alerts.sales_spike.probability';
+UPDATE own.stk_forecast_state SET state = (SELECT state FROM saved_state) WHERE product_id = 1;
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 11:00', 1);
 SELECT open_day, open_qty FROM own.stk_forecast_state WHERE product_id = 1;
 

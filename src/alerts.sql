@@ -219,6 +219,38 @@ COMMENT ON FUNCTION stokkel.stk_alert_config(jsonb) IS
   'A tenant''s alert settings from its settings (an object with keys alerts.<type>.<setting>), defaults filled in, '
   'each value validated (22023).';
 
+-- The alert triggers' reading of a tenant's settings: a value that does not
+-- pass stk_alert_setting_check (written into the table by hand: the api
+-- checks what it writes) falls back to its default with a warning, so that
+-- one tenant's bad setting never stops the evaluation of the other tenants
+-- of the same statement.
+CREATE FUNCTION stokkel.stk_alert_config_lenient(settings jsonb, tenant text)
+RETURNS stokkel.stk_alert_config
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  kept jsonb := '{}';
+  e record;
+BEGIN
+  RETURN stokkel.stk_alert_config(settings);
+EXCEPTION WHEN invalid_parameter_value OR null_value_not_allowed OR numeric_value_out_of_range THEN
+  FOR e IN SELECT s.key, s.value FROM pg_catalog.jsonb_each(settings) s LOOP
+    BEGIN
+      PERFORM stokkel.stk_alert_config(pg_catalog.jsonb_build_object(e.key, e.value));
+      kept := kept OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(e.key, e.value);
+    EXCEPTION WHEN invalid_parameter_value OR null_value_not_allowed OR numeric_value_out_of_range THEN
+      RAISE WARNING 'stokkel: alert setting % = % of tenant % is invalid: its default is used', e.key, e.value, tenant
+        USING DETAIL = SQLERRM, HINT = 'Set it with stk_set_alert_setting (or the api''s set_alert_setting).';
+    END;
+  END LOOP;
+  RETURN stokkel.stk_alert_config(kept);
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_alert_config_lenient(jsonb, text) IS
+  'stk_alert_config for the alert triggers: an invalid setting of the tenant is replaced by its default, with a '
+  'warning, instead of failing the evaluation of every tenant of the statement.';
+
 -- Set one tenant's alert setting in a settings table (tenant_id, key, value jsonb).
 CREATE FUNCTION stokkel.stk_set_alert_setting(settings_table regclass, tenant_id text,
                                               alert_type text, setting text, value jsonb)
@@ -677,7 +709,7 @@ AS $fn$
   -- a tenant without alert settings gets the defaults as a constant
   SELECT format(
     'SELECT x.t, CASE WHEN o.o IS NULL THEN %3$L::stokkel.stk_alert_config
-                      ELSE stokkel.stk_alert_config(o.o) END AS c
+                      ELSE stokkel.stk_alert_config_lenient(o.o, x.t) END AS c
        FROM (%2$s) x
        LEFT JOIN (SELECT tenant_id::text AS t, jsonb_object_agg(key, value) AS o
                     FROM %1$s WHERE key LIKE ''alerts.%%'' GROUP BY 1) o ON o.t = x.t',

@@ -174,7 +174,9 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_report_number(numeric,integer)', 'i', false, 's'),
   ('stokkel.stk_report(text,text,date,date,integer,integer)', 's', false, 's'),
   ('stokkel.stk_report_pdf(text,text,date,date,integer,integer)', 's', false, 's'),
-  ('stokkel.stk_api_def_report(text,text)', 'v', false, 'u');
+  ('stokkel.stk_api_def_report(text,text)', 'v', false, 'u'),
+  -- warns (and its exception blocks need subtransactions)
+  ('stokkel.stk_alert_config_lenient(jsonb,text)', 's', false, 'r');
 CREATE TEMP VIEW ext_functions AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind, p.provolatile, p.proisstrict,
        p.proparallel, p.prosecdef, p.proconfig, p.prolang

@@ -204,6 +204,8 @@ INSERT INTO fz_base VALUES
           {"table": {"columns": ["a", "b"], "align": "lr", "rows": [["x", 1], [null, true]]}},
           {"bars": {"labels": ["a", null], "values": [1, -2], "caption": "c"}}]}'::jsonb$$]),
  ('stokkel.stk_report_number(numeric,integer)', ARRAY['1234.5::numeric', '1']),
+ ('stokkel.stk_alert_config_lenient(jsonb,text)',
+  ARRAY['''{"alerts.sales_spike.probability": "x", "alerts.sales_spike.cooldown_days": 3}''::jsonb', '''t1''']),
  ('stokkel.stk_report(text,text,date,date,integer,integer)',
   ARRAY['''fz''', '''demo''', '''2026-05-01''::date', '''2026-06-30''::date', '5', '10']),
  ('stokkel.stk_report_pdf(text,text,date,date,integer,integer)',
