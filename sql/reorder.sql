@@ -163,6 +163,25 @@ SELECT supplier_id, receipts, lead_time_mean_days, lead_time_sd_days,
 FROM stokkel.stk_supplier_lead_times('ro_lt', 't');
 SELECT count(*) AS other_tenant FROM stokkel.stk_supplier_lead_times('ro_lt', 'nobody');
 SELECT regress.err($$SELECT * FROM stokkel.stk_supplier_lead_times('no_such_schema', 't')$$);
+-- A receipt dated before its order (a typing error) is left out, not a
+-- negative lead time; on time is judged by the shop's day (a receipt on the
+-- promised day at 23:30 in Dakar is on time)
+INSERT INTO ro_lt.purchase_orders (tenant_id, po_id, supplier_id, ordered_at, expected_at, status)
+VALUES ('t', 4, 2, '2026-04-10 12:00', '2026-04-12', 'received'),
+       ('t', 5, 2, '2026-04-20 12:00', '2026-04-22', 'received'),
+       ('t', 6, 2, '2026-05-01 12:00', '2026-05-03', 'received'),
+       ('t', 7, 2, '2026-05-10 12:00', '2026-05-12', 'received');
+INSERT INTO ro_lt.purchase_order_lines (tenant_id, po_id, line_no, product_id, quantity)
+VALUES ('t', 4, 1, 1, 5), ('t', 5, 1, 1, 5), ('t', 6, 1, 1, 5), ('t', 7, 1, 1, 5);
+INSERT INTO ro_lt.receipts (tenant_id, po_id, line_no, received_at, quantity)
+VALUES ('t', 4, 1, '2026-04-12 23:30+00', 5), ('t', 5, 1, '2026-04-22 10:00+00', 5),
+       ('t', 6, 1, '2026-05-03 10:00+00', 5), ('t', 7, 1, '2025-05-11 10:00+00', 5);
+SELECT supplier_id, receipts, lead_time_mean_days >= 0 AS non_negative, on_time_share
+FROM stokkel.stk_supplier_lead_times('ro_lt', 't') WHERE supplier_id = 2;
+-- the schema refuses quantities that are not numbers
+SELECT regress.err($$INSERT INTO ro_lt.stock_levels (tenant_id, product_id, on_hand) VALUES ('t', 1, 'NaN')$$);
+SELECT regress.err($$INSERT INTO ro_lt.sales (tenant_id, product_id, sold_at, quantity, unit_price)
+                     VALUES ('t', 1, now(), 'Infinity', 1)$$);
 
 -- The reorder list of a generated shop.
 SELECT count(*) > 0 AS generated FROM stokkel.stk_generate_sample_data('ro_lt', 30, 200, 7, '2026-06-30', 'shop');

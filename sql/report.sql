@@ -40,7 +40,8 @@ SELECT (SELECT j #>> '{blocks,1,table,rows,0,1}' FROM r)
        = stokkel.stk_report_number((k #>> '{previous_period,revenue}')::numeric) AS previous_agrees
   FROM stokkel.stk_dashboard_kpis('rep_shop', 'dakar', '2026-06-01', '2026-06-30') k;
 SELECT stokkel.stk_report_number(1234567.891, 2) AS two, stokkel.stk_report_number(-0.4) AS zero,
-       stokkel.stk_report_number(NULL) AS null_stays, stokkel.stk_report_number(999.5) AS rounded;
+       stokkel.stk_report_number(NULL) AS null_stays, stokkel.stk_report_number(999.5) AS rounded,
+       stokkel.stk_report_number(1e20) AS big, stokkel.stk_report_number(1e35) AS huge;
 
 -- The chart: one bar a day (a 30-day period), the same revenue as stk_sales_trend.
 SELECT jsonb_array_length(b #> '{bars,values}') AS bars, b #>> '{bars,caption}' AS caption,

@@ -46,6 +46,13 @@ BEGIN
     RAISE EXCEPTION 'period_start and period_end must be finite dates'
       USING ERRCODE = 'datetime_field_overflow';
   END IF;
+  -- the previous period and last year are computed too, in timestamps:
+  -- dates of the common era keep them all representable
+  IF period_start < DATE '0002-01-01' OR period_end > DATE '9999-12-31'
+     OR period_end - period_start >= 365243 THEN
+    RAISE EXCEPTION 'the period must lie between 0002-01-01 and 9999-12-31 and be shorter than 1,000 years'
+      USING ERRCODE = 'datetime_field_overflow';
+  END IF;
   IF period_end < period_start THEN
     RAISE EXCEPTION 'period_end % is before period_start %', period_end, period_start
       USING ERRCODE = 'invalid_parameter_value';
@@ -53,7 +60,8 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_check_period(date, date) IS
-  'Check a reporting period: both dates finite (22008), end not before start (22023).';
+  'Check a reporting period: both dates finite, between 0002-01-01 and 9999-12-31, under 1,000 years (22008), end '
+  'not before start (22023).';
 
 -- The time zone of a tenant's days.
 CREATE FUNCTION stokkel.stk_tenant_timezone(schema_name text, tenant text)
@@ -542,7 +550,9 @@ BEGIN
   $q$, s) INTO so USING tenant, period_start, period_end;
 
   gm := cur.costed_revenue - cur.cogs;
-  gm_pct := CASE WHEN cur.costed_revenue <> 0 THEN round(100 * gm / cur.costed_revenue, 2) END;
+  -- ratios of net figures only where the net figures are positive: more
+  -- returns than sales make a margin percentage or a turn meaningless
+  gm_pct := CASE WHEN cur.costed_revenue > 0 THEN round(100 * gm / cur.costed_revenue, 2) END;
   avg_stock := (st.stock_value_start + st.stock_value) / 2;
 
   trend := '{}';
@@ -578,7 +588,7 @@ BEGIN
     'revenue', cur.revenue,
     'units', cur.units,
     'orders', cur.orders,
-    'average_basket', CASE WHEN cur.orders > 0 THEN round(cur.revenue / cur.orders, 2) END,
+    'average_basket', CASE WHEN cur.orders > 0 AND cur.revenue >= 0 THEN round(cur.revenue / cur.orders, 2) END,
     'returned_units', cur.returned_units,
     'returned_value', cur.returned_value,
     'cogs', cur.cogs,
@@ -598,12 +608,13 @@ BEGIN
       THEN round(100 * so.days::numeric / (st.active_products * len), 2) END,
     'dead_stock_products', st.dead_products,
     'dead_stock_value', st.dead_value,
-    'sell_through_pct', CASE WHEN cur.units + st.stock_units > 0
+    'sell_through_pct', CASE WHEN cur.units >= 0 AND cur.units + st.stock_units > 0
       THEN round(100 * cur.units / (cur.units + st.stock_units), 2) END,
-    'stock_turn', CASE WHEN avg_stock > 0 THEN round(cur.cogs / avg_stock, 3) END,
-    'stock_turn_annualized', CASE WHEN avg_stock > 0 THEN round(cur.cogs / avg_stock * 365 / len, 3) END,
+    'stock_turn', CASE WHEN avg_stock > 0 AND cur.cogs >= 0 THEN round(cur.cogs / avg_stock, 3) END,
+    'stock_turn_annualized', CASE WHEN avg_stock > 0 AND cur.cogs >= 0
+      THEN round(cur.cogs / avg_stock * 365 / len, 3) END,
     'dio_days', CASE WHEN cur.cogs > 0 THEN round(avg_stock / cur.cogs * len, 1) END,
-    'gmroi_annualized', CASE WHEN avg_stock > 0 THEN round(gm / avg_stock * 365 / len, 3) END)
+    'gmroi_annualized', CASE WHEN avg_stock > 0 AND cur.cogs >= 0 THEN round(gm / avg_stock * 365 / len, 3) END)
     || trend;
 END
 $fn$;

@@ -149,14 +149,19 @@ RETURNS SETOF record
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 20
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+  tz text;
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL THEN
     RAISE EXCEPTION 'schema_name and tenant must not be null'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  PERFORM stokkel.stk_tenant_timezone(schema_name, tenant);   -- 42P01 without the retail tables
+  -- 42P01 without the retail tables
+  tz := stokkel.stk_tenant_timezone(schema_name, tenant);
   -- One observation per purchase-order line: its first receipt minus the
-  -- order time, in days; on time when received by the promised day.
+  -- order time, in days; on time when received by the end of the promised
+  -- day in the shop's zone.  A receipt dated before its order is a data
+  -- error, not a negative lead time: left out.
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH l AS (
       SELECT o.supplier_id, o.expected_at,
@@ -169,9 +174,10 @@ BEGIN
       SELECT l.supplier_id,
              pg_catalog.date_part('epoch', l.first_at - l.ordered_at) / 86400.0 AS days,
              l.expected_at IS NOT NULL
-               AND l.first_at < (l.expected_at + 1)::pg_catalog.timestamptz AS on_time,
+               AND l.first_at < ((l.expected_at + 1)::pg_catalog.timestamp AT TIME ZONE $3) AS on_time,
              l.expected_at
-        FROM l)
+        FROM l
+       WHERE l.first_at >= l.ordered_at)
     SELECT d.supplier_id, pg_catalog.count(*),
            pg_catalog.avg(d.days), coalesce(pg_catalog.stddev_samp(d.days), 0),
            pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY d.days),
@@ -180,7 +186,7 @@ BEGIN
       FROM d
      GROUP BY d.supplier_id
      ORDER BY d.supplier_id
-  $q$, schema_name) USING tenant, since;
+  $q$, schema_name) USING tenant, since, tz;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_supplier_lead_times(text, text, date) IS
@@ -395,8 +401,12 @@ BEGIN
       SELECT y.*, adv.*
         FROM y
         LEFT JOIN LATERAL (
+          -- lead times within the model's 1,000 days (lead + 6 sd): one
+          -- supplier's outlying receipt must not fail the whole list
           SELECT * FROM stokkel.stk_reorder_advice(
-            y.demand, y.on_hand, y.on_order, y.reserved, y.lead, y.lead_sd, y.review_days::double precision,
+            y.demand, y.on_hand, y.on_order, y.reserved, least(greatest(y.lead, 0), 1000),
+            least(greatest(y.lead_sd, 0), (1000 - least(greatest(y.lead, 0), 1000)) / 6),
+            y.review_days::double precision,
             $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10, NULL, (SELECT pr.price FROM pr),
             (SELECT pr.prior FROM pr))
            WHERE y.demand IS NOT NULL AND y.supplier IS NOT NULL) adv ON true),
@@ -433,7 +443,7 @@ BEGIN
        GROUP BY f.product_id)
     SELECT r.product_id, r.sku, r.name, r.supplier_id, r.supplier, r.on_hand, r.on_order, r.reserved,
            r.on_hand + r.on_order - r.reserved, r.reorder_point, r.order_up_to, r.order_qty,
-           (r.order_qty * r.unit_cost::double precision)::pg_catalog.numeric(16, 2),
+           pg_catalog.round(r.order_qty::pg_catalog.numeric * r.unit_cost, 2),
            CASE WHEN $12::pg_catalog.numeric IS NOT NULL THEN coalesce(fu.q, 0) END,
            (pg_catalog.dense_rank() OVER (ORDER BY fu.rk))::integer * (CASE WHEN fu.rk IS NULL THEN NULL ELSE 1 END),
            r.act, r.days_of_cover,

@@ -21,9 +21,11 @@ RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+  -- (30 digits grouped; beyond, the plain number rather than to_char's ###)
   SELECT CASE WHEN v IS NULL THEN NULL
+              WHEN pg_catalog.abs(v) >= 1e30 THEN pg_catalog.round(v, decimals)::text
               ELSE pg_catalog.to_char(pg_catalog.round(v, decimals),
-                                      'FM999,999,999,999,990' || CASE WHEN decimals > 0
+                                      'FM999,999,999,999,999,999,999,999,999,990' || CASE WHEN decimals > 0
                                         THEN '.' || pg_catalog.repeat('0', decimals) ELSE '' END) END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_report_number(numeric, integer) IS
