@@ -230,6 +230,16 @@ SELECT sum(r.funded_qty * p.unit_cost) <= 100000 AS within_budget,
        max(r.budget_rank) = count(r.budget_rank) AS dense_ranks
 FROM rb r JOIN ro_lt.products p ON p.tenant_id = 'shop' AND p.product_id = r.product_id;
 SELECT sum(funded_qty) AS nothing_funded FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', '2026-06-30', budget => 0);
+-- a product that costs nothing (a free sample, a consignment) is funded in
+-- full even by a budget of 0
+BEGIN;
+UPDATE ro_lt.products SET unit_cost = 0
+ WHERE tenant_id = 'shop' AND product_id = (SELECT min(product_id) FROM rb WHERE order_qty > 0);
+SELECT bool_and(r.funded_qty = r.order_qty) AS free_lot_funded, count(*) AS free_products
+  FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', '2026-06-30', budget => 0) r
+  JOIN ro_lt.products p ON p.tenant_id = 'shop' AND p.product_id = r.product_id
+ WHERE p.unit_cost = 0 AND r.order_qty > 0;
+ROLLBACK;
 -- Bad input.
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', target => 1)$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', budget => -1)$$);

@@ -424,11 +424,14 @@ BEGIN
                   ELSE 'ok' END AS act
         FROM a),
     lots AS (     -- the cash budget: lots ranked by expected units served per unit of money
+      -- (a free lot costs nothing: first in line; a product without a cost
+      -- cannot be funded)
       SELECT r.product_id, u.k, u.q,
-             u.g / nullif((u.q - coalesce(pg_catalog.lag(u.q) OVER w, 0)) * r.unit_cost, 0) AS ratio,
+             CASE WHEN r.unit_cost = 0 THEN 'Infinity'::double precision
+                  ELSE u.g / nullif((u.q - coalesce(pg_catalog.lag(u.q) OVER w, 0)) * r.unit_cost, 0) END AS ratio,
              (u.q - coalesce(pg_catalog.lag(u.q) OVER w, 0)) * r.unit_cost AS cost
         FROM r, LATERAL ROWS FROM (pg_catalog.unnest(r.lot_qty), pg_catalog.unnest(r.lot_gain)) WITH ORDINALITY AS u(q, g, k)
-       WHERE $12::pg_catalog.numeric IS NOT NULL AND r.act = 'order now' AND r.unit_cost > 0
+       WHERE $12::pg_catalog.numeric IS NOT NULL AND r.act = 'order now' AND r.unit_cost >= 0
       WINDOW w AS (PARTITION BY r.product_id ORDER BY u.k)),
     ranked AS (
       SELECT l.*, pg_catalog.sum(l.cost) OVER (ORDER BY l.ratio DESC NULLS LAST, l.product_id, l.k) AS cum,
