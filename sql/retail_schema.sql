@@ -151,6 +151,12 @@ SELECT tenant_id, count(*) FROM rs_a.products GROUP BY tenant_id ORDER BY tenant
 INSERT INTO rs_a.products (tenant_id, sku, name, unit_price) VALUES ('demo', 'NEW-1', 'Nouveau', 100)
 RETURNING product_id > 20 AS fresh_id;
 
+-- a time zone PostgreSQL does not know is refused when written, not in
+-- every later analytics call
+SELECT regress.err($$INSERT INTO rs_a.tenants (tenant_id, name, timezone) VALUES ('t3', 'Mars', 'Mars/Olympus')$$);
+INSERT INTO rs_a.tenants (tenant_id, name, timezone) VALUES ('t4', 'Kiritimati', 'Pacific/Kiritimati')
+RETURNING tenant_id, timezone;
+
 DROP OWNED BY regress_stk_shop_user;
 DROP ROLE regress_stk_shop_user;
 DROP SCHEMA rs_a, rs_b, rs_c CASCADE;

@@ -68,7 +68,10 @@ BEGIN
       name        text NOT NULL,
       currency    text NOT NULL DEFAULT 'XOF'
                   CHECK (currency OPERATOR(pg_catalog.~) '^[A-Z]{3}$'),
-      timezone    text NOT NULL DEFAULT 'Africa/Dakar',
+      -- a zone PostgreSQL knows (an unknown one fails here, with 22023,
+      -- not later in every analytics call)
+      timezone    text NOT NULL DEFAULT 'Africa/Dakar'
+                  CHECK (pg_catalog.timezone(timezone, TIMESTAMPTZ '2000-01-01 00:00+00') IS NOT NULL),
       created_at  timestamptz NOT NULL DEFAULT pg_catalog.now())
   $ddl$, s);
   EXECUTE format($ddl$
