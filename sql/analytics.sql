@@ -157,6 +157,13 @@ SELECT abc, count(*) AS products, round(sum(revenue_share), 2) AS share,
        count(*) FILTER (WHERE xyz = 'X') AS x, count(*) FILTER (WHERE xyz = 'Y') AS y,
        count(*) FILTER (WHERE xyz = 'Z') AS z
   FROM stokkel.stk_abc_xyz('ana', 'demo', '2026-04-01', '2026-06-30') GROUP BY abc ORDER BY abc;
+-- a product launched during the period: its weeks start at the launch
+-- (the zeros before it once made it Z)
+SELECT x.product_id, x.weeks, x.xyz, (DATE '2026-06-30' - p.launched_on + 1) / 7 = x.weeks AS weeks_from_launch
+  FROM stokkel.stk_abc_xyz('ana', 'demo', '2026-04-01', '2026-06-30') x
+  JOIN ana.products p ON p.tenant_id = 'demo' AND p.product_id = x.product_id
+ WHERE p.launched_on > DATE '2026-04-01'
+ ORDER BY 1;
 
 -- The caller's own table: dates, timestamptz, integer and float columns,
 -- a cost column.  Same answers as over the retail schema.

@@ -644,7 +644,8 @@ CREATE TYPE stokkel.abc_xyz_class AS (
   cumulative_share   numeric,  -- of this product and those ranked before it
   abc                text,     -- A, B, C on revenue
   units              numeric,  -- net of returns
-  weeks              integer,  -- full 7-day weeks from period_start used for XYZ
+  weeks              integer,  -- full 7-day weeks used for XYZ: from period_start, the product's launch
+                               -- or the tenant's first sale, whichever is latest
   mean_weekly_demand numeric,  -- units sold (returns excluded) per week
   cv                 numeric,  -- sample sd / mean of weekly demand; NULL without demand
   xyz                text,     -- X cv <= 0.5, Y cv <= 1.0, Z above; NULL without demand
@@ -669,6 +670,7 @@ AS $fn$
 DECLARE
   tz    text;
   weeks integer;
+  first_sale date;
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL OR period_start IS NULL OR period_end IS NULL THEN
     RAISE EXCEPTION 'arguments of stk_abc_xyz must not be null'
@@ -682,6 +684,11 @@ BEGIN
             DETAIL = pg_catalog.format('Got %s days.', period_end - period_start + 1);
   END IF;
   tz := stokkel.stk_tenant_timezone(schema_name, tenant);
+  -- before the tenant's first recorded sale (or a product's launch) demand
+  -- is unknown, not zero: a product's weeks start at the latest of the three
+  EXECUTE pg_catalog.format('SELECT (pg_catalog.min(s.sold_at) AT TIME ZONE $2)::pg_catalog.date FROM %I.sales s
+                             WHERE s.tenant_id OPERATOR(pg_catalog.=) $1', schema_name)
+    INTO first_sale USING tenant, tz;
 
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH d AS (      -- per product and local day
@@ -692,10 +699,15 @@ BEGIN
         FROM %1$I.sales s
        WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3
        GROUP BY 1, 2),
-    wk AS (          -- demand of the full weeks from period_start
-      SELECT d.product_id, (d.day - $5) / 7 AS week, pg_catalog.sum(d.demand) AS q
-        FROM d
-       WHERE d.day < $5 + 7 * $6
+    pf AS (          -- each product's first day and full weeks in the period
+      SELECT p.product_id, f.first_day, ($7::pg_catalog.date - f.first_day + 1) / 7 AS weeks
+        FROM %1$I.products p,
+             LATERAL (SELECT greatest($5::pg_catalog.date, p.launched_on, $6::pg_catalog.date) AS first_day) f
+       WHERE p.tenant_id = $1),
+    wk AS (          -- demand of the product's full weeks from its first day
+      SELECT d.product_id, (d.day - pf.first_day) / 7 AS week, pg_catalog.sum(d.demand) AS q
+        FROM d JOIN pf ON pf.product_id = d.product_id
+       WHERE d.day >= pf.first_day AND d.day < pf.first_day + 7 * pf.weeks
        GROUP BY 1, 2),
     wx AS (
       SELECT wk.product_id, pg_catalog.sum(wk.q) AS s1, pg_catalog.sum(wk.q * wk.q) AS s2
@@ -703,16 +715,21 @@ BEGIN
     dx AS (          -- daily demand: SBC as src/core/demand_class.c defines it
       SELECT d.product_id, pg_catalog.sum(d.revenue) AS revenue, pg_catalog.sum(d.units) AS units,
              pg_catalog.count(*) FILTER (WHERE d.demand > 0) AS nz,
-             pg_catalog.max(d.day) FILTER (WHERE d.demand > 0) - $5 + 1 AS last_pos,
+             pg_catalog.max(d.day) FILTER (WHERE d.demand > 0)
+               - pg_catalog.min(pf.first_day) + 1 AS last_pos,
              pg_catalog.avg(d.demand) FILTER (WHERE d.demand > 0) AS mean_size,
              pg_catalog.stddev_samp(d.demand) FILTER (WHERE d.demand > 0) AS sd_size
-        FROM d GROUP BY 1),
-    c AS (
-      SELECT dx.*, p.sku, p.name, p.category,
-             coalesce(wx.s1, 0) / $6 AS mean_w,
-             greatest((coalesce(wx.s2, 0) - coalesce(wx.s1, 0) * coalesce(wx.s1, 0) / $6) / ($6 - 1), 0) AS var_w
+        FROM d JOIN pf ON pf.product_id = d.product_id
+       GROUP BY 1),
+    c AS (           -- fewer than two full weeks: no XYZ
+      SELECT dx.*, p.sku, p.name, p.category, pf.weeks,
+             CASE WHEN pf.weeks >= 2 THEN coalesce(wx.s1, 0) / pf.weeks END AS mean_w,
+             CASE WHEN pf.weeks >= 2
+                  THEN greatest((coalesce(wx.s2, 0) - coalesce(wx.s1, 0) * coalesce(wx.s1, 0) / pf.weeks)
+                                / (pf.weeks - 1), 0) END AS var_w
         FROM dx
         JOIN %1$I.products p ON p.tenant_id = $1 AND p.product_id = dx.product_id
+        JOIN pf ON pf.product_id = dx.product_id
         LEFT JOIN wx ON wx.product_id = dx.product_id),
     r AS (
       SELECT c.*,
@@ -742,7 +759,7 @@ BEGIN
            CASE WHEN k.total > 0 THEN pg_catalog.round(k.revenue / k.total, 6) END,
            CASE WHEN k.total_pos > 0
                 THEN pg_catalog.round((k.before_pos + greatest(k.revenue, 0)) / k.total_pos, 6) END,
-           k.abc, k.units, $6, pg_catalog.round(k.mean_w, 4), pg_catalog.round(k.cv, 4), k.xyz,
+           k.abc, k.units, k.weeks, pg_catalog.round(k.mean_w, 4), pg_catalog.round(k.cv, 4), k.xyz,
            pg_catalog.round(k.adi, 4), pg_catalog.round(k.cv2, 4),
            CASE WHEN k.nz = 0 THEN 'zero'
                 WHEN k.adi < 1.32 AND k.cv2 < 0.49 THEN 'smooth'
@@ -754,15 +771,16 @@ BEGIN
      ORDER BY k.rnk
   $q$, schema_name)
   USING tenant, period_start::timestamp AT TIME ZONE tz, (period_end + 1)::timestamp AT TIME ZONE tz,
-        tz, period_start, weeks;
+        tz, period_start, first_sale, period_end;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_abc_xyz(text, text, date, date) IS
   'ABC/XYZ classification of the products a tenant of a retail schema sold over the local days '
   'period_start..period_end (at least 14 days), in decreasing order of revenue.  ABC on net revenue (A up to '
   '80 % cumulative share, B up to 95 %, C the rest); XYZ on the coefficient of variation (sample sd / mean) '
-  'of the demand of the full 7-day weeks from period_start, days without sales counting as zero and returns '
-  'excluded: X cv <= 0.5, Y cv <= 1.0, Z above; and the Syntetos-Boylan-Croston class of daily demand '
+  'of the demand of the full 7-day weeks from period_start (or the product''s launch, or the tenant''s first '
+  'recorded sale, whichever is latest: demand before is unknown; fewer than two weeks: no XYZ), days without '
+  'sales counting as zero and returns excluded: X cv <= 0.5, Y cv <= 1.0, Z above; and the Syntetos-Boylan-Croston class of daily demand '
   '(ADI 1.32, CV2 0.49), since CV alone mislabels intermittent items.';
 
 
