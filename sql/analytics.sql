@@ -67,6 +67,24 @@ SELECT rank, product_id, revenue, share, abc_class
 -- seven untyped literals resolve (no clash with stk_top_products_from)
 SELECT count(*) FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', 'units', 5, 'misc');
 
+-- More returns than sales (Flour: 60 returned in the period, none sold): its
+-- share is NULL and the others' shares are of the positive revenues (they
+-- once exceeded 1 against the net total), and the margin percentage of a
+-- net loss is NULL
+BEGIN;
+INSERT INTO ana.sales (tenant_id, product_id, sold_at, quantity, unit_price) VALUES
+  ('tiny', 6, '2026-03-05 10:00+09', -60, 30);
+SELECT product_id, revenue, share, abc_class
+  FROM stokkel.stk_top_products('ana', 'tiny', '2026-03-01', '2026-03-14', 'revenue', 10) ORDER BY rank;
+SELECT sum(revenue_share) AS shares, count(*) FILTER (WHERE revenue_share IS NULL) AS null_shares
+  FROM stokkel.stk_abc_xyz('ana', 'tiny', '2026-03-01', '2026-03-14');
+INSERT INTO ana.sales (tenant_id, product_id, sold_at, quantity, unit_price) VALUES
+  ('tiny', 3, '2026-03-05 11:00+09', -100, 200);
+SELECT k->>'revenue' AS revenue, k->>'gross_margin' AS margin, k->>'gross_margin_pct' AS margin_pct,
+       k->>'average_basket' AS basket, k->>'stock_turn' AS turn
+  FROM stokkel.stk_dashboard_kpis('ana', 'tiny', '2026-03-01', '2026-03-14') k;
+ROLLBACK;
+
 -- Dashboard KPIs of the tiny shop.
 SELECT key, value FROM jsonb_each(stokkel.stk_dashboard_kpis('ana', 'tiny', '2026-03-01', '2026-03-14'))
  ORDER BY key;

@@ -108,7 +108,8 @@ CREATE TYPE stokkel.top_product AS (
   revenue     numeric,   -- net of returns, in the tenant's currency
   units       numeric,   -- net of returns
   margin      numeric,   -- revenue - units x unit_cost; NULL without a cost
-  share       numeric,   -- of the period total of the metric (revenue for growth), 0..1
+  share       numeric,   -- of the products' positive totals of the metric (revenue for growth), 0..1;
+                         -- NULL for a product whose returns exceed its sales
   previous    numeric,   -- the metric (revenue for growth) over the previous period
   change_pct  numeric,   -- 100 x (current - previous) / |previous|; NULL when previous = 0
   abc_class   text       -- A, B or C on the metric (revenue for growth)
@@ -209,14 +210,13 @@ BEGIN
     r AS (
       SELECT k.*,
              pg_catalog.row_number() OVER (ORDER BY k.rank_key DESC NULLS LAST, k.product_id) AS rnk,
-             pg_catalog.sum(k.cur) OVER () AS total,
              pg_catalog.sum(greatest(k.cur, 0)) OVER () AS total_pos,
              coalesce(pg_catalog.sum(greatest(k.cur, 0)) OVER (
                ORDER BY k.cur DESC NULLS LAST, k.product_id
                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_pos
         FROM k)
     SELECT r.rnk::integer, r.product_id, r.sku, r.name, r.category, r.revenue, r.units, r.margin,
-           CASE WHEN r.total > 0 THEN pg_catalog.round(r.cur / r.total, 6) END,
+           CASE WHEN r.total_pos > 0 AND r.cur >= 0 THEN pg_catalog.round(r.cur / r.total_pos, 6) END,
            r.prev,
            CASE WHEN r.prev <> 0 THEN pg_catalog.round(100 * (r.cur - r.prev) / pg_catalog.abs(r.prev), 2) END,
            CASE WHEN r.cur IS NULL OR r.cur <= 0 THEN 'C'
@@ -376,14 +376,13 @@ BEGIN
     r AS (
       SELECT k.*,
              pg_catalog.row_number() OVER (ORDER BY k.rank_key DESC NULLS LAST, k.product) AS rnk,
-             pg_catalog.sum(k.cur) OVER () AS total,
              pg_catalog.sum(greatest(k.cur, 0)) OVER () AS total_pos,
              coalesce(pg_catalog.sum(greatest(k.cur, 0)) OVER (
                ORDER BY k.cur DESC NULLS LAST, k.product
                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_pos
         FROM k)
     SELECT r.rnk::integer, r.product::pg_catalog.text, r.revenue, r.units, r.margin,
-           CASE WHEN r.total > 0 THEN pg_catalog.round(r.cur / r.total, 6) END,
+           CASE WHEN r.total_pos > 0 AND r.cur >= 0 THEN pg_catalog.round(r.cur / r.total_pos, 6) END,
            r.prev,
            CASE WHEN r.prev <> 0 THEN pg_catalog.round(100 * (r.cur - r.prev) / pg_catalog.abs(r.prev), 2) END,
            CASE WHEN r.cur IS NULL OR r.cur <= 0 THEN 'C'
@@ -640,7 +639,7 @@ CREATE TYPE stokkel.abc_xyz_class AS (
   name               text,
   category           text,
   revenue            numeric,  -- net of returns
-  revenue_share      numeric,  -- of the tenant's revenue over the period, 0..1
+  revenue_share      numeric,  -- of the products' positive revenues over the period, 0..1 (NULL below 0)
   cumulative_share   numeric,  -- of this product and those ranked before it
   abc                text,     -- A, B, C on revenue
   units              numeric,  -- net of returns
@@ -738,7 +737,6 @@ BEGIN
              CASE WHEN c.nz > 1 THEN (c.sd_size / c.mean_size) * (c.sd_size / c.mean_size)
                   WHEN c.nz = 1 THEN 0 END AS cv2,
              pg_catalog.row_number() OVER (ORDER BY c.revenue DESC, c.product_id) AS rnk,
-             pg_catalog.sum(c.revenue) OVER () AS total,
              pg_catalog.sum(greatest(c.revenue, 0)) OVER () AS total_pos,
              coalesce(pg_catalog.sum(greatest(c.revenue, 0)) OVER (
                ORDER BY c.revenue DESC, c.product_id
@@ -756,7 +754,7 @@ BEGIN
                   ELSE 'Z' END AS xyz
         FROM r)
     SELECT k.product_id, k.sku, k.name, k.category, k.revenue,
-           CASE WHEN k.total > 0 THEN pg_catalog.round(k.revenue / k.total, 6) END,
+           CASE WHEN k.total_pos > 0 AND k.revenue >= 0 THEN pg_catalog.round(k.revenue / k.total_pos, 6) END,
            CASE WHEN k.total_pos > 0
                 THEN pg_catalog.round((k.before_pos + greatest(k.revenue, 0)) / k.total_pos, 6) END,
            k.abc, k.units, k.weeks, pg_catalog.round(k.mean_w, 4), pg_catalog.round(k.cv, 4), k.xyz,
