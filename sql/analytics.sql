@@ -243,6 +243,19 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'it
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'units', -1)$$) AS from_n_negative;
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('no_such_table', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS missing_table;
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', NULL, 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS null_column;
+SELECT regress.err($$SELECT * FROM stokkel.stk_kpi_rows('[1, 2]')$$) AS kpis_not_an_object;
+-- an index is not a table (42809); a domain over a domain is its base type
+CREATE INDEX my_sales_item_idx ON my_sales (item);
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales_item_idx', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$) AS an_index;
+DROP INDEX my_sales_item_idx;
+CREATE DOMAIN qty_d AS numeric;
+CREATE DOMAIN qty_dd AS qty_d CHECK (VALUE <> 0);
+CREATE TEMP TABLE dom_sales AS SELECT item, d, qty::qty_dd AS qty, price FROM my_sales WHERE qty <> 0;
+SELECT count(*) > 0 AS domain_over_domain
+  FROM stokkel.stk_top_products_from('dom_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'units', 3);
+DROP TABLE dom_sales;
+DROP DOMAIN qty_dd;
+DROP DOMAIN qty_d;
 -- identifiers are quoted, never spliced
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('my_sales', 'item', 'd', 'qty', 'price); DROP TABLE my_sales; --', '2026-04-01', '2026-06-30')$$) AS injection;
 SELECT regress.err($$SELECT * FROM stokkel.stk_top_products('ana"; DROP SCHEMA ana CASCADE; --', 'tiny', '2026-03-01', '2026-03-14')$$) AS schema_injection;

@@ -313,16 +313,26 @@ BEGIN
   END IF;
   PERFORM stokkel.stk_check_period(period_start, period_end);
 
-  -- Every column must exist, with a type the computation can use (domains
-  -- count as their base type).
+  -- A relation that holds rows (an index or a sequence does not).
+  IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = sales)
+     OPERATOR(pg_catalog.<>) ALL (ARRAY['r', 'p', 'v', 'm', 'f']::"char"[]) THEN
+    RAISE EXCEPTION '% is not a table or view', sales USING ERRCODE = 'wrong_object_type';
+  END IF;
+  -- Every column must exist, with a type the computation can use (domains,
+  -- also over domains, count as their base type).
   cols := ARRAY[product_column, time_column, quantity_column, price_column, cost_column];
   FOR i IN 1 .. 5 LOOP
     CONTINUE WHEN cols[i] IS NULL;
-    SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END::regtype
-      INTO typ
-      FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-     WHERE a.attrelid = sales AND a.attname = cols[i] AND a.attnum > 0 AND NOT a.attisdropped;
+    WITH RECURSIVE b(oid, typtype, base) AS (
+      SELECT t.oid, t.typtype, t.typbasetype
+        FROM pg_catalog.pg_attribute a
+        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+       WHERE a.attrelid = sales AND a.attname = cols[i] AND a.attnum > 0 AND NOT a.attisdropped
+      UNION ALL
+      SELECT t.oid, t.typtype, t.typbasetype
+        FROM b JOIN pg_catalog.pg_type t ON t.oid = b.base
+       WHERE b.typtype = 'd')
+    SELECT b.oid::regtype INTO typ FROM b WHERE b.typtype OPERATOR(pg_catalog.<>) 'd';
     IF NOT FOUND THEN
       RAISE EXCEPTION 'column "%" of relation % does not exist', cols[i], sales
         USING ERRCODE = 'undefined_column',

@@ -256,9 +256,16 @@ COMMENT ON TYPE stokkel.kpi_value IS
 
 CREATE FUNCTION stokkel.stk_kpi_rows(kpis jsonb)
 RETURNS SETOF stokkel.kpi_value
-LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 50
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE ROWS 50
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+BEGIN
+  IF pg_catalog.jsonb_typeof(kpis) OPERATOR(pg_catalog.<>) 'object' THEN
+    RAISE EXCEPTION 'kpis must be a JSON object (as stk_dashboard_kpis returns), not %',
+                    pg_catalog.jsonb_typeof(kpis)
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  RETURN QUERY
   WITH RECURSIVE t(kpi, v, o) AS (
     SELECT e.key, e.value, ARRAY[e.o]
       FROM pg_catalog.jsonb_each(kpis) WITH ORDINALITY AS e(key, value, o)
@@ -271,7 +278,8 @@ AS $fn$
          CASE WHEN pg_catalog.jsonb_typeof(t.v) = 'string' THEN t.v OPERATOR(pg_catalog.#>>) '{}' END
     FROM t
    WHERE pg_catalog.jsonb_typeof(t.v) <> 'object'
-   ORDER BY t.o
+   ORDER BY t.o;
+END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_kpi_rows(jsonb) IS
   'The KPIs of stk_dashboard_kpis as rows (kpi, value, note), nested objects flattened to parent.child names.';
