@@ -85,6 +85,11 @@ SELECT k->>'revenue' AS revenue, k->>'gross_margin' AS margin, k->>'gross_margin
   FROM stokkel.stk_dashboard_kpis('ana', 'tiny', '2026-03-01', '2026-03-14') k;
 ROLLBACK;
 
+-- "Same period last year" of a period longer than a year goes back as many
+-- whole years as needed not to overlap the period (here 2)
+SELECT k #>> '{same_period_last_year,period_start}' AS ly_start, k #>> '{same_period_last_year,period_end}' AS ly_end
+  FROM stokkel.stk_dashboard_kpis('ana', 'tiny', '2025-03-01', '2026-03-14') k;
+
 -- Dashboard KPIs of the tiny shop.
 SELECT key, value FROM jsonb_each(stokkel.stk_dashboard_kpis('ana', 'tiny', '2026-03-01', '2026-03-14'))
  ORDER BY key;

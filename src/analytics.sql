@@ -497,8 +497,10 @@ BEGIN
     INTO currency USING tenant;
 
   len := period_end - period_start + 1;
-  ly_start := (period_start - interval '1 year')::date;
-  ly_end := (period_end - interval '1 year')::date;
+  -- a year back, or as many whole years as a period longer than a year
+  -- needs not to overlap itself
+  ly_start := (period_start - pg_catalog.make_interval(years => greatest(1, ceil(len / 366.0)::integer)))::date;
+  ly_end := (period_end - pg_catalog.make_interval(years => greatest(1, ceil(len / 366.0)::integer)))::date;
 
   EXECUTE pg_catalog.format(q_sales, s) INTO cur
     USING tenant, period_start::timestamp AT TIME ZONE tz, (period_end + 1)::timestamp AT TIME ZONE tz, tz;
