@@ -398,43 +398,39 @@ put_plan(const StkReorderPlan *p)
 	put_string(p->method);
 }
 
-/* A lumpy slow mover with a random lead time: compound Bernoulli windows */
+/* A reorder plan of y with the given lead time and period; puts the plan. */
 static StkStatus
-case_reorder_slow(void)
+reorder_case(const double *y, int n, double lead_mean, double lead_sd, int period)
 {
 	StkReorderOptions opt;
 	StkReorderPlan plan;
 	StkStatus	st;
 
 	stk_reorder_options_default(&opt);
-	opt.lead_mean = 14;
-	opt.lead_sd = 4;
+	opt.lead_mean = lead_mean;
+	opt.lead_sd = lead_sd;
 	opt.review = 7;
-	st = stk_reorder_plan(im_y, IM_N, &opt, A, &plan);
+	if (period > 0)
+		opt.period = period;
+	st = stk_reorder_plan(y, n, &opt, A, &plan);
 	if (st == STK_OK)
 		put_plan(&plan);
 	stk_reorder_plan_free(&plan, A);
 	return st;
 }
 
+/* A lumpy slow mover with a random lead time: compound Bernoulli windows */
+static StkStatus
+case_reorder_slow(void)
+{
+	return reorder_case(im_y, IM_N, 14, 4, 0);
+}
+
 /* A smooth seller: 'auto' forecast, then the windows */
 static StkStatus
 case_reorder_smooth(void)
 {
-	StkReorderOptions opt;
-	StkReorderPlan plan;
-	StkStatus	st;
-
-	stk_reorder_options_default(&opt);
-	opt.lead_mean = 5;
-	opt.lead_sd = 2;
-	opt.review = 7;
-	opt.period = 7;
-	st = stk_reorder_plan(ev_y, 400, &opt, A, &plan);
-	if (st == STK_OK)
-		put_plan(&plan);
-	stk_reorder_plan_free(&plan, A);
-	return st;
+	return reorder_case(ev_y, 400, 5, 2, 7);
 }
 
 /* Count distributions over long supports. */
