@@ -262,7 +262,23 @@ SELECT 's1', 1, d + time '12:00', 8 + (extract(doy FROM d)::int * 7) % 5
 SELECT stokkel.stk_attach_alerts('"boutique_é".ventes', 'article', 'horodatage\n', 'quantité', tenant_column => 'magasin');
 SELECT stokkel.stk_alerts_args('"boutique_é".ventes') AS args;
 SELECT product_id, status FROM stokkel.stk_refresh_forecast_state('"boutique_é".ventes', 's1', '2024-02-26', 56);
+-- After a dump and restore, the generated function's name carries the old
+-- table's OID (simulated by renaming it), and another function may hold the
+-- name made of the new one: attach and detach find their own function
+-- through the trigger, and leave the other alone.
+DO $$BEGIN
+  EXECUTE format('ALTER FUNCTION %I.%I() RENAME TO stk_alerts_sales_1', 'boutique_é',
+                 'stk_alerts_sales_' || '"boutique_é".ventes'::regclass::oid);
+  EXECUTE format('CREATE FUNCTION %I.%I() RETURNS int LANGUAGE sql AS ''SELECT 1''', 'boutique_é',
+                 'stk_alerts_sales_' || '"boutique_é".ventes'::regclass::oid);
+END$$;
+SELECT stokkel.stk_attach_alerts('"boutique_é".ventes', 'article', 'horodatage\n', 'quantité', tenant_column => 'magasin');
+SELECT regexp_replace(p.proname, '[0-9]{3,}', 'OID') AS function_after_reattach, t.tgname
+  FROM pg_proc p LEFT JOIN pg_trigger t ON t.tgfoid = p.oid
+ WHERE p.pronamespace = '"boutique_é"'::regnamespace ORDER BY 1;
 SELECT stokkel.stk_detach_alerts('"boutique_é".ventes');
+SELECT regexp_replace(p.proname, '[0-9]{3,}', 'OID') AS function_after_detach
+  FROM pg_proc p WHERE p.pronamespace = '"boutique_é"'::regnamespace ORDER BY 1;
 DROP SCHEMA "boutique_é" CASCADE;
 
 -- The retail schema: its tenant policy reaches the state tables, and a

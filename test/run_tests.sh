@@ -7,6 +7,7 @@
 #   pgTAP       test/pgtap/*.sql via pg_prove     one count per assertion
 #   C units     test/unit/bin/* via prove         one count per assertion
 #   exports     test/export/test_export.sh        one count per check
+#   dump        test/dump/test_dump_restore.sh    one count per check
 #   docker      test/docker/test_initdb.sh        one count per HTTP example or guard
 #
 # Exits non-zero on any failure.
@@ -77,6 +78,12 @@ sh test/export/test_export.sh >"$out/export.log" 2>&1
 rc=$?
 grep -vE '^[[:space:]]*ok [0-9]+' "$out/export.log"
 count_tap "$out/export.log" "$rc"
+
+echo "== pg_dump and pg_restore of a database using Stokkel"
+sh test/dump/test_dump_restore.sh >"$out/dump.log" 2>&1
+rc=$?
+grep -vE '^[[:space:]]*ok [0-9]+' "$out/dump.log"
+count_tap "$out/dump.log" "$rc"
 
 echo "== docker init script and the README's HTTP examples"
 sh test/docker/test_initdb.sh >"$out/docker.log" 2>&1

@@ -146,6 +146,7 @@ INSERT INTO expected_labels VALUES
   -- read the catalogs
   ('stokkel.stk_alerts_check_column(regclass,text,regtype[],text)', 's', false, 'u'),
   ('stokkel.stk_alerts_args(regclass)', 's', false, 'u'),
+  ('stokkel.stk_alerts_function_name(text,text)', 's', false, 'u'),
   -- write tables or create triggers: volatile, parallel unsafe
   ('stokkel.stk_set_alert_setting(regclass,text,text,text,jsonb)', 'v', false, 'u'),
   ('stokkel.stk_alerts_create_tables(text,boolean,boolean)', 'v', false, 'u'),
