@@ -16,18 +16,10 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-eval "$(test/cluster.sh env)"
-out="$top/results/dump"
-rm -rf "$out"
-mkdir -p "$out"
+. test/tap.sh
+tap_begin dump
 src=stokkel_dump_src
 dst=stokkel_dump_dst
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
 
 PGOPTIONS="-c client_min_messages=warning" psql -qX -d postgres -c "DROP DATABASE IF EXISTS $src" \
 	-c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst" >/dev/null
@@ -139,5 +131,4 @@ ok $? "detaching after the restore leaves no generated function or trigger, and 
 
 PGOPTIONS="-c client_min_messages=warning" psql -qX -d postgres -c "DROP DATABASE IF EXISTS $src" \
 	-c "DROP DATABASE IF EXISTS $dst" >/dev/null
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -10,17 +10,9 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-eval "$(test/cluster.sh env)"
-out="$top/results/export"
-rm -rf "$out"
-mkdir -p "$out"
+. test/tap.sh
+tap_begin export
 db=stokkel_export
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
 
 PGOPTIONS="-c client_min_messages=warning" psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 psql -qX -d $db -v ON_ERROR_STOP=1 >"$out/setup.log" 2>&1 <<'SQL'
@@ -201,5 +193,4 @@ SQL
 	ok $r "hostile workbook ($f): $(printf %s "$want" | tr '\n' ' ')"
 done
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end
