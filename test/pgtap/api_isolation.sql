@@ -2,7 +2,8 @@
 -- drives it: each request is a transaction that does SET LOCAL ROLE, sets
 -- request.jwt.claims with set_config(..., true), makes one call, and ends.
 -- Here every request runs in a subtransaction that is always rolled back,
--- so requests see no trace of each other (writes included).
+-- so requests see no trace of each other (writes included); reads run
+-- read-only, as PostgREST runs GET requests.
 --
 -- The sweep enumerates from the catalog every view and function of the api
 -- schema and every table of the retail schema (plus any table an api view
@@ -122,6 +123,12 @@ DECLARE
   b_before constant text := pg_temp.tenant_digest('tb');
 BEGIN
   BEGIN
+    -- PostgREST runs GET (views, and the functions that only read) in a
+    -- read-only transaction, as on a hot standby; the subtransaction's
+    -- rollback makes this one read-write again
+    IF NOT o.writes THEN
+      SET LOCAL transaction_read_only = on;
+    END IF;
     EXECUTE format('SET LOCAL ROLE %I', r);
     PERFORM set_config('request.jwt.claims', claims, true);
     EXECUTE format($q$WITH x AS (%s)
