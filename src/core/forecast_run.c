@@ -423,6 +423,8 @@ RunMember(const StkForecastRequest *req, StkMethod method, int period,
 				opts.period = period;
 				opts.cal = req->calendar;
 				opts.seed = req->seed;
+				opts.regressors = req->regressors;
+				opts.nregressors = req->nregressors;
 				return stk_prophet(req->y, req->n, req->horizon, &opts, a, fc, NULL);
 			}
 		case STK_METHOD_NAIVE:
@@ -1165,6 +1167,11 @@ stk_forecast_run(const StkForecastRequest *req, const StkAllocator *a,
 		return st;
 	if (period < 0 || period > req->n)
 		return STK_EINVAL;
+	if (req->nregressors != 0 && req->method != STK_METHOD_PROPHET)
+	{
+		snprintf(res->note, sizeof(res->note), "regressors are used by method prophet only");
+		return STK_EINVAL;
+	}
 	if (req->method == STK_METHOD_AUTO && req->calendar != NULL &&
 		req->calendar->nevents > 0)
 	{

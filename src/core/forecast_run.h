@@ -61,6 +61,13 @@ typedef struct StkForecastRequest
 	const struct StkIntermittentOptions *im_opts;
 	/* the dates of y and the events, for method prophet; NULL = undated */
 	const StkEventCalendar *calendar;
+	/*
+	 * Extra regressors of method prophet (StkProphetOptions): n + horizon
+	 * rows of nregressors values, row-major; any other method refuses them
+	 * (STK_EINVAL).
+	 */
+	const double *regressors;
+	int			nregressors;
 } StkForecastRequest;
 
 typedef struct StkForecastResult

@@ -5,7 +5,7 @@
  *
  * The design matrix X has one row per step, history then horizon:
  *	 intercept, t, the changepoint hinges (t - c_j)+, the Fourier terms of
- *	 each seasonality, the event-day indicators.
+ *	 each seasonality, the event-day indicators, the extra regressors.
  * With sigma fixed, the posterior mode is penalised least squares: ridge
  * penalties sigma^2 / scale^2 for the Gaussian priors, an L1 penalty
  * sigma^2 / tau for the Laplace prior of the rate changes (FitMap).  X'X is
@@ -155,6 +155,52 @@ EventStep(const StkEventCalendar *cal, int e, int o)
 		day += o - cal->days_before;
 	step = stk_period_of_day(cal->freq, day) - cal->first;
 	return step < -1 || step > INT32_MAX / 2 ? -1 : (int) step;
+}
+
+/*
+ * Centre and scale of each extra regressor over the history: a regressor
+ * holding only 0 and 1 (a promotion flag) is left as it is, so that its
+ * coefficient is the effect of the flag, as Prophet's standardize = 'auto'
+ * does; another is standardised, so that one prior scale suits prices and
+ * counts alike.  A regressor constant over the history keeps scale 1: its
+ * centred history is all zero and the prior holds its effect at 0.
+ */
+static StkStatus
+RegressorScales(const double *r, int k, int n, int rows, double *centre,
+				double *sd)
+{
+	for (int j = 0; j < k; j++)
+	{
+		double		mean = 0,
+					ss = 0;
+		bool		binary = true;
+
+		for (int i = 0; i < rows; i++)
+			if (!isfinite(r[(size_t) i * k + j]))
+				return STK_ENONFINITE;
+		for (int i = 0; i < n; i++)
+		{
+			double		v = r[(size_t) i * k + j];
+
+			mean += v;
+			binary &= (v == 0 || v == 1);
+		}
+		mean /= n;
+		for (int i = 0; i < n; i++)
+			ss += (r[(size_t) i * k + j] - mean) * (r[(size_t) i * k + j] - mean);
+		ss = sqrt(ss / n);
+		if (binary)
+		{
+			centre[j] = 0;
+			sd[j] = 1;
+		}
+		else
+		{
+			centre[j] = mean;
+			sd[j] = ss > 0 && isfinite(ss) ? ss : 1;
+		}
+	}
+	return STK_OK;
 }
 
 /*
@@ -451,8 +497,12 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	int			p,
 				p_seas = 0,
 				p_ev = 0,
+				p_reg = opts->nregressors,
 				c_seas,
-				c_ev;
+				c_ev,
+				c_reg;
+	double		reg_centre[STK_PROPHET_MAX_REGRESSORS],
+				reg_sd[STK_PROPHET_MAX_REGRESSORS];
 	int			w = 0;
 	int			rows = n + horizon;
 	int		   *evcol = NULL,
@@ -468,7 +518,8 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 				tau,
 				s_scale,
 				h_scale,
-				k_scale;
+				k_scale,
+				r_scale;
 	gsl_matrix *G = NULL;
 	gsl_vector *b = NULL,
 			   *beta = NULL;
@@ -480,7 +531,9 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 
 	if (fc != NULL)
 		memset(fc, 0, sizeof(*fc));
-	if (y == NULL || n < 3 || horizon < 1 || horizon > STK_MAX_HORIZON)
+	if (y == NULL || n < 3 || horizon < 1 || horizon > STK_MAX_HORIZON ||
+		p_reg < 0 || p_reg > STK_PROPHET_MAX_REGRESSORS ||
+		(p_reg > 0 && opts->regressors == NULL))
 		return STK_EINVAL;
 	for (int i = 0; i < n; i++)
 	{
@@ -495,6 +548,11 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	s_scale = opts->seasonality_scale > 0 ? opts->seasonality_scale : 10;
 	h_scale = opts->holiday_scale > 0 ? opts->holiday_scale : 10;
 	k_scale = opts->trend_scale > 0 ? opts->trend_scale : 5;
+	r_scale = opts->regressor_scale > 0 ? opts->regressor_scale : 10;
+	if (p_reg > 0 &&
+		(st = RegressorScales(opts->regressors, p_reg, n, rows, reg_centre, reg_sd)) != STK_OK)
+		return st;
+	st = STK_ENOMEM;
 	dt = 1.0 / (n - 1);
 
 	/* changepoints: evenly over the first 80 % of the history */
@@ -548,7 +606,8 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	}
 	c_seas = 2 + ncp;
 	c_ev = c_seas + p_seas;
-	p = c_ev + p_ev;
+	c_reg = c_ev + p_ev;
+	p = c_reg + p_reg;
 
 	/* the design, history and horizon rows (dense: bounded here) */
 	if ((size_t) rows * p > MAX_DESIGN_VALUES)
@@ -597,6 +656,8 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 				x[c++] = cos(arg);
 			}
 		}
+		for (int r = 0; r < p_reg; r++)
+			x[c_reg + r] = (opts->regressors[(size_t) i * p_reg + r] - reg_centre[r]) / reg_sd[r];
 	}
 	if (p_ev > 0)
 	{
@@ -635,7 +696,7 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		int			k = 0;
 
 		for (int j = 0; j < p; j++)
-			if (j < c_ev || x[j] != 0)
+			if (j < c_ev || j >= c_reg || x[j] != 0)
 				nz[k++] = j;
 		/* k (k + 1) / 2 multiply-adds a row, n rows */
 		work += (long) k * k / 2 + p;
@@ -670,8 +731,10 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 			pen[j] = 0;			/* Laplace: set per iteration */
 		else if (j < c_ev)
 			pen[j] = 1 / (s_scale * s_scale);
-		else
+		else if (j < c_reg)
 			pen[j] = 1 / (h_scale * h_scale);
+		else
+			pen[j] = 1 / (r_scale * r_scale);
 	}
 
 	/* start: the scaled series' variance, no rate change */
@@ -701,7 +764,7 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 			const double *x = X + (size_t) i * p;
 			double		f = 0;
 
-			for (int j = c_ev; j < p; j++)
+			for (int j = c_ev; j < c_reg; j++)
 				f += x[j] * gsl_vector_get(beta, j);
 			effects[i] = f * scale;
 		}
@@ -792,10 +855,11 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 			weekly |= seas[s].period == 7;
 			yearly |= seas[s].period == DAYS_PER_YEAR;
 		}
-		snprintf(fc->model, sizeof(fc->model), "Prophet-style(trend%s%s%s%s)",
+		snprintf(fc->model, sizeof(fc->model), "Prophet-style(trend%s%s%s%s%s)",
 				 weekly ? ", weekly" : "", yearly ? ", yearly" : "",
 				 nseas > 0 && !weekly && !yearly ? ", seasonal" : "",
-				 p_ev > 0 ? ", events" : "");
+				 p_ev > 0 ? ", events" : "",
+				 p_reg == 1 ? ", 1 regressor" : p_reg > 1 ? ", regressors" : "");
 	}
 	if (fit != NULL)
 	{
@@ -815,6 +879,9 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		fit->edf = edf;
 		fit->last_rate = rate * dt * scale;
 		fit->iterations = iter;
+		fit->nregressors = p_reg;
+		for (int r = 0; r < p_reg; r++)
+			fit->regressor_coef[r] = gsl_vector_get(beta, c_reg + r) * scale / reg_sd[r];
 	}
 	st = STK_OK;
 

@@ -6,7 +6,7 @@
  *	  windows, in the form of Taylor & Letham (2018), "Forecasting at
  *	  scale", The American Statistician 72(1).
  *
- *	  y(t) = g(t) + s(t) + h(t) + e(t),	 e ~ N(0, sigma^2)
+ *	  y(t) = g(t) + s(t) + h(t) + r(t) + e(t),	 e ~ N(0, sigma^2)
  *
  *	  g(t)	m + k t + sum_j delta_j (t - c_j)+, with changepoints c_j evenly
  *			spaced over the first 80 % of the history (at most 25); a
@@ -17,6 +17,10 @@
  *			series: its period), N(0, 10^2) priors;
  *	  h(t)	one coefficient per event name and day of its window (days
  *			before and after the event), N(0, 10^2) priors;
+ *	  r(t)	one coefficient per extra regressor (price, promotion: values
+ *			given for the history and the horizon), N(0, 10^2) priors, on
+ *			the regressor standardised over the history unless it only
+ *			holds 0 and 1 (Prophet's standardize = 'auto');
  *
  * on y scaled by max |y| and t scaled to [0, 1] over the history, as
  * Prophet does.  The fit is the posterior mode (Prophet's default
@@ -45,6 +49,7 @@
 #define STK_PROPHET_MAX_WINDOW		30	/* days before or after an event */
 /* event names times window days */
 #define STK_PROPHET_MAX_EVENT_TERMS	400
+#define STK_PROPHET_MAX_REGRESSORS	16
 
 /* The calendar of a dated series and its events (holidays, feasts, promotions). */
 typedef struct StkEventCalendar
@@ -64,6 +69,12 @@ typedef struct StkProphetOptions
 	int			period;			/* undated series: seasonal period in steps (1: none);
 								 * a dated series follows its calendar */
 	const StkEventCalendar *cal;	/* dated series, or NULL */
+	/*
+	 * Extra regressors: regressors[i * nregressors + r] is regressor r at
+	 * step i, for the n history steps and then the horizon (NULL, 0: none).
+	 */
+	const double *regressors;
+	int			nregressors;
 	int			nsim;			/* sample paths (0: default) */
 	uint64_t	seed;
 	/* prior scales, as Prophet's; 0 = default */
@@ -71,6 +82,7 @@ typedef struct StkProphetOptions
 	double		seasonality_scale;	/* 10 */
 	double		holiday_scale;	/* 10 */
 	double		trend_scale;	/* 5: intercept and slope */
+	double		regressor_scale;	/* 10 */
 } StkProphetOptions;
 
 /* What the fit found, for explanations and tests (may be NULL). */
@@ -84,6 +96,9 @@ typedef struct StkProphetFit
 	double		edf;			/* effective degrees of freedom of the fit */
 	double		last_rate;		/* trend slope at the end, y units per step */
 	int			iterations;		/* coordinate-descent sweeps */
+	int			nregressors;
+	/* each regressor's effect, in y units per unit of the regressor */
+	double		regressor_coef[STK_PROPHET_MAX_REGRESSORS];
 } StkProphetFit;
 
 #define STK_PROPHET_DEFAULT_NSIM	1000
@@ -92,7 +107,8 @@ extern void stk_prophet_options_init(StkProphetOptions *opts);
 
 /*
  * Fit and forecast.  STK_EINVAL for n < 3, a horizon outside
- * 1..STK_MAX_HORIZON or a bad calendar, STK_ENONFINITE, STK_ETOOBIG when
+ * 1..STK_MAX_HORIZON, a bad calendar or more than
+ * STK_PROPHET_MAX_REGRESSORS regressors, STK_ENONFINITE (y or a regressor), STK_ETOOBIG when
  * the design (history and horizon rows x columns) would exceed its bound
  * of 32 M values, STK_ENOCONV, STK_ENOMEM, and STK_ECANCELED when
  * stk_interrupted() says so (while the design and X'X are built, per

@@ -268,7 +268,8 @@ static void
 test_run(void)
 {
 	static const double levels[3] = {0.1, 0.5, 0.9};
-	StkForecastRequest req = {AirPassengers, 144, 12, STK_METHOD_ARIMA, 24, levels, 3, 42, NULL, NULL};
+	StkForecastRequest req = {.y = AirPassengers, .n = 144, .period = 12, .method = STK_METHOD_ARIMA,
+		.horizon = 24, .levels = levels, .nlevels = 3, .seed = 42};
 	StkForecastResult res;
 	StkMethod	m;
 	bool		mono = true;

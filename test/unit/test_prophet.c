@@ -18,6 +18,10 @@
  * 5. 'auto' with events: the event component is added to its forecast on
  *	  the event's days, and nothing changes without events or for a slow
  *	  seller.
+ * 6. Extra regressors (a promotion flag and a price): with flat priors the
+ *	  forecasts and the regressors' coefficients are R lm.fit's on the same
+ *	  design; with default priors a promotion in the horizon lifts its day;
+ *	  bad regressors give a status.
  *
  *-------------------------------------------------------------------------
  */
@@ -290,6 +294,125 @@ test_auto_events(void)
 	stk_forecast_result_free(&slowres, &stk_malloc_allocator);
 }
 
+/*
+ * R 4.2.2, the design of test_against_lm with two more columns:
+ *	 promo <- as.numeric((i %% 9) == 4); price <- 100 + 10*sin(i*0.7) + 5*cos(i*1.3)
+ *	 y <- 10 + 0.3*ii + 3*sin(2*pi*ii/7) + 2*sin(ii^2*0.37) + 6*promo[1:n] - 0.2*price[1:n]
+ *	 X <- cbind(X, promo, price); fit <- lm.fit(X[1:n,], y)
+ *	 X[(n+1):(n+14),] %*% fit$coefficients; fit$coefficients[c("promo", "price")]
+ */
+static const double lm_reg_pred[14] = {
+	10.0316004431408, 8.9340579509344, 6.6826403013504, 7.2706533023804,
+	10.6649427329800, 11.8123777642842, 9.7610337962981, 13.3332328118112,
+	7.3704396699063, 10.3289778653566, 14.4652249477472, 16.3509068465206,
+	13.6446914223295, 10.0046295190155
+};
+static const double lm_reg_coef[2] = {6.36074516006109, -0.25969272132061};
+
+static void
+test_regressors(void)
+{
+	enum
+	{
+	N = 60, H = 14};
+	double		y[N],
+				reg[(N + H) * 2],
+				worst = 0;
+	StkProphetOptions o;
+	StkForecast fc,
+				plain;
+	StkProphetFit fit;
+	StkStatus	st;
+
+	for (int i = 0; i < N + H; i++)
+	{
+		reg[i * 2] = (i % 9) == 4;
+		reg[i * 2 + 1] = 100 + 10 * sin(i * 0.7) + 5 * cos(i * 1.3);
+		if (i < N)
+			y[i] = 10 + 0.3 * i + 3 * sin(2 * M_PI * i / 7) + 2 * sin(i * i * 0.37) +
+				6 * reg[i * 2] - 0.2 * reg[i * 2 + 1];
+	}
+	stk_prophet_options_init(&o);
+	o.period = 7;
+	o.regressors = reg;
+	o.nregressors = 2;
+	o.changepoint_scale = o.seasonality_scale = o.holiday_scale = o.trend_scale =
+		o.regressor_scale = 1e8;
+	tap_ok(stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, &fit) == STK_OK,
+		   "regressors, flat priors: fit");
+	for (int h = 0; h < H; h++)
+		worst = fmax(worst, fabs(fc.mean[h] - lm_reg_pred[h]) / fabs(lm_reg_pred[h]));
+	tap_ok(worst < 1e-6, "regressors, flat priors: forecasts = R lm.fit (worst %.2e relative)", worst);
+	tap_ok(fit.nregressors == 2 &&
+		   fabs(fit.regressor_coef[0] - lm_reg_coef[0]) < 1e-6 * fabs(lm_reg_coef[0]) &&
+		   fabs(fit.regressor_coef[1] - lm_reg_coef[1]) < 1e-6 * fabs(lm_reg_coef[1]),
+		   "regressors, flat priors: coefficients = R's, in y units per unit (%.6f, %.6f)",
+		   fit.regressor_coef[0], fit.regressor_coef[1]);
+	tap_ok(strcmp(fc.model, "Prophet-style(trend, weekly, regressors)") == 0, "model: %s", fc.model);
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+
+	/* default priors */
+	stk_prophet_options_init(&o);
+	o.period = 7;
+	o.seed = 3;
+	o.regressors = reg;
+	o.nregressors = 2;
+	tap_ok(stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, &fit) == STK_OK, "default priors: fit");
+	tap_ok(fabs(fit.regressor_coef[0] - 6) < 1 && fabs(fit.regressor_coef[1] + 0.2) < 0.1,
+		   "default priors: promotion %.2f (made 6), price %.3f (made -0.2)",
+		   fit.regressor_coef[0], fit.regressor_coef[1]);
+	worst = 0;
+	for (int h = 0; h < H; h++)
+		worst = fmax(worst, fabs(fc.mean[h] - lm_reg_pred[h]));
+	tap_ok(worst < 2, "default priors: within 2 of the least-squares forecast (worst %.2f)", worst);
+	/* the horizon's promotion (step 67 = horizon step 8) cancelled */
+	reg[67 * 2] = 0;
+	st = stk_prophet(y, N, H, &o, &stk_malloc_allocator, &plain, NULL);
+	tap_ok(st == STK_OK && fabs(fc.mean[7] - plain.mean[7] - fit.regressor_coef[0]) < 1e-9 &&
+		   fabs(fc.mean[6] - plain.mean[6]) < 1e-9,
+		   "the promotion in the horizon adds its effect to its day only (%.2f)",
+		   st == STK_OK ? fc.mean[7] - plain.mean[7] : NAN);
+	reg[67 * 2] = 1;
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+	stk_forecast_free(&plain, &stk_malloc_allocator);
+
+	/* bad regressors */
+	reg[(N + 3) * 2 + 1] = INFINITY;
+	tap_ok(stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, NULL) == STK_ENONFINITE,
+		   "an infinite regressor value in the horizon: ENONFINITE");
+	reg[(N + 3) * 2 + 1] = 100;
+	o.nregressors = STK_PROPHET_MAX_REGRESSORS + 1;
+	tap_ok(stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, NULL) == STK_EINVAL,
+		   "more than %d regressors: EINVAL", STK_PROPHET_MAX_REGRESSORS);
+	o.nregressors = 1;
+	o.regressors = NULL;
+	tap_ok(stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, NULL) == STK_EINVAL,
+		   "regressors announced, none given: EINVAL");
+	/* constant over the history: no effect, and no failure */
+	for (int i = 0; i < N + H; i++)
+		reg[i] = i < N ? 5 : 50;
+	o.regressors = reg;
+	st = stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, &fit);
+	tap_ok(st == STK_OK && fabs(fit.regressor_coef[0]) < 1e-9,
+		   "a regressor constant over the history has no effect (%.2e)", fit.regressor_coef[0]);
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+	{
+		/* through the dispatcher: method prophet only */
+		static const double lv[3] = {0.1, 0.5, 0.9};
+		StkForecastRequest req = {.y = y, .n = N, .period = 7, .method = STK_METHOD_ETS,
+		.horizon = H, .levels = lv, .nlevels = 3, .seed = 1, .regressors = reg, .nregressors = 1};
+		StkForecastResult res;
+
+		tap_ok(stk_forecast_run(&req, &stk_malloc_allocator, &res) == STK_EINVAL &&
+			   strstr(res.note, "method prophet only") != NULL,
+			   "regressors with method ets: EINVAL (%s)", res.note);
+		req.method = STK_METHOD_PROPHET;
+		tap_ok(stk_forecast_run(&req, &stk_malloc_allocator, &res) == STK_OK &&
+			   strstr(res.model, "1 regressor") != NULL, "method prophet: %s", res.model);
+		stk_forecast_result_free(&res, &stk_malloc_allocator);
+	}
+}
+
 int
 main(void)
 {
@@ -299,5 +422,6 @@ main(void)
 	test_distribution();
 	test_bad_input();
 	test_auto_events();
+	test_regressors();
 	return tap_done();
 }
