@@ -103,3 +103,52 @@ SELECT count(*) AS steps, count(DISTINCT product_id) AS products, min(model) AS 
 FROM stokkel.stk_product_forecast('ph', 'demo', NULL, 14, 'day', 'prophet', 365);
 DROP SCHEMA ph CASCADE;
 DROP TABLE ph_sales, ph_events;
+
+-- Regressors: 120 days of a product whose price changes and that is on
+-- promotion every 10th day (days 3, 13, ...): demand 30 - 0.05 x price
+-- + 12 on promotion days, a weekly cycle.  The regressors (promotion flag,
+-- price) come one row per day of the series and then of the horizon; the
+-- promotion planned on day 123 (step 4) lifts that day by about 12, and a
+-- price cut in the horizon raises the forecast by 0.05 per unit.
+CREATE TABLE rg AS
+SELECT DATE '2026-01-01' + i AS day, (i % 10 = 3)::int::float8 AS promo,
+       (200 - 40 * (i / 40 % 2) - CASE WHEN i >= 120 THEN 60 ELSE 0 END)::float8 AS price
+FROM generate_series(0, 126) i;
+ALTER TABLE rg ADD qty float8;
+UPDATE rg SET qty = 30 - 0.05 * price + 12 * promo + 3 * (extract(isodow FROM day) = 6)::int
+  + 0.8 * sin(extract(doy FROM day) * extract(doy FROM day) * 0.37)
+ WHERE day < DATE '2026-05-01';
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM rg WHERE qty IS NOT NULL),
+     r AS (SELECT array_agg(ARRAY[promo, price] ORDER BY day) AS x FROM rg)
+SELECT f.step, f.period_start, rg.promo, rg.price, round(f.point::numeric, 1) AS point,
+       round((f.point - (30 - 0.05 * rg.price + 12 * rg.promo + 3 * (extract(isodow FROM rg.day) = 6)::int))::numeric, 1)
+         AS error,
+       f.p10 <= f.p50 AND f.p50 <= f.p90 AS ordered, f.model, f.status
+FROM s, r, stokkel.stk_forecast_series(s.s, 7, NULL, 'prophet', regressors => r.x) f
+JOIN rg ON rg.day = f.period_start ORDER BY f.step;
+-- the same without the regressors misses the promotion and the price cut
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM rg WHERE qty IS NOT NULL)
+SELECT f.step, round(f.point::numeric, 1) AS point, f.model
+FROM s, stokkel.stk_forecast_series(s.s, 7, NULL, 'prophet') f WHERE f.step IN (3, 4);
+-- one regressor as a one-dimensional array
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM rg WHERE qty IS NOT NULL),
+     r AS (SELECT array_agg(promo ORDER BY day) AS x FROM rg)
+SELECT f.step, round(f.point::numeric, 1) AS point, f.model
+FROM s, r, stokkel.stk_forecast_series(s.s, 7, NULL, 'prophet', regressors => r.x) f WHERE f.step = 4;
+-- bad regressors
+CREATE FUNCTION pg_temp.rg_call(x text, m text DEFAULT 'prophet') RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+  RETURN regress.err(format($q$SELECT * FROM stokkel.stk_forecast_series(
+    (SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL), 7, NULL, %L, regressors => %s)$q$, m, x));
+END $f$;
+SELECT pg_temp.rg_call('(SELECT array_agg(promo) FROM rg WHERE qty IS NOT NULL)') AS history_rows_only;
+SELECT pg_temp.rg_call('(SELECT array_agg(promo) FROM rg)', 'auto') AS not_prophet;
+SELECT pg_temp.rg_call('(SELECT array_agg(CASE WHEN day = DATE ''2026-05-03'' THEN NULL ELSE promo END) FROM rg)') AS null_value;
+SELECT pg_temp.rg_call('(SELECT array_agg(CASE WHEN day = DATE ''2026-05-03'' THEN ''NaN'' ELSE promo END) FROM rg)') AS nan_value;
+SELECT pg_temp.rg_call('(SELECT array_agg(array_fill(promo, ARRAY[17])) FROM rg)') AS seventeen_regressors;
+SELECT pg_temp.rg_call('''{{{1}}}''::float8[]') AS three_dimensions;
+-- an empty array is no regressors
+SELECT count(*) AS steps, min(model) AS model
+FROM stokkel.stk_forecast_series((SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL), 7, NULL,
+                                 'prophet', regressors => '{}');
+DROP TABLE rg;

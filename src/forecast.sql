@@ -50,19 +50,23 @@ CREATE FUNCTION stokkel.stk_forecast_series(
   method text DEFAULT 'auto',
   levels double precision[] DEFAULT '{0.1,0.5,0.9}',
   event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
-  event_window integer[] DEFAULT '{7,1}')
+  event_window integer[] DEFAULT '{7,1}',
+  regressors double precision[] DEFAULT NULL)
 RETURNS SETOF stokkel.forecast_step
--- not STRICT: period may be NULL (the calendar's season), and the events;
--- NULL s gives no rows
+-- not STRICT: period may be NULL (the calendar's season), and the events
+-- and regressors; NULL s gives no rows
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
 AS 'MODULE_PATHNAME', 'stk_forecast_series_fn';
 COMMENT ON FUNCTION stokkel.stk_forecast_series(stokkel.series, integer, integer, text, double precision[],
-                                                date[], text[], integer[]) IS
+                                                date[], text[], integer[], double precision[]) IS
   'Dated forecast of a series (from stk_series_agg): closed and stock-out periods are not taken as zero demand; '
   'a series that cannot be forecast gives one row whose status says why, never an error. '
   'Method prophet also uses the dates (weekly and yearly seasonality) and the events: event_days and '
   'event_names (same length; past and planned holidays, feasts, promotions), each name with one effect per '
-  'day of event_window {days before, days after} (0..30 each) learnt from the history.';
+  'day of event_window {days before, days after} (0..30 each) learnt from the history; and regressors '
+  '(price, a promotion flag): one row per period of the series and then of the horizon, one column per '
+  'regressor (at most 16; a one-dimensional array is one regressor), each with one effect learnt from the '
+  'history.';
 
 CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, date, double precision, integer, text)
 RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE

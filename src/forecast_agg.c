@@ -239,7 +239,7 @@ stk_forecast_agg_final(PG_FUNCTION_ARGS)
 			 c.tupdesc->natts, FORECAST_STEP_NATTS);
 	c.elems = palloc(sizeof(Datum) * s->opts.horizon);
 	c.n = 0;
-	stk_forecast_series(&s->b, &s->opts, NULL, NULL, EmitToArray, &c);
+	stk_forecast_series(&s->b, &s->opts, NULL, NULL, NULL, 0, EmitToArray, &c);
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 	PG_RETURN_ARRAYTYPE_P(construct_array(c.elems, c.n, elemtype, typlen, typbyval, typalign));
 }

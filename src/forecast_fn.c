@@ -206,11 +206,13 @@ stk_forecast_opts_check(int32 horizon, text *method, ArrayType *levels,
 /*
  * Forecast a series; emit() receives one forecast_step row per step, or a
  * single row with only a status when this series cannot be forecast, so
- * that one bad series never fails a query over many.
+ * that one bad series never fails a query over many.  regressors: b->len +
+ * horizon rows of nregressors values (method prophet), or NULL.
  */
 void
 stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 					const StkEventCalendar *events, const char *events_note,
+					const double *regressors, int nregressors,
 					void (*emit) (void *arg, Datum *values, bool *nulls),
 					void *arg)
 {
@@ -247,6 +249,8 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	cal.freq = b->freq;
 	cal.first = b->first;
 	req.calendar = &cal;
+	req.regressors = regressors;
+	req.nregressors = nregressors;
 	/* the calendar's own season when the history holds two of them */
 	req.period = opts->period > 0 ? opts->period : (b->len >= 2 * season ? season : 1);
 	status[0] = '\0';
@@ -440,10 +444,67 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 }
 
 /*
+ * The regressors argument of stk_forecast_series: a float8 array of rows
+ * rows (the series' periods, then the horizon's) by one column per
+ * regressor, or a one-dimensional array of rows values (one regressor).
+ * Only method prophet uses regressors (22023); an empty array is none.
+ */
+static const double *
+RegressorsArg(ArrayType *arr, int rows, int horizon, StkMethod method, int *k)
+{
+	int			ndim = ARR_NDIM(arr);
+	int			nrows;
+	const double *v;
+
+	*k = 0;
+	if (ARR_ELEMTYPE(arr) != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("regressors must be an array of double precision")));
+	if (ndim == 0)
+		return NULL;
+	if (method != STK_METHOD_PROPHET)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("regressors are used by method prophet only"),
+				 errhint("Pass method => 'prophet', or leave regressors out.")));
+	if (ndim > 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("regressors must be a one- or two-dimensional array"),
+				 errdetail("Got %d dimensions.", ndim)));
+	nrows = ARR_DIMS(arr)[0];
+	*k = ndim == 2 ? ARR_DIMS(arr)[1] : 1;
+	if (*k > STK_PROPHET_MAX_REGRESSORS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("at most %d regressors can be given", STK_PROPHET_MAX_REGRESSORS),
+				 errdetail("Got %d columns.", *k)));
+	if (nrows != rows)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("regressors must have one row per period of the series and of the horizon"),
+				 errdetail("Expected %d rows (%d periods and a horizon of %d), got %d.",
+						   rows, rows - horizon, horizon, nrows)));
+	if (array_contains_nulls(arr))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("regressors must not contain NULL elements")));
+	v = (const double *) ARR_DATA_PTR(arr);
+	for (int i = 0; i < rows * *k; i++)
+		if (!isfinite(v[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("regressors must not contain NaN or infinite values"),
+					 errdetail("Row %d, column %d is %g.", i / *k + 1, i % *k + 1, v[i])));
+	return v;
+}
+
+/*
  * stk_forecast_series(s stokkel.series, horizon int, period int DEFAULT NULL,
  *				method text DEFAULT 'auto', levels float8[] DEFAULT ...,
  *				event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
- *				event_window int[] DEFAULT NULL)
+ *				event_window int[] DEFAULT NULL, regressors float8[] DEFAULT NULL)
  *	RETURNS SETOF stokkel.forecast_step
  */
 Datum
@@ -453,6 +514,8 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 	StkForecastOpts opts;
 	StkEventCalendar events;
 	const char *dropped;
+	const double *regressors = NULL;
+	int			nregressors = 0;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
@@ -471,7 +534,11 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 	}
 	stk_events_arg(fcinfo, 5, opts.method, &events, &dropped);
 	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
-	stk_forecast_series(&b, &opts, &events, dropped, EmitToTuplestore, fcinfo->resultinfo);
+	if (!PG_ARGISNULL(8))
+		regressors = RegressorsArg(PG_GETARG_ARRAYTYPE_P(8), b.len + opts.horizon, opts.horizon,
+								   opts.method, &nregressors);
+	stk_forecast_series(&b, &opts, &events, dropped, regressors, nregressors,
+						EmitToTuplestore, fcinfo->resultinfo);
 	return (Datum) 0;
 }
 

@@ -33,6 +33,7 @@ extern void stk_forecast_opts_check(int32 horizon, text *method, ArrayType *leve
 									StkForecastOpts *opts);
 extern void stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 								const StkEventCalendar *events, const char *events_note,
+								const double *regressors, int nregressors,
 								void (*emit) (void *arg, Datum *values, bool *nulls),
 								void *arg);
 

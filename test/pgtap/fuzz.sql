@@ -61,12 +61,13 @@ INSERT INTO fz_base VALUES
   ARRAY['''{0,0,3,0,0,0,1,0,2,0,0,4}''::float8[]', '3', 'NULL::integer', '''croston''', '''{0.1,0.5,0.9}''::float8[]']),
  ('stokkel.stk_forecast(float8[],integer,integer,text,float8[])',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7,9,3,2,3,8,4,6,2,6,4}''::float8[]', '4', '4', '''arima''', '''{0.05,0.5,0.95}''::float8[]']),
- ('stokkel.stk_forecast_series(stokkel.series,integer,integer,text,float8[],date[],text[],integer[])',
+ ('stokkel.stk_forecast_series(stokkel.series,integer,integer,text,float8[],date[],text[],integer[],float8[])',
   ARRAY['(SELECT s FROM fz_const)', '3', 'NULL::integer', '''auto''', '''{0.1,0.5,0.9}''::float8[]',
-        'NULL::date[]', 'NULL::text[]', '''{7,1}''::integer[]']),
- ('stokkel.stk_forecast_series(stokkel.series,integer,integer,text,float8[],date[],text[],integer[])',
+        'NULL::date[]', 'NULL::text[]', '''{7,1}''::integer[]', 'NULL::float8[]']),
+ ('stokkel.stk_forecast_series(stokkel.series,integer,integer,text,float8[],date[],text[],integer[],float8[])',
   ARRAY['(SELECT s FROM fz_const)', '3', 'NULL::integer', '''prophet''', '''{0.1,0.5,0.9}''::float8[]',
-        '''{2026-01-05,2026-01-16}''::date[]', '''{feast,feast}''::text[]', '''{2,1}''::integer[]']),
+        '''{2026-01-05,2026-01-16}''::date[]', '''{feast,feast}''::text[]', '''{2,1}''::integer[]',
+        '(SELECT array_agg(ARRAY[(i % 3)::float8, 100 + i] ORDER BY i) FROM generate_series(1, 17) i)']),
  ('stokkel.stk_forecast(float8[],integer,integer,text,float8[])',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7,9,3,2,3,8,4,6,2,6,4}''::float8[]', '4', '7', '''prophet''', '''{0.05,0.5,0.95}''::float8[]']),
  ('stokkel.stk_demand_class(float8[])',          ARRAY['''{0,1,0,0,3,0,2,0}''::float8[]']),
@@ -386,7 +387,7 @@ SELECT 'stokkel.stk_series_from_state(bytea)', format('state cut to %s bytes', k
   CROSS JOIN LATERAL generate_series(0, length(c.st) - 1) k;
 -- A corrupted state fed on to the functions that read a series.
 INSERT INTO fz_call (fn, label, sql)
-SELECT 'stokkel.stk_forecast_series(stokkel.series,integer,integer,text,float8[],date[],text[],integer[])', format('corrupt state byte %s', pos),
+SELECT 'stokkel.stk_forecast_series(stokkel.series,integer,integer,text,float8[],date[],text[],integer[],float8[])', format('corrupt state byte %s', pos),
        format('SELECT sum(length(t::text)) FROM stokkel.stk_forecast_series(stokkel.stk_series_from_state(set_byte(%L::bytea, %s, 255)), 3) AS t',
               st, pos)
   FROM (SELECT stokkel.stk_series_state(s) AS st FROM fz_const) c
