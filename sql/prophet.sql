@@ -151,4 +151,15 @@ SELECT pg_temp.rg_call('''{{{1}}}''::float8[]') AS three_dimensions;
 SELECT count(*) AS steps, min(model) AS model
 FROM stokkel.stk_forecast_series((SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL), 7, NULL,
                                  'prophet', regressors => '{}');
+-- backtests see the regressors as each origin would have (one row per
+-- period of the series): with them, a fraction of the error
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM rg WHERE qty IS NOT NULL),
+     r AS (SELECT array_agg(ARRAY[promo, price] ORDER BY day) AS x FROM rg WHERE qty IS NOT NULL)
+SELECT v.x IS NOT NULL AS with_regressors, round(avg(b.mase)::numeric, 2) AS mean_mase, sum(b.forecasts) AS forecasts,
+       min(b.model) AS model
+FROM s, r, LATERAL (SELECT r.x UNION ALL SELECT NULL) v(x),
+     stokkel.stk_backtest_series(s.s, 7, 4, NULL, NULL, 'prophet', regressors => v.x) b
+GROUP BY 1 ORDER BY 1;
+SELECT regress.err($$SELECT * FROM stokkel.stk_backtest_series((SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL),
+  7, 4, NULL, NULL, 'prophet', regressors => (SELECT array_agg(promo) FROM rg))$$) AS backtest_horizon_rows;
 DROP TABLE rg;

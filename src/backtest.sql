@@ -25,6 +25,7 @@ CREATE FUNCTION stokkel.stk_backtest_series(
   levels double precision[] DEFAULT '{0.1,0.5,0.9}',
   event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
   event_window integer[] DEFAULT '{7,1}',
+  regressors double precision[] DEFAULT NULL,
   OUT h integer, OUT forecasts integer,
   OUT mase double precision, OUT smape double precision, OUT wape double precision,
   OUT bias double precision, OUT rmsse double precision,
@@ -34,12 +35,13 @@ RETURNS SETOF record
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 30
 AS 'MODULE_PATHNAME', 'stk_backtest_series_fn';
 COMMENT ON FUNCTION stokkel.stk_backtest_series(stokkel.series, integer, integer, integer, integer, text, double precision[],
-                                                date[], text[], integer[]) IS
+                                                date[], text[], integer[], double precision[]) IS
   'Rolling-origin backtest of a series from stk_series_agg (use it per group: '
   'SELECT g, b.* FROM (SELECT g, stk_series_agg(day, qty) s FROM sales GROUP BY g) t, stk_backtest_series(t.s, 7) b); '
   'a series that cannot be backtested (too short for the windows, ...) gives one row whose status says why. '
   'The events, as in stk_forecast_series, are seen by auto and prophet as each origin would have: '
-  'those before it learnt from, those after it planned.';
+  'those before it learnt from, those after it planned; so are regressors (method prophet): one row per period '
+  'of the series, one column per regressor, the rows after an origin taken as planned.';
 
 CREATE FUNCTION stokkel.stk_forecast_explain(
   y double precision[], period integer DEFAULT NULL, method text DEFAULT 'auto',

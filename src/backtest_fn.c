@@ -118,6 +118,7 @@ BacktestArgsCheck(FunctionCallInfo fcinfo, BacktestArgs *ba)
 static void
 BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 			 int n, int period, const StkEventCalendar *cal,
+			 const double *regressors, int nregressors,
 			 const char *status_in, bool raise)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
@@ -142,6 +143,9 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 	req.fc.levels = ba->opts.levels;
 	req.fc.nlevels = nl;
 	req.fc.seed = BACKTEST_SEED;
+	/* each window's forecast reads the rows up to its origin plus horizon */
+	req.fc.regressors = regressors;
+	req.fc.nregressors = nregressors;
 	req.windows = ba->windows;
 	req.step = ba->step;
 	/* the given period scales the errors, unless the series is shorter */
@@ -233,7 +237,7 @@ stk_backtest_array(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period must be between 1 and the series length (%d)", n),
 				 errdetail("Got %d.", ba.period)));
-	BacktestEmit(fcinfo, &ba, y, n, ba.period, NULL, "", true);
+	BacktestEmit(fcinfo, &ba, y, n, ba.period, NULL, NULL, 0, "", true);
 	return (Datum) 0;
 }
 
@@ -281,8 +285,10 @@ stk_backtest_series_fn(PG_FUNCTION_ARGS)
 	StkEventCalendar cal;
 	const char *dropped;
 	double	   *y;
+	const double *regressors = NULL;
 	int			n,
-				period;
+				period,
+				nregressors = 0;
 	char		status[256];
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -293,8 +299,12 @@ stk_backtest_series_fn(PG_FUNCTION_ARGS)
 	BacktestArgsCheck(fcinfo, &ba);
 	stk_events_arg(fcinfo, 7, ba.opts.method, &cal, &dropped);
 	y = SeriesDemand(fcinfo, 4, ba.period, &n, &period, &cal, status, sizeof(status));
+	/* the windows' horizons lie inside the series: one row per period */
+	if (!PG_ARGISNULL(10))
+		regressors = stk_regressors_arg(PG_GETARG_ARRAYTYPE_P(10), n, 0, ba.opts.method,
+										&nregressors);
 	stk_status_append(status, sizeof(status), dropped);
-	BacktestEmit(fcinfo, &ba, y, n, period, &cal, status, false);
+	BacktestEmit(fcinfo, &ba, y, n, period, &cal, regressors, nregressors, status, false);
 	return (Datum) 0;
 }
 

@@ -444,13 +444,14 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 }
 
 /*
- * The regressors argument of stk_forecast_series: a float8 array of rows
- * rows (the series' periods, then the horizon's) by one column per
- * regressor, or a one-dimensional array of rows values (one regressor).
- * Only method prophet uses regressors (22023); an empty array is none.
+ * A regressors argument (stk_forecast_series, stk_backtest_series): a
+ * float8 array of rows rows (the series' periods, then horizon more) by
+ * one column per regressor, or a one-dimensional array of rows values (one
+ * regressor).  Only method prophet uses regressors (22023); an empty array
+ * is none.
  */
-static const double *
-RegressorsArg(ArrayType *arr, int rows, int horizon, StkMethod method, int *k)
+const double *
+stk_regressors_arg(ArrayType *arr, int rows, int horizon, StkMethod method, int *k)
 {
 	int			ndim = ARR_NDIM(arr);
 	int			nrows;
@@ -480,12 +481,17 @@ RegressorsArg(ArrayType *arr, int rows, int horizon, StkMethod method, int *k)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("at most %d regressors can be given", STK_PROPHET_MAX_REGRESSORS),
 				 errdetail("Got %d columns.", *k)));
-	if (nrows != rows)
+	if (nrows != rows && horizon > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("regressors must have one row per period of the series and of the horizon"),
 				 errdetail("Expected %d rows (%d periods and a horizon of %d), got %d.",
 						   rows, rows - horizon, horizon, nrows)));
+	if (nrows != rows)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("regressors must have one row per period of the series"),
+				 errdetail("Expected %d rows, got %d.", rows, nrows)));
 	if (array_contains_nulls(arr))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -535,8 +541,8 @@ stk_forecast_series_fn(PG_FUNCTION_ARGS)
 	stk_events_arg(fcinfo, 5, opts.method, &events, &dropped);
 	stk_series_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &b);
 	if (!PG_ARGISNULL(8))
-		regressors = RegressorsArg(PG_GETARG_ARRAYTYPE_P(8), b.len + opts.horizon, opts.horizon,
-								   opts.method, &nregressors);
+		regressors = stk_regressors_arg(PG_GETARG_ARRAYTYPE_P(8), b.len + opts.horizon, opts.horizon,
+										opts.method, &nregressors);
 	stk_forecast_series(&b, &opts, &events, dropped, regressors, nregressors,
 						EmitToTuplestore, fcinfo->resultinfo);
 	return (Datum) 0;

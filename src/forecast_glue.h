@@ -38,6 +38,8 @@ extern void stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts
 								void *arg);
 
 extern StkMethod stk_method_arg(text *method);
+extern const double *stk_regressors_arg(ArrayType *arr, int rows, int horizon, StkMethod method,
+										int *k);
 extern void stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 						   StkEventCalendar *cal, const char **dropped);
 extern void stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,

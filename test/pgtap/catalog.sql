@@ -107,7 +107,7 @@ INSERT INTO expected_labels VALUES
 -- backtests and explanations (issue 4); not strict: step and period may be NULL
 INSERT INTO expected_labels VALUES
   ('stokkel.stk_backtest(double precision[],integer,integer,integer,integer,text,double precision[])', 'i', false, 's'),
-  ('stokkel.stk_backtest_series(stokkel.series,integer,integer,integer,integer,text,double precision[],date[],text[],integer[])', 'i', false, 's'),
+  ('stokkel.stk_backtest_series(stokkel.series,integer,integer,integer,integer,text,double precision[],date[],text[],integer[],double precision[])', 'i', false, 's'),
   ('stokkel.stk_forecast_explain(double precision[],integer,text)', 'i', false, 's'),
   ('stokkel.stk_forecast_explain_series(stokkel.series,integer,text,date[],text[],integer[])', 'i', false, 's'),
   ('stokkel.stk_forecast_intermittent(double precision[],integer,text,double precision,double precision,boolean,double precision[])', 'i', true, 's'),
