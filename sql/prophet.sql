@@ -151,6 +151,17 @@ SELECT pg_temp.rg_call('''{{{1}}}''::float8[]') AS three_dimensions;
 SELECT count(*) AS steps, min(model) AS model
 FROM stokkel.stk_forecast_series((SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL), 7, NULL,
                                  'prophet', regressors => '{}');
+-- the learnt effects: +12 a promotion day (made 12), -0.05 a unit of price
+-- (made -0.05), and relative to the mean demand of about 22
+WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM rg WHERE qty IS NOT NULL),
+     r AS (SELECT array_agg(ARRAY[promo, price] ORDER BY day) AS x FROM rg WHERE qty IS NOT NULL)
+SELECT e.regressor, round(e.effect::numeric, 3) AS effect, round(e.relative_effect::numeric, 4) AS relative_effect
+FROM s, r, stokkel.stk_regressor_effects(s.s, r.x) e;
+SELECT regress.err($$SELECT * FROM stokkel.stk_regressor_effects((SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL),
+  (SELECT array_agg(promo) FROM rg))$$) AS effects_horizon_rows;
+SELECT regress.err($$SELECT * FROM stokkel.stk_regressor_effects(stokkel.stk_series(ARRAY[DATE '2026-01-01', '2026-01-02'], '{1,2}'),
+  '{0,1}')$$) AS effects_two_periods;
+SELECT count(*) AS no_regressors FROM stokkel.stk_regressor_effects((SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL), '{}');
 -- backtests see the regressors as each origin would have (one row per
 -- period of the series): with them, a fraction of the error
 WITH s AS (SELECT stokkel.stk_series_agg(day, qty) AS s FROM rg WHERE qty IS NOT NULL),

@@ -68,6 +68,19 @@ COMMENT ON FUNCTION stokkel.stk_forecast_series(stokkel.series, integer, integer
   'regressor (at most 16; a one-dimensional array is one regressor), each with one effect learnt from the '
   'history.';
 
+CREATE FUNCTION stokkel.stk_regressor_effects(
+  s stokkel.series, regressors double precision[],
+  OUT regressor integer, OUT effect double precision, OUT relative_effect double precision)
+RETURNS SETOF record
+-- not STRICT: NULL arguments give no rows
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 2
+AS 'MODULE_PATHNAME', 'stk_regressor_effects_fn';
+COMMENT ON FUNCTION stokkel.stk_regressor_effects(stokkel.series, double precision[]) IS
+  'The effect of each regressor (price, a promotion flag: one row per period of the series, one column per '
+  'regressor, as stk_forecast_series takes them) on demand, as method prophet learns it from the series: '
+  'effect in units of demand per unit of the regressor, relative_effect that over the mean demand (with '
+  'ln(price) as the regressor, an elasticity).  One row per regressor, numbered from 1.';
+
 CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, date, double precision, integer, text)
 RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';

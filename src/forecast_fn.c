@@ -444,69 +444,6 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 }
 
 /*
- * A regressors argument (stk_forecast_series, stk_backtest_series): a
- * float8 array of rows rows (the series' periods, then horizon more) by
- * one column per regressor, or a one-dimensional array of rows values (one
- * regressor).  Only method prophet uses regressors (22023); an empty array
- * is none.
- */
-const double *
-stk_regressors_arg(ArrayType *arr, int rows, int horizon, StkMethod method, int *k)
-{
-	int			ndim = ARR_NDIM(arr);
-	int			nrows;
-	const double *v;
-
-	*k = 0;
-	if (ARR_ELEMTYPE(arr) != FLOAT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("regressors must be an array of double precision")));
-	if (ndim == 0)
-		return NULL;
-	if (method != STK_METHOD_PROPHET)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("regressors are used by method prophet only"),
-				 errhint("Pass method => 'prophet', or leave regressors out.")));
-	if (ndim > 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("regressors must be a one- or two-dimensional array"),
-				 errdetail("Got %d dimensions.", ndim)));
-	nrows = ARR_DIMS(arr)[0];
-	*k = ndim == 2 ? ARR_DIMS(arr)[1] : 1;
-	if (*k > STK_PROPHET_MAX_REGRESSORS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("at most %d regressors can be given", STK_PROPHET_MAX_REGRESSORS),
-				 errdetail("Got %d columns.", *k)));
-	if (nrows != rows && horizon > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("regressors must have one row per period of the series and of the horizon"),
-				 errdetail("Expected %d rows (%d periods and a horizon of %d), got %d.",
-						   rows, rows - horizon, horizon, nrows)));
-	if (nrows != rows)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("regressors must have one row per period of the series"),
-				 errdetail("Expected %d rows, got %d.", rows, nrows)));
-	if (array_contains_nulls(arr))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("regressors must not contain NULL elements")));
-	v = (const double *) ARR_DATA_PTR(arr);
-	for (int i = 0; i < rows * *k; i++)
-		if (!isfinite(v[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("regressors must not contain NaN or infinite values"),
-					 errdetail("Row %d, column %d is %g.", i / *k + 1, i % *k + 1, v[i])));
-	return v;
-}
-
-/*
  * stk_forecast_series(s stokkel.series, horizon int, period int DEFAULT NULL,
  *				method text DEFAULT 'auto', levels float8[] DEFAULT ...,
  *				event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,

@@ -28,6 +28,7 @@ INSERT INTO expected_labels VALUES
   -- not strict: a NULL period means "detect it"
   ('stokkel.stk_forecast(double precision[],integer,integer,text,double precision[])', 'i', false, 's'),
   ('stokkel.stk_forecast_series(stokkel.series,integer,integer,text,double precision[],date[],text[],integer[],double precision[])', 'i', false, 's'),
+  ('stokkel.stk_regressor_effects(stokkel.series,double precision[])', 'i', false, 's'),
   -- not strict: NULL events give zeros
   ('stokkel.stk_event_effects(double precision[],date,integer,date[],text[],integer[])', 'i', false, 's'),
   ('stokkel.stk_forecast_agg_trans(internal,date,double precision,integer,text)', 'i', false, 's'),

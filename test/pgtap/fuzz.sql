@@ -70,6 +70,8 @@ INSERT INTO fz_base VALUES
         '(SELECT array_agg(ARRAY[(i % 3)::float8, 100 + i] ORDER BY i) FROM generate_series(1, 17) i)']),
  ('stokkel.stk_forecast(float8[],integer,integer,text,float8[])',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7,9,3,2,3,8,4,6,2,6,4}''::float8[]', '4', '7', '''prophet''', '''{0.05,0.5,0.95}''::float8[]']),
+ ('stokkel.stk_regressor_effects(stokkel.series,float8[])',
+  ARRAY['(SELECT s FROM fz_const)', '(SELECT array_agg(ARRAY[(i % 3)::float8, 100 + i] ORDER BY i) FROM generate_series(1, 14) i)']),
  ('stokkel.stk_demand_class(float8[])',          ARRAY['''{0,1,0,0,3,0,2,0}''::float8[]']),
  ('stokkel.stk_tenant_timezone(text,text)',      ARRAY['''fz''', '''demo''']),
  ('stokkel.stk_tenant_events(text,text,text)',  ARRAY['''fz''', '''demo''', '''auto''']),
