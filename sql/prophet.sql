@@ -161,6 +161,20 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_regressor_effects((SELECT stokkel
   (SELECT array_agg(promo) FROM rg))$$) AS effects_horizon_rows;
 SELECT regress.err($$SELECT * FROM stokkel.stk_regressor_effects(stokkel.stk_series(ARRAY[DATE '2026-01-01', '2026-01-02'], '{1,2}'),
   '{0,1}')$$) AS effects_two_periods;
+-- promotions that sell out: promotion days after day 30 are out of stock
+-- (kind 'stockout'); left out of the fit, they do not pull the effect of 10
+-- down; a flag on every day of the history has no effect
+CREATE TEMP TABLE so AS SELECT DATE '2026-01-01' + i AS day, i, (i % 10 = 3)::int::float8 AS promo,
+  (20 + 10 * (i % 10 = 3)::int + i % 7)::float8 AS qty FROM generate_series(0, 59) i;
+SELECT round(e.effect::numeric, 2) AS effect_with_stockouts
+FROM stokkel.stk_regressor_effects(
+  (SELECT stokkel.stk_series_agg(day, CASE WHEN i % 10 = 3 AND i > 30 THEN 0 ELSE qty END, 'day',
+                                 CASE WHEN i % 10 = 3 AND i > 30 THEN 'stockout' ELSE 'sale' END) FROM so),
+  (SELECT array_agg(promo ORDER BY i) FROM so)) e;
+SELECT round(e.effect::numeric, 2) AS flag_always_on
+FROM stokkel.stk_regressor_effects((SELECT stokkel.stk_series_agg(day, qty) FROM so),
+                                   array_fill(1::float8, ARRAY[60])) e;
+DROP TABLE so;
 SELECT count(*) AS no_regressors FROM stokkel.stk_regressor_effects((SELECT stokkel.stk_series_agg(day, qty) FROM rg WHERE qty IS NOT NULL), '{}');
 -- backtests see the regressors as each origin would have (one row per
 -- period of the series): with them, a fraction of the error

@@ -117,7 +117,7 @@ BacktestArgsCheck(FunctionCallInfo fcinfo, BacktestArgs *ba)
  */
 static void
 BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
-			 int n, int period, const StkEventCalendar *cal,
+			 int n, int period, const StkEventCalendar *cal, const bool *masked,
 			 const double *regressors, int nregressors,
 			 const char *status_in, bool raise)
 {
@@ -146,6 +146,7 @@ BacktestEmit(FunctionCallInfo fcinfo, const BacktestArgs *ba, const double *y,
 	/* each window's forecast reads the rows up to its origin plus horizon */
 	req.fc.regressors = regressors;
 	req.fc.nregressors = nregressors;
+	req.fc.masked = masked;
 	req.windows = ba->windows;
 	req.step = ba->step;
 	/* the given period scales the errors, unless the series is shorter */
@@ -237,17 +238,19 @@ stk_backtest_array(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period must be between 1 and the series length (%d)", n),
 				 errdetail("Got %d.", ba.period)));
-	BacktestEmit(fcinfo, &ba, y, n, ba.period, NULL, NULL, 0, "", true);
+	BacktestEmit(fcinfo, &ba, y, n, ba.period, NULL, NULL, NULL, 0, "", true);
 	return (Datum) 0;
 }
 
 /*
  * The model demand of a series (closed and stock-out periods filled as
  * stk_forecast_series does) and the period to use; *status gets a note.
+ * masked (may be NULL) gets which periods were filled.
  */
 static double *
 SeriesDemand(PG_FUNCTION_ARGS, int period_arg, int32 given, int *n,
-			 int *period, StkEventCalendar *cal, char *status, size_t len)
+			 int *period, StkEventCalendar *cal, char *status, size_t len,
+			 bool **masked)
 {
 	StkSeriesBuilder b;
 	StkAllocator alloc;
@@ -259,6 +262,11 @@ SeriesDemand(PG_FUNCTION_ARGS, int period_arg, int32 given, int *n,
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	y = palloc(sizeof(double) * Max(b.len, 1));
 	stk_builder_model_demand(&b, season, &alloc, y);
+	if (masked != NULL)
+	{
+		*masked = palloc(sizeof(bool) * Max(b.len, 1));
+		stk_builder_masked(&b, *masked);
+	}
 	*n = b.len;
 	if (cal != NULL)
 	{
@@ -286,6 +294,7 @@ stk_backtest_series_fn(PG_FUNCTION_ARGS)
 	const char *dropped;
 	double	   *y;
 	const double *regressors = NULL;
+	bool	   *masked;
 	int			n,
 				period,
 				nregressors = 0;
@@ -298,13 +307,13 @@ stk_backtest_series_fn(PG_FUNCTION_ARGS)
 	CHECK_FOR_INTERRUPTS();
 	BacktestArgsCheck(fcinfo, &ba);
 	stk_events_arg(fcinfo, 7, ba.opts.method, &cal, &dropped);
-	y = SeriesDemand(fcinfo, 4, ba.period, &n, &period, &cal, status, sizeof(status));
+	y = SeriesDemand(fcinfo, 4, ba.period, &n, &period, &cal, status, sizeof(status), &masked);
 	/* the windows' horizons lie inside the series: one row per period */
 	if (!PG_ARGISNULL(10))
 		regressors = stk_regressors_arg(PG_GETARG_ARRAYTYPE_P(10), n, 0, ba.opts.method,
 										&nregressors);
 	stk_status_append(status, sizeof(status), dropped);
-	BacktestEmit(fcinfo, &ba, y, n, period, &cal, regressors, nregressors, status, false);
+	BacktestEmit(fcinfo, &ba, y, n, period, &cal, masked, regressors, nregressors, status, false);
 	return (Datum) 0;
 }
 
@@ -429,7 +438,7 @@ stk_forecast_explain_series_fn(PG_FUNCTION_ARGS)
 					 errdetail("Got %d.", given)));
 	}
 	stk_events_arg(fcinfo, 3, method, &cal, &dropped);
-	y = SeriesDemand(fcinfo, 1, given, &n, &period, &cal, status, sizeof(status));
+	y = SeriesDemand(fcinfo, 1, given, &n, &period, &cal, status, sizeof(status), NULL);
 	stk_status_append(status, sizeof(status), dropped);
 	ExplainEmit(fcinfo, y, n, period, method, &cal, status);
 	return (Datum) 0;

@@ -224,6 +224,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	StkAllocator alloc;
 	StkStatus	st;
 	double	   *y;
+	bool	   *masked;
 	int			unmasked;
 	int			season = stk_season_length(b->freq);
 	char		status[256];
@@ -231,7 +232,9 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	CHECK_FOR_INTERRUPTS();
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	y = palloc(sizeof(double) * Max(b->len, 1));
+	masked = palloc(sizeof(bool) * Max(b->len, 1));
 	unmasked = stk_builder_model_demand(b, season, &alloc, y);
+	stk_builder_masked(b, masked);
 
 	memset(&req, 0, sizeof(req));
 	req.y = y;
@@ -251,6 +254,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	req.calendar = &cal;
 	req.regressors = regressors;
 	req.nregressors = nregressors;
+	req.masked = masked;
 	/* the calendar's own season when the history holds two of them */
 	req.period = opts->period > 0 ? opts->period : (b->len >= 2 * season ? season : 1);
 	status[0] = '\0';
@@ -280,6 +284,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 		values[FORECAST_STEP_NATTS - 1] = CStringGetTextDatum(status);
 		emit(arg, values, nulls);
 		pfree(y);
+		pfree(masked);
 		return;
 	}
 	stk_status_append(status, sizeof(status), res.note);
@@ -305,6 +310,7 @@ stk_forecast_series(const StkSeriesBuilder *b, const StkForecastOpts *opts,
 	}
 	stk_forecast_result_free(&res, &alloc);
 	pfree(y);
+	pfree(masked);
 }
 
 /* emit() for set-returning functions: one row into the tuplestore. */

@@ -62,17 +62,14 @@ stk_regressors_arg(ArrayType *arr, int rows, int horizon, StkMethod method, int 
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("at most %d regressors can be given", STK_PROPHET_MAX_REGRESSORS),
 				 errdetail("Got %d columns.", *k)));
-	if (nrows != rows && horizon > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("regressors must have one row per period of the series and of the horizon"),
-				 errdetail("Expected %d rows (%d periods and a horizon of %d), got %d.",
-						   rows, rows - horizon, horizon, nrows)));
 	if (nrows != rows)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 horizon > 0 ?
+				 errmsg("regressors must have one row per period of the series and of the horizon") :
 				 errmsg("regressors must have one row per period of the series"),
-				 errdetail("Expected %d rows, got %d.", rows, nrows)));
+				 errdetail("Expected %d rows (%d periods and a horizon of %d), got %d.",
+						   rows, rows - horizon, horizon, nrows)));
 	if (array_contains_nulls(arr))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -112,7 +109,9 @@ stk_regressor_effects_fn(PG_FUNCTION_ARGS)
 	double	   *y,
 			   *x,
 				mean = 0;
-	int			k;
+	bool	   *masked;
+	int			k,
+				observed;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
@@ -129,9 +128,13 @@ stk_regressor_effects_fn(PG_FUNCTION_ARGS)
 
 	stk_pg_allocator(&alloc, CurrentMemoryContext);
 	y = palloc(sizeof(double) * b.len);
+	masked = palloc(sizeof(bool) * b.len);
 	stk_builder_model_demand(&b, stk_season_length(b.freq), &alloc, y);
+	observed = b.len - stk_builder_masked(&b, masked);
+	/* the mean of the observed demand (of all, when none was observed) */
 	for (int i = 0; i < b.len; i++)
-		mean += y[i] / b.len;
+		if (!masked[i] || observed == 0)
+			mean += y[i] / (observed > 0 ? observed : b.len);
 	/* the fit comes with a forecast: one step, on a copy of the last row */
 	x = palloc(sizeof(double) * (size_t) (b.len + 1) * k);
 	memcpy(x, reg, sizeof(double) * (size_t) b.len * k);
@@ -143,13 +146,15 @@ stk_regressor_effects_fn(PG_FUNCTION_ARGS)
 	opts.cal = &cal;
 	opts.regressors = x;
 	opts.nregressors = k;
+	opts.masked = masked;
 	opts.nsim = 1;				/* the fewest paths the model draws */
 	st = stk_prophet(y, b.len, 1, &opts, &alloc, &fc, &fit);
 	stk_check_canceled(st, "stk_regressor_effects");
 	if (st == STK_ETOOBIG)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("the series is too long for the model: %d periods", b.len)));
+				 errmsg("the series is too long for the model"),
+				 errdetail("It has %d periods and %d regressors.", b.len, k)));
 	if (st != STK_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),

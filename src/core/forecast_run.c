@@ -425,6 +425,7 @@ RunMember(const StkForecastRequest *req, StkMethod method, int period,
 				opts.seed = req->seed;
 				opts.regressors = req->regressors;
 				opts.nregressors = req->nregressors;
+				opts.masked = req->masked;
 				return stk_prophet(req->y, req->n, req->horizon, &opts, a, fc, NULL);
 			}
 		case STK_METHOD_NAIVE:

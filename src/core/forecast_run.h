@@ -68,6 +68,12 @@ typedef struct StkForecastRequest
 	 */
 	const double *regressors;
 	int			nregressors;
+	/*
+	 * masked[n]: periods whose demand was not observed (closed, out of
+	 * stock; y holds a filled-in value), which method prophet leaves out of
+	 * its fit; NULL: none.
+	 */
+	const bool *masked;
 } StkForecastRequest;
 
 typedef struct StkForecastResult

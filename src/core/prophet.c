@@ -162,8 +162,12 @@ EventStep(const StkEventCalendar *cal, int e, int o)
  * holding only 0 and 1 (a promotion flag) is left as it is, so that its
  * coefficient is the effect of the flag, as Prophet's standardize = 'auto'
  * does; another is standardised, so that one prior scale suits prices and
- * counts alike.  A regressor constant over the history keeps scale 1: its
- * centred history is all zero and the prior holds its effect at 0.
+ * counts alike.  A regressor constant over the history (a flag always on
+ * included) is centred with scale 1: its history is then all zero, it
+ * cannot stand in for the intercept, and the prior holds its effect at 0.
+ * The spread is taken on the deviations divided by the largest one, so
+ * that values near the limits of double precision neither overflow nor
+ * underflow when squared.
  */
 static StkStatus
 RegressorScales(const double *r, int k, int n, int rows, double *centre,
@@ -172,24 +176,40 @@ RegressorScales(const double *r, int k, int n, int rows, double *centre,
 	for (int j = 0; j < k; j++)
 	{
 		double		mean = 0,
+					big = 0,
 					ss = 0;
 		bool		binary = true;
 
 		for (int i = 0; i < rows; i++)
 			if (!isfinite(r[(size_t) i * k + j]))
 				return STK_ENONFINITE;
+		/* a running mean: exact for a constant, and no overflow */
 		for (int i = 0; i < n; i++)
 		{
 			double		v = r[(size_t) i * k + j];
 
-			mean += v;
+			mean += (v - mean) / (i + 1);
 			binary &= (v == 0 || v == 1);
 		}
-		mean /= n;
 		for (int i = 0; i < n; i++)
-			ss += (r[(size_t) i * k + j] - mean) * (r[(size_t) i * k + j] - mean);
-		ss = sqrt(ss / n);
-		if (binary)
+			big = fmax(big, fabs(r[(size_t) i * k + j] - mean));
+		if (big > 0)
+		{
+			for (int i = 0; i < n; i++)
+			{
+				double		d = (r[(size_t) i * k + j] - mean) / big;
+
+				ss += d * d;
+			}
+			ss = big * sqrt(ss / n);
+		}
+		if (!(ss > 0) || !isfinite(ss))
+		{
+			/* constant over the history */
+			centre[j] = mean;
+			sd[j] = 1;
+		}
+		else if (binary)
 		{
 			centre[j] = 0;
 			sd[j] = 1;
@@ -197,7 +217,7 @@ RegressorScales(const double *r, int k, int n, int rows, double *centre,
 		else
 		{
 			centre[j] = mean;
-			sd[j] = ss > 0 && isfinite(ss) ? ss : 1;
+			sd[j] = ss;
 		}
 	}
 	return STK_OK;
@@ -505,6 +525,8 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 				reg_sd[STK_PROPHET_MAX_REGRESSORS];
 	int			w = 0;
 	int			rows = n + horizon;
+	int			n_fit = n;		/* history steps in the fit */
+	const bool *masked = opts->masked;
 	int		   *evcol = NULL,
 			   *nz = NULL;
 	double	   *X = NULL,
@@ -549,6 +571,17 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 	h_scale = opts->holiday_scale > 0 ? opts->holiday_scale : 10;
 	k_scale = opts->trend_scale > 0 ? opts->trend_scale : 5;
 	r_scale = opts->regressor_scale > 0 ? opts->regressor_scale : 10;
+	if (masked != NULL)
+	{
+		for (int i = 0; i < n; i++)
+			n_fit -= masked[i];
+		/* too little observed: fit the filled-in values after all */
+		if (n_fit < 3)
+		{
+			masked = NULL;
+			n_fit = n;
+		}
+	}
 	if (p_reg > 0 &&
 		(st = RegressorScales(opts->regressors, p_reg, n, rows, reg_centre, reg_sd)) != STK_OK)
 		return st;
@@ -695,6 +728,8 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		const double *x = X + (size_t) i * p;
 		int			k = 0;
 
+		if (masked != NULL && masked[i])
+			continue;
 		for (int j = 0; j < p; j++)
 			if (j < c_ev || j >= c_reg || x[j] != 0)
 				nz[k++] = j;
@@ -745,15 +780,18 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		yty = 0;
 		for (int i = 0; i < n; i++)
 		{
+			if (masked != NULL && masked[i])
+				continue;
 			mean += ys[i];
 			yty += ys[i] * ys[i];
 		}
-		mean /= n;
+		mean /= n_fit;
 		for (int i = 0; i < n; i++)
-			ss += (ys[i] - mean) * (ys[i] - mean);
-		sigma2 = ss / n > 1e-12 ? ss / n : 1e-12;
+			if (masked == NULL || !masked[i])
+				ss += (ys[i] - mean) * (ys[i] - mean);
+		sigma2 = ss / n_fit > 1e-12 ? ss / n_fit : 1e-12;
 	}
-	st = FitMap(G, b, pen, ncp, tau, n, yty, &sigma2, beta, &iter);
+	st = FitMap(G, b, pen, ncp, tau, n_fit, yty, &sigma2, beta, &iter);
 	if (st != STK_OK)
 		goto done;
 	if (fc == NULL)
@@ -778,7 +816,7 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 		st = STK_ECANCELED;
 		goto done;
 	}
-	if ((st = NoiseVariance(G, pen, ncp, tau, n, beta, &sigma2, &edf)) != STK_OK)
+	if ((st = NoiseVariance(G, pen, ncp, tau, n_fit, beta, &sigma2, &edf)) != STK_OK)
 		goto done;
 
 	/* the forecast: deterministic part, then simulated trend changes and noise */
@@ -855,9 +893,9 @@ ProphetRun(const double *y, int n, int horizon, const StkProphetOptions *opts,
 			weekly |= seas[s].period == 7;
 			yearly |= seas[s].period == DAYS_PER_YEAR;
 		}
-		snprintf(fc->model, sizeof(fc->model), "Prophet-style(trend%s%s%s%s%s)",
-				 weekly ? ", weekly" : "", yearly ? ", yearly" : "",
-				 nseas > 0 && !weekly && !yearly ? ", seasonal" : "",
+		snprintf(fc->model, sizeof(fc->model), "Prophet-style(trend%s%s%s)",
+				 weekly && yearly ? ", weekly, yearly" : weekly ? ", weekly" :
+				 yearly ? ", yearly" : nseas > 0 ? ", seasonal" : "",
 				 p_ev > 0 ? ", events" : "",
 				 p_reg == 1 ? ", 1 regressor" : p_reg > 1 ? ", regressors" : "");
 	}

@@ -23,7 +23,8 @@
  *			holds 0 and 1 (Prophet's standardize = 'auto');
  *
  * on y scaled by max |y| and t scaled to [0, 1] over the history, as
- * Prophet does.  The fit is the posterior mode (Prophet's default
+ * Prophet does; periods marked masked (closed, out of stock) are left out
+ * of the fit, as Prophet leaves out missing values.  The fit is the posterior mode (Prophet's default
  * MAP fit): penalised least squares, the Laplace prior an L1 penalty on the
  * rate changes solved exactly by coordinate descent, with sigma
  * re-estimated until it settles.  The predictive distribution is simulated as in
@@ -75,6 +76,12 @@ typedef struct StkProphetOptions
 	 */
 	const double *regressors;
 	int			nregressors;
+	/*
+	 * masked[i]: history step i is left out of the fit (closed, out of
+	 * stock: its demand was not observed, and a filled-in value would bias
+	 * the effects); NULL: none.  Ignored when fewer than 3 steps are left.
+	 */
+	const bool *masked;
 	int			nsim;			/* sample paths (0: default) */
 	uint64_t	seed;
 	/* prior scales, as Prophet's; 0 = default */

@@ -439,6 +439,19 @@ FillMasked(const StkSeriesBuilder *b, int window, int step, double *ring,
 }
 
 int
+stk_builder_masked(const StkSeriesBuilder *b, bool *masked)
+{
+	int			count = 0;
+
+	for (int32_t i = 0; i < b->len; i++)
+	{
+		masked[i] = (b->flags[b->off + i] & STK_FLAG_MASK) != 0;
+		count += masked[i];
+	}
+	return count;
+}
+
+int
 stk_builder_model_demand(const StkSeriesBuilder *b, int window,
 						 const StkAllocator *a, double *out)
 {

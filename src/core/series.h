@@ -70,6 +70,12 @@ extern StkStatus stk_builder_add_sorted(StkSeriesBuilder *b, const StkAllocator 
 extern int	stk_builder_model_demand(const StkSeriesBuilder *b, int window,
 									 const StkAllocator *a, double *out);
 
+/*
+ * masked[i] = whether period i is closed or out of stock (its demand is
+ * not observed); returns the number of masked periods.
+ */
+extern int	stk_builder_masked(const StkSeriesBuilder *b, bool *masked);
+
 /* Serialised form. */
 extern size_t stk_builder_serial_size(const StkSeriesBuilder *b);
 extern void stk_builder_serialize(const StkSeriesBuilder *b, void *out);

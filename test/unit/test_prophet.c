@@ -396,6 +396,59 @@ test_regressors(void)
 	tap_ok(st == STK_OK && fabs(fit.regressor_coef[0]) < 1e-9,
 		   "a regressor constant over the history has no effect (%.2e)", fit.regressor_coef[0]);
 	stk_forecast_free(&fc, &stk_malloc_allocator);
+	/* a flag on every day of the history is constant too, not a second intercept */
+	for (int i = 0; i < N + H; i++)
+		reg[i] = i < N ? 1 : 0;
+	st = stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, &fit);
+	tap_ok(st == STK_OK && fabs(fit.regressor_coef[0]) < 1e-9 && fabs(fc.mean[0] - y[N - 1]) < 10,
+		   "a flag on all through the history has no effect (%.2e) and leaves the level (%.1f)",
+		   fit.regressor_coef[0], st == STK_OK ? fc.mean[0] : NAN);
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+	/* values near the limits of double precision: standardised, not overflowed */
+	for (int i = 0; i < N + H; i++)
+		reg[i] = ((i % 9) == 4) ? 1e200 : -1e200;
+	for (int i = 0; i < N; i++)
+		y[i] = 20 + 6 * ((i % 9) == 4);
+	st = stk_prophet(y, N, H, &o, &stk_malloc_allocator, &fc, &fit);
+	tap_ok(st == STK_OK && fabs(fc.mean[7] - 26) < 0.5 && fabs(fc.mean[6] - 20) < 0.5,
+		   "a regressor of +-1e200 is fitted (%.2f on its day, %.2f off)",
+		   st == STK_OK ? fc.mean[7] : NAN, st == STK_OK ? fc.mean[6] : NAN);
+	stk_forecast_free(&fc, &stk_malloc_allocator);
+	{
+		/*
+		 * Promotions that sell out: the promotion days after day 30 are out
+		 * of stock, their demand filled in at the ordinary level.  Left out
+		 * of the fit (masked), they do not pull the promotion's effect down.
+		 */
+		bool		masked[N];
+		double		yfill[N];
+
+		for (int i = 0; i < N + H; i++)
+			reg[i] = (i % 10) == 3;
+		for (int i = 0; i < N; i++)
+		{
+			masked[i] = (i % 10) == 3 && i > 30;
+			yfill[i] = masked[i] ? 20 + i % 7 : 20 + 10 * reg[i] + i % 7;
+		}
+		st = stk_prophet(yfill, N, H, &o, &stk_malloc_allocator, &fc, &fit);
+		tap_ok(st == STK_OK && fit.regressor_coef[0] < 7,
+			   "filled-in stock-out days fitted as sales bias the effect (%.2f of 10)", fit.regressor_coef[0]);
+		if (st == STK_OK)
+			stk_forecast_free(&fc, &stk_malloc_allocator);
+		o.masked = masked;
+		st = stk_prophet(yfill, N, H, &o, &stk_malloc_allocator, &fc, &fit);
+		tap_ok(st == STK_OK && fabs(fit.regressor_coef[0] - 10) < 1,
+			   "masked, they are left out: the effect is found (%.2f of 10)", fit.regressor_coef[0]);
+		if (st == STK_OK)
+			stk_forecast_free(&fc, &stk_malloc_allocator);
+		for (int i = 0; i < N; i++)
+			masked[i] = i > 1;
+		st = stk_prophet(yfill, N, H, &o, &stk_malloc_allocator, &fc, &fit);
+		tap_ok(st == STK_OK, "fewer than 3 observed periods: the mask is ignored, no failure");
+		if (st == STK_OK)
+			stk_forecast_free(&fc, &stk_malloc_allocator);
+		o.masked = NULL;
+	}
 	{
 		/* through the dispatcher: method prophet only */
 		static const double lv[3] = {0.1, 0.5, 0.9};
