@@ -919,11 +919,12 @@ RETURNS text
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-  SELECT CASE WHEN k = 1 THEN base ELSE base || '_' || k END
-    FROM generate_series(1, 1000) k
+  SELECT c.name
+    FROM generate_series(1, 1000) k,
+         LATERAL (SELECT CASE WHEN k = 1 THEN base ELSE base || '_' || k END AS name) c
    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
                       WHERE p.pronamespace = pg_catalog.quote_ident(schema_name)::regnamespace
-                        AND p.proname = CASE WHEN k = 1 THEN base ELSE base || '_' || k END)
+                        AND p.proname = c.name)
    ORDER BY k
    LIMIT 1
 $fn$;
