@@ -101,6 +101,32 @@ SELECT * FROM stokkel.stk_generate_sample_data('ph', 3, 400, 42, tenant => 'demo
 \o
 SELECT count(*) AS steps, count(DISTINCT product_id) AS products, min(model) AS model, bool_and(status = 'ok') AS all_ok
 FROM stokkel.stk_product_forecast('ph', 'demo', NULL, 14, 'day', 'prophet', 365);
+-- The price as a regressor (price_effect): product 2's price cut by 30 %
+-- every other 50 days, its sales then 60 % higher (elasticity ln 1.6 /
+-- ln 0.7 = -1.32).  The regressor holds ln of the last selling price of each
+-- day, then of the list price; its effect over the mean demand is close to
+-- the elasticity.
+UPDATE ph.sales SET unit_price = unit_price * 0.7
+ WHERE tenant_id = 'demo' AND product_id = 2 AND (sold_at::date - DATE '2025-01-01') / 50 % 2 = 1;
+INSERT INTO ph.sales (tenant_id, product_id, sold_at, quantity, unit_price)
+SELECT tenant_id, product_id, sold_at + interval '1 minute', round(quantity * 0.6), unit_price FROM ph.sales
+ WHERE tenant_id = 'demo' AND product_id = 2 AND (sold_at::date - DATE '2025-01-01') / 50 % 2 = 1
+   AND round(quantity * 0.6) > 0;
+SELECT cardinality(x) AS rows, round(exp(x[1])::numeric, 2) AS first_price, round(exp(x[cardinality(x)])::numeric, 2) AS list_price,
+       (SELECT unit_price FROM ph.products WHERE tenant_id = 'demo' AND product_id = 2) AS products_price,
+       (SELECT count(DISTINCT round(v::numeric, 6)) FROM unnest(x) v) AS distinct_prices
+FROM (SELECT stokkel.stk_product_price_regressor('ph', 'demo', 2, h.series, 14) AS x
+        FROM stokkel.stk_product_history('ph', 'demo', 2, 'day', 365) h) r;
+SELECT round(e.relative_effect::numeric, 1) AS relative_effect
+FROM stokkel.stk_product_history('ph', 'demo', 2, 'day', 365) h,
+     stokkel.stk_regressor_effects(h.series, stokkel.stk_product_price_regressor('ph', 'demo', 2, h.series, 0)) e;
+SELECT f.step, f.model, f.status FROM stokkel.stk_product_forecast('ph', 'demo', 2, 14, 'day', 'prophet', 365,
+                                                                   price_effect => true) f WHERE f.step = 1;
+SELECT f.step, f.model FROM stokkel.stk_product_forecast('ph', 'demo', 2, 4, 'week', 'prophet', 365, price_effect => true) f
+ WHERE f.step = 1;
+SELECT regress.err($$SELECT * FROM stokkel.stk_product_forecast('ph', 'demo', 2, 14, 'day', 'auto', 365, price_effect => true)$$)
+  AS price_effect_auto;
+SELECT regress.err($$SELECT stokkel.stk_product_price_regressor('ph', 'demo', 2, NULL, 14)$$) AS null_series;
 DROP SCHEMA ph CASCADE;
 DROP TABLE ph_sales, ph_events;
 

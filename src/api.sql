@@ -115,18 +115,21 @@ BEGIN
 
     $f$CREATE FUNCTION %1$I.forecast(product_id bigint DEFAULT NULL, horizon integer DEFAULT 28,
                                       freq text DEFAULT 'day', method text DEFAULT 'auto',
-                                      history_days integer DEFAULT 365, as_of date DEFAULT NULL)
+                                      history_days integer DEFAULT 365, as_of date DEFAULT NULL,
+                                      price_effect boolean DEFAULT false)
        RETURNS SETOF stokkel.product_forecast LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT f.* FROM %4$s AS t,
                 LATERAL stokkel.stk_product_forecast(%2$L, t, forecast.product_id, forecast.horizon, forecast.freq,
-                                                     forecast.method, forecast.history_days, forecast.as_of) f
+                                                     forecast.method, forecast.history_days, forecast.as_of,
+                                                     forecast.price_effect) f
           WHERE t IS NOT NULL
        $b$$f$,
-    $f$COMMENT ON FUNCTION %1$I.forecast(bigint, integer, text, text, integer, date) IS
+    $f$COMMENT ON FUNCTION %1$I.forecast(bigint, integer, text, text, integer, date, boolean) IS
        'Demand forecast of one product (product_id) or of every product: for each period of the horizon the '
        'point forecast and P10/P50/P90, from the history_days of sales before as_of (default: the last sale '
        'day) at freq day, week or month, stock-outs and closed days masked; method auto (with the effects of '
-       'the tenant''s events: feasts, promotions), prophet, ets, theta, croston ...'$f$,
+       'the tenant''s events: feasts, promotions), prophet, ets, theta, croston ...; price_effect (with method '
+       'prophet): the selling prices of the history and the list price ahead as a regressor'$f$,
 
     $f$CREATE FUNCTION %1$I.top_products(period_start date, period_end date, metric text DEFAULT 'revenue',
                                           n integer DEFAULT 10, category text DEFAULT NULL)

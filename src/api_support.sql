@@ -209,6 +209,51 @@ COMMENT ON FUNCTION stokkel.stk_tenant_events(text, text, text) IS
   'stk_backtest_series take them; NULLs for a method that does not use them (all but auto and prophet) or a '
   'tenant without events.  No events table: 42P01.';
 
+-- The price of a product as a regressor of method prophet: ln of the last
+-- selling price (shop.sales) by the end of each period of its series, then
+-- of its list price (products.unit_price) for the horizon.  Periods before
+-- its first sale take the list price too; prices below 0.01 count as 0.01.
+CREATE FUNCTION stokkel.stk_product_price_regressor(
+  schema_name text, tenant text, product_id bigint, s stokkel.series, horizon integer)
+RETURNS double precision[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  x double precision[];
+BEGIN
+  IF schema_name IS NULL OR tenant IS NULL OR product_id IS NULL OR s IS NULL OR horizon IS NULL THEN
+    RAISE EXCEPTION 'arguments of stk_product_price_regressor must not be null'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF horizon < 0 OR horizon > 3660 THEN
+    RAISE EXCEPTION 'horizon must be between 0 and 3660' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  EXECUTE pg_catalog.format($q$
+    SELECT pg_catalog.array_agg(pg_catalog.ln(GREATEST(coalesce(
+             CASE WHEN i OPERATOR(pg_catalog.<) $4 THEN
+               (SELECT sa.unit_price FROM %1$I.sales sa
+                 WHERE sa.tenant_id OPERATOR(pg_catalog.=) $1 AND sa.product_id OPERATOR(pg_catalog.=) $2
+                   AND sa.sold_at OPERATOR(pg_catalog.<)
+                       (($3 OPERATOR(pg_catalog.+)
+                         ((i OPERATOR(pg_catalog.+) 1) OPERATOR(pg_catalog.*) $6::pg_catalog.interval))
+                          AT TIME ZONE $7)
+                 ORDER BY sa.sold_at DESC LIMIT 1) END,
+             (SELECT p.unit_price FROM %1$I.products p
+               WHERE p.tenant_id OPERATOR(pg_catalog.=) $1 AND p.product_id OPERATOR(pg_catalog.=) $2)),
+             0.01))::double precision ORDER BY i)
+      FROM pg_catalog.generate_series(0, $4 OPERATOR(pg_catalog.+) $5 OPERATOR(pg_catalog.-) 1) i$q$, schema_name)
+    INTO x
+    USING tenant, product_id, (s).start_date, pg_catalog.cardinality((s).demand), horizon, '1 ' || (s).freq,
+          stokkel.stk_tenant_timezone(schema_name, tenant);
+  RETURN x;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_product_price_regressor(text, text, bigint, stokkel.series, integer) IS
+  'The price of a product of a tenant of a retail schema as a regressor for stk_forecast_series (method prophet): '
+  'ln of the last selling price by the end of each period of the series s (in the tenant''s time zone), then '
+  'ln of the list price for horizon periods; the list price also before the first sale.';
+
 CREATE FUNCTION stokkel.stk_product_forecast(
   schema_name  text,
   tenant       text,
@@ -217,15 +262,20 @@ CREATE FUNCTION stokkel.stk_product_forecast(
   freq         text DEFAULT 'day',
   method       text DEFAULT 'auto',
   history_days integer DEFAULT 365,
-  as_of        date DEFAULT NULL)
+  as_of        date DEFAULT NULL,
+  price_effect boolean DEFAULT false)
 RETURNS SETOF stokkel.product_forecast
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 28
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
-  IF horizon IS NULL OR method IS NULL THEN
+  IF horizon IS NULL OR method IS NULL OR price_effect IS NULL THEN
     RAISE EXCEPTION 'arguments of stk_product_forecast must not be null (except product_id and as_of)'
       USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF price_effect AND method OPERATOR(pg_catalog.<>) 'prophet' THEN
+    RAISE EXCEPTION 'price_effect needs method prophet'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass method => ''prophet''.';
   END IF;
   -- the other arguments are checked by stk_product_history
   RETURN QUERY
@@ -234,17 +284,21 @@ BEGIN
            stokkel.stk_product_history(schema_name, tenant, stk_product_forecast.product_id, freq,
                                        history_days, as_of) h
       CROSS JOIN LATERAL stokkel.stk_forecast_series(h.series, horizon, NULL, method, '{0.1,0.5,0.9}',
-                                                     ev.days, ev.names) f
+                           ev.days, ev.names,
+                           regressors => CASE WHEN price_effect THEN
+                             stokkel.stk_product_price_regressor(schema_name, tenant, h.product_id, h.series,
+                                                                 horizon) END) f
      ORDER BY h.product_id, f.step NULLS FIRST;
 END
 $fn$;
 
-COMMENT ON FUNCTION stokkel.stk_product_forecast(text, text, bigint, integer, text, text, integer, date) IS
+COMMENT ON FUNCTION stokkel.stk_product_forecast(text, text, bigint, integer, text, text, integer, date, boolean) IS
   'Forecast of the products of a tenant of a retail schema (or of one, product_id): the demand series of the '
   'history_days before as_of (default: the day of the tenant''s last sale) at freq, with stock-out and closed '
   'days masked, forecast horizon periods ahead with method (see stk_forecast_series; auto and prophet also '
-  'learn the effects of the tenant''s events table); a product whose series '
-  'cannot be forecast gets one status row.';
+  'learn the effects of the tenant''s events table); with price_effect (method prophet only, else 22023) the '
+  'price is a regressor (stk_product_price_regressor: the selling prices of the history, the list price ahead). '
+  'A product whose series cannot be forecast gets one status row.';
 
 CREATE TYPE stokkel.kpi_value AS (
   kpi    text,     -- name; nested comparisons as previous_period.revenue
