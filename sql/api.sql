@@ -32,6 +32,10 @@ SELECT count(*) AS products, count(DISTINCT tenant_id) AS tenants FROM api_v1.pr
 SELECT step, period_start, round(point::numeric, 3) AS point, round(p10::numeric, 3) AS p10,
        round(p90::numeric, 3) AS p90, p10 <= p50 AND p50 <= p90 AS ordered, status
   FROM api_v1.forecast(product_id => 1, horizon => 3, history_days => 60);
+-- the selling prices as a regressor of prophet, as the user (read under the tenant policy)
+SELECT count(*) AS steps, min(model) AS model, bool_and(status = 'ok') AS ok
+  FROM api_v1.forecast(product_id => 1, horizon => 3, method => 'prophet', history_days => 60, price_effect => true);
+SELECT regress.err($$SELECT count(*) FROM api_v1.forecast(1, price_effect => true)$$) AS price_effect_auto;
 SELECT rank, sku, revenue, units FROM api_v1.top_products('2026-06-01', '2026-06-30', n => 3);
 SELECT kpi, value, note FROM api_v1.dashboard_kpis('2026-06-01', '2026-06-30')
  WHERE kpi IN ('revenue', 'units', 'currency', 'previous_period.revenue') ORDER BY kpi;
