@@ -258,6 +258,14 @@ CREATE DOMAIN qty_dd AS qty_d CHECK (VALUE <> 0);
 CREATE TEMP TABLE dom_sales AS SELECT item, d, qty::qty_dd AS qty, price FROM my_sales WHERE qty <> 0;
 SELECT count(*) > 0 AS domain_over_domain
   FROM stokkel.stk_top_products_from('dom_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'units', 3);
+-- a product column that cannot be grouped (json has no equality): 42804,
+-- before the query that would fail; varchar (text's operators) is fine
+CREATE TEMP TABLE json_sales AS SELECT to_json(item) AS item, item::varchar AS item_v, d, qty, price FROM my_sales;
+SELECT regress.err($$SELECT * FROM stokkel.stk_top_products_from('json_sales', 'item', 'd', 'qty', 'price', '2026-04-01', '2026-06-30')$$)
+  AS json_product;
+SELECT count(*) > 0 AS varchar_product
+  FROM stokkel.stk_top_products_from('json_sales', 'item_v', 'd', 'qty', 'price', '2026-04-01', '2026-06-30', 'units', 3);
+DROP TABLE json_sales;
 DROP TABLE dom_sales;
 DROP DOMAIN qty_dd;
 DROP DOMAIN qty_d;

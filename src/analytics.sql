@@ -338,7 +338,16 @@ BEGIN
         USING ERRCODE = 'undefined_column',
               DETAIL = pg_catalog.format('It was given as the %s column.', roles[i]);
     END IF;
-    IF i = 2 AND typ <> ALL (time_types) THEN
+    IF i = 1 THEN
+      -- products are grouped: the type needs an equality (json has none)
+      BEGIN
+        EXECUTE pg_catalog.format('SELECT 1 FROM %s s WHERE false GROUP BY s.%I', sales, cols[i]);
+      EXCEPTION WHEN undefined_function THEN
+        RAISE EXCEPTION 'product column "%" has type %, which cannot be grouped', cols[i], typ
+          USING ERRCODE = 'datatype_mismatch',
+                HINT = 'Use a column whose type has an equality operator, such as an id or a text.';
+      END;
+    ELSIF i = 2 AND typ <> ALL (time_types) THEN
       RAISE EXCEPTION 'time column "%" has type %, not date, timestamp or timestamptz', cols[i], typ
         USING ERRCODE = 'datatype_mismatch';
     ELSIF i >= 3 AND typ <> ALL (numeric_types) THEN
