@@ -176,6 +176,8 @@ SELECT regress.err($$SELECT * FROM api_v1.import_xlsx('\x504b0304'::bytea)$$);
 SELECT regress.err($$SELECT * FROM api_v1.import_xlsx(convert_to('not a workbook at all, just some text', 'UTF8'))$$);
 SELECT regress.err($$SELECT * FROM api_v1.import_xlsx(stokkel.stk_xlsx('[{"name": "other", "columns": ["a"], "rows": [[1]]}]'))$$);
 SELECT regress.err($$SELECT * FROM api_v1.import_xlsx(stokkel.stk_xlsx('[{"name": "sales", "columns": ["sku", "when"], "rows": [["THE-0001", 1]]}]'))$$);
+-- an empty sales sheet: no header row (22P04, naming the sheet)
+SELECT regress.err($$SELECT * FROM api_v1.import_xlsx(stokkel.stk_xlsx('[{"name": "sales", "columns": [], "rows": []}]'))$$);
 ROLLBACK;
 
 -- The typed reader under the importers: each field converted once to its

@@ -557,6 +557,10 @@ BEGIN
     FOREACH k IN ARRAY kinds LOOP
       csv := stokkel.stk_xlsx_sheet_csv(xlsx, k, stokkel.stk_import_columns(k));
       CONTINUE WHEN csv IS NULL;
+      IF csv = '' THEN
+        RAISE EXCEPTION 'sheet "%" of the workbook is empty', k
+          USING ERRCODE = 'bad_copy_file_format', HINT = 'Its row 1 must name the columns.';
+      END IF;
       res := stokkel.stk_import_csv(schema_name, tenant, k, csv, mode);
       results := results || res;
       bad := bad OR res.rejected > 0;
