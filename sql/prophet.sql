@@ -127,6 +127,39 @@ SELECT f.step, f.model FROM stokkel.stk_product_forecast('ph', 'demo', 2, 4, 'we
 SELECT regress.err($$SELECT * FROM stokkel.stk_product_forecast('ph', 'demo', 2, 14, 'day', 'auto', 365, price_effect => true)$$)
   AS price_effect_auto;
 SELECT regress.err($$SELECT stokkel.stk_product_price_regressor('ph', 'demo', 2, NULL, 14)$$) AS null_series;
+-- The prices of a period: the average over its sales (returns and free lines
+-- left out), in the tenant's time zone; carried forward, and back before the
+-- first sale; the list price ahead (the last average when the list price is
+-- 0); sales after last_day unread.
+INSERT INTO ph.tenants (tenant_id, name, timezone) VALUES ('pr', 'Prices', 'Asia/Tokyo');
+INSERT INTO ph.products (tenant_id, product_id, sku, name, unit_price) VALUES ('pr', 50, 'P50', 'Priced', 10);
+INSERT INTO ph.sales (tenant_id, product_id, sold_at, quantity, unit_price) VALUES
+  ('pr', 50, '2026-03-02 10:00+09', 2, 9), ('pr', 50, '2026-03-02 15:00+09', 1, 12),
+  ('pr', 50, '2026-03-02 20:00+09', -1, 50),                       -- a return
+  ('pr', 50, '2026-03-02 23:59+09', 1, 0),                         -- a free line
+  ('pr', 50, '2026-03-04 00:00+09', 1, 8),                         -- local midnight: 03-04
+  ('pr', 50, '2026-03-03 16:00+00', 1, 6);                         -- 03-04 01:00 in Tokyo
+CREATE TEMP TABLE pr_s AS
+SELECT stokkel.stk_series(ARRAY[DATE '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'], '{0,4,0,2}') AS day_s,
+       stokkel.stk_series(ARRAY[DATE '2026-03-02'], '{6}', 'week') AS week_s;
+SELECT 'day' AS freq, (SELECT array_agg(round(exp(v)::numeric, 2)) FROM unnest(stokkel.stk_product_price_regressor('ph', 'pr', 50, day_s, 2)) v) AS prices
+  FROM pr_s
+UNION ALL
+SELECT 'day, last_day 03-03', (SELECT array_agg(round(exp(v)::numeric, 2))
+                                 FROM unnest(stokkel.stk_product_price_regressor('ph', 'pr', 50, day_s, 1, DATE '2026-03-03')) v)
+  FROM pr_s
+UNION ALL
+SELECT 'week', (SELECT array_agg(round(exp(v)::numeric, 2)) FROM unnest(stokkel.stk_product_price_regressor('ph', 'pr', 50, week_s, 1)) v)
+  FROM pr_s;
+UPDATE ph.products SET unit_price = 0 WHERE tenant_id = 'pr' AND product_id = 50;
+SELECT (SELECT array_agg(round(exp(v)::numeric, 2)) FROM unnest(stokkel.stk_product_price_regressor('ph', 'pr', 50, day_s, 2)) v)
+         AS list_price_0
+  FROM pr_s;
+SELECT regress.err($$SELECT stokkel.stk_product_price_regressor('ph', 'pr', 51, (SELECT day_s FROM pr_s), 2)$$) AS unknown_product;
+SELECT regress.err($$SELECT stokkel.stk_product_price_regressor('ph', 'pr', 50,
+  ROW('fortnight', '2026-03-01', '{1}', '{0}', '{f}', '{f}', 1)::stokkel.series, 2)$$) AS bad_freq;
+SELECT regress.err($$SELECT stokkel.stk_product_price_regressor('ph', 'pr', 50, (SELECT day_s FROM pr_s), 3661)$$) AS long_horizon;
+DROP TABLE pr_s;
 DROP SCHEMA ph CASCADE;
 DROP TABLE ph_sales, ph_events;
 

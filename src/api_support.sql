@@ -209,50 +209,130 @@ COMMENT ON FUNCTION stokkel.stk_tenant_events(text, text, text) IS
   'stk_backtest_series take them; NULLs for a method that does not use them (all but auto and prophet) or a '
   'tenant without events.  No events table: 42P01.';
 
--- The price of a product as a regressor of method prophet: ln of the last
--- selling price (shop.sales) by the end of each period of its series, then
--- of its list price (products.unit_price) for the horizon.  Periods before
--- its first sale take the list price too; prices below 0.01 count as 0.01.
+-- The price of a product as a regressor of method prophet, per period of
+-- its series: ln of the average selling price (revenue over units of the
+-- period's sales; returns and lines priced at 0 or less left out), carried
+-- forward over periods without such a sale and back over those before the
+-- first; then ln of the list price (products.unit_price; the last average
+-- when the list price is 0) for the horizon.  Sales are read up to the end
+-- of the series, and at most up to last_day (the as_of of a forecast), in
+-- the tenant's time zone, with bounds computed here so that the scan of the
+-- sales index keeps them under row-level security.
 CREATE FUNCTION stokkel.stk_product_price_regressor(
-  schema_name text, tenant text, product_id bigint, s stokkel.series, horizon integer)
+  schema_name text, tenant text, product_id bigint, s stokkel.series, horizon integer,
+  last_day date DEFAULT NULL)
 RETURNS double precision[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  x double precision[];
+  n       integer := pg_catalog.cardinality((s).demand);
+  first   date := (s).start_date;
+  tz      text;
+  hist_end date;
+  period_expr text;
+  list_price numeric;
+  found_product boolean;
+  avg_price double precision[];
+  x       double precision[];
+  last    double precision;
+  k       integer;
+  rec     record;
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL OR product_id IS NULL OR s IS NULL OR horizon IS NULL THEN
-    RAISE EXCEPTION 'arguments of stk_product_price_regressor must not be null'
+    RAISE EXCEPTION 'arguments of stk_product_price_regressor must not be null (except last_day)'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  IF horizon < 0 OR horizon > 3660 THEN
-    RAISE EXCEPTION 'horizon must be between 0 and 3660' USING ERRCODE = 'invalid_parameter_value';
+  IF (s).freq IS NULL OR (s).freq <> ALL (ARRAY['day', 'week', 'month']) OR first IS NULL
+     OR NOT pg_catalog.isfinite(first) OR n IS NULL THEN
+    RAISE EXCEPTION 'the series must have a freq of day, week or month, a finite start_date and a demand array'
+      USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  EXECUTE pg_catalog.format($q$
-    SELECT pg_catalog.array_agg(pg_catalog.ln(GREATEST(coalesce(
-             CASE WHEN i OPERATOR(pg_catalog.<) $4 THEN
-               (SELECT sa.unit_price FROM %1$I.sales sa
-                 WHERE sa.tenant_id OPERATOR(pg_catalog.=) $1 AND sa.product_id OPERATOR(pg_catalog.=) $2
-                   AND sa.sold_at OPERATOR(pg_catalog.<)
-                       (($3 OPERATOR(pg_catalog.+)
-                         ((i OPERATOR(pg_catalog.+) 1) OPERATOR(pg_catalog.*) $6::pg_catalog.interval))
-                          AT TIME ZONE $7)
-                 ORDER BY sa.sold_at DESC LIMIT 1) END,
-             (SELECT p.unit_price FROM %1$I.products p
-               WHERE p.tenant_id OPERATOR(pg_catalog.=) $1 AND p.product_id OPERATOR(pg_catalog.=) $2)),
-             0.01))::double precision ORDER BY i)
-      FROM pg_catalog.generate_series(0, $4 OPERATOR(pg_catalog.+) $5 OPERATOR(pg_catalog.-) 1) i$q$, schema_name)
-    INTO x
-    USING tenant, product_id, (s).start_date, pg_catalog.cardinality((s).demand), horizon, '1 ' || (s).freq,
-          stokkel.stk_tenant_timezone(schema_name, tenant);
+  IF horizon < 0 THEN
+    RAISE EXCEPTION 'horizon must not be negative' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF horizon > 3660 THEN
+    RAISE EXCEPTION 'horizon must be at most 3660 periods' USING ERRCODE = 'program_limit_exceeded';
+  END IF;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.sales', schema_name)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no retail table "sales"', schema_name USING ERRCODE = 'undefined_table';
+  END IF;
+  EXECUTE pg_catalog.format('SELECT true, p.unit_price FROM %I.products p
+                              WHERE p.tenant_id OPERATOR(pg_catalog.=) $1 AND p.product_id OPERATOR(pg_catalog.=) $2',
+                            schema_name)
+    INTO found_product, list_price USING tenant, product_id;
+  IF found_product IS NULL THEN
+    RAISE EXCEPTION 'unknown product % of tenant "%"', product_id, tenant
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  tz := stokkel.stk_tenant_timezone(schema_name, tenant);
+  hist_end := CASE (s).freq WHEN 'day' THEN first + n
+                            WHEN 'week' THEN first + 7 * n
+                            ELSE (first + pg_catalog.make_interval(months => n))::date END;
+  IF last_day IS NOT NULL AND last_day + 1 < hist_end THEN
+    hist_end := last_day + 1;
+  END IF;
+  -- a sale's period: its local day's distance from the first period
+  period_expr := CASE (s).freq
+    WHEN 'day' THEN '(d OPERATOR(pg_catalog.-) $5)'
+    WHEN 'week' THEN '((d OPERATOR(pg_catalog.-) $5) OPERATOR(pg_catalog./) 7)'
+    ELSE '((pg_catalog.date_part(''year'', d)::integer OPERATOR(pg_catalog.*) 12
+             OPERATOR(pg_catalog.+) pg_catalog.date_part(''month'', d)::integer)
+           OPERATOR(pg_catalog.-) (pg_catalog.date_part(''year'', $5)::integer OPERATOR(pg_catalog.*) 12
+             OPERATOR(pg_catalog.+) pg_catalog.date_part(''month'', $5)::integer))' END;
+  avg_price := pg_catalog.array_fill(NULL::double precision, ARRAY[GREATEST(n, 1)]);
+  FOR rec IN EXECUTE pg_catalog.format($q$
+      SELECT %2$s AS k,
+             (pg_catalog.sum(sa.quantity OPERATOR(pg_catalog.*) sa.unit_price)
+                OPERATOR(pg_catalog./) pg_catalog.sum(sa.quantity))::double precision AS price
+        FROM (SELECT (sa.sold_at AT TIME ZONE $6)::date AS d, sa.quantity, sa.unit_price
+                FROM %1$I.sales sa
+               WHERE sa.tenant_id OPERATOR(pg_catalog.=) $1 AND sa.product_id OPERATOR(pg_catalog.=) $2
+                 AND sa.sold_at OPERATOR(pg_catalog.>=) $3 AND sa.sold_at OPERATOR(pg_catalog.<) $4
+                 AND sa.quantity OPERATOR(pg_catalog.>) 0 AND sa.unit_price OPERATOR(pg_catalog.>) 0) sa
+       GROUP BY 1$q$, schema_name, period_expr)
+    USING tenant, product_id, first::timestamp AT TIME ZONE tz, hist_end::timestamp AT TIME ZONE tz, first, tz
+  LOOP
+    IF rec.k >= 0 AND rec.k < n THEN
+      avg_price[rec.k + 1] := rec.price;
+    END IF;
+  END LOOP;
+  -- carried forward, then back over the periods before the first price
+  FOR k IN 1 .. n LOOP
+    IF avg_price[k] IS NULL THEN
+      avg_price[k] := last;
+    ELSE
+      last := avg_price[k];
+    END IF;
+  END LOOP;
+  IF last IS NULL AND coalesce(list_price, 0) <= 0 THEN
+    RETURN NULL;                -- no price known: no regressor
+  END IF;
+  last := NULL;
+  FOR k IN REVERSE n .. 1 LOOP
+    IF avg_price[k] IS NULL THEN
+      avg_price[k] := coalesce(last, list_price::double precision);
+    ELSE
+      last := avg_price[k];
+    END IF;
+  END LOOP;
+  x := pg_catalog.array_fill(NULL::double precision, ARRAY[n + horizon]);
+  FOR k IN 1 .. n LOOP
+    x[k] := pg_catalog.ln(avg_price[k]);
+  END LOOP;
+  FOR k IN 1 .. horizon LOOP
+    x[n + k] := pg_catalog.ln(CASE WHEN list_price > 0 THEN list_price::double precision ELSE avg_price[n] END);
+  END LOOP;
   RETURN x;
 END
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_product_price_regressor(text, text, bigint, stokkel.series, integer) IS
+COMMENT ON FUNCTION stokkel.stk_product_price_regressor(text, text, bigint, stokkel.series, integer, date) IS
   'The price of a product of a tenant of a retail schema as a regressor for stk_forecast_series (method prophet): '
-  'ln of the last selling price by the end of each period of the series s (in the tenant''s time zone), then '
-  'ln of the list price for horizon periods; the list price also before the first sale.';
+  'for each period of the series s, ln of the average selling price of its sales (returns and prices of 0 or '
+  'less left out; in the tenant''s time zone, up to last_day), carried forward over periods without a sale and '
+  'back before the first; then ln of the list price (the last average when it is 0) for horizon periods.  NULL '
+  'when no price is known.  22023 unknown product or a series without freq day/week/month and a finite '
+  'start_date; 54000 over 3660 horizon periods.';
 
 CREATE FUNCTION stokkel.stk_product_forecast(
   schema_name  text,
@@ -287,7 +367,7 @@ BEGIN
                            ev.days, ev.names,
                            regressors => CASE WHEN price_effect THEN
                              stokkel.stk_product_price_regressor(schema_name, tenant, h.product_id, h.series,
-                                                                 horizon) END) f
+                                                                 horizon, as_of) END) f
      ORDER BY h.product_id, f.step NULLS FIRST;
 END
 $fn$;
@@ -297,7 +377,8 @@ COMMENT ON FUNCTION stokkel.stk_product_forecast(text, text, bigint, integer, te
   'history_days before as_of (default: the day of the tenant''s last sale) at freq, with stock-out and closed '
   'days masked, forecast horizon periods ahead with method (see stk_forecast_series; auto and prophet also '
   'learn the effects of the tenant''s events table); with price_effect (method prophet only, else 22023) the '
-  'price is a regressor (stk_product_price_regressor: the selling prices of the history, the list price ahead). '
+  'price is a regressor (stk_product_price_regressor: the average selling prices of the history, the list price '
+  'ahead). '
   'A product whose series cannot be forecast gets one status row.';
 
 CREATE TYPE stokkel.kpi_value AS (
