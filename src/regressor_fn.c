@@ -68,8 +68,10 @@ stk_regressors_arg(ArrayType *arr, int rows, int horizon, StkMethod method, int 
 				 horizon > 0 ?
 				 errmsg("regressors must have one row per period of the series and of the horizon") :
 				 errmsg("regressors must have one row per period of the series"),
+				 horizon > 0 ?
 				 errdetail("Expected %d rows (%d periods and a horizon of %d), got %d.",
-						   rows, rows - horizon, horizon, nrows)));
+						   rows, rows - horizon, horizon, nrows) :
+				 errdetail("Expected %d rows, got %d.", rows, nrows)));
 	if (array_contains_nulls(arr))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
