@@ -84,6 +84,12 @@ test_builder(void)
 	tap_is_double(stk_builder_demand(&b, 319), 0, 0, "a return is not demand");
 	tap_is_double(stk_builder_returns(&b, 319), 3, 0, "returns kept apart");
 	tap_ok(stk_builder_flags(&b, 304) == STK_FLAG_CLOSED, "closed flag");
+	{
+		bool		masked[320];
+
+		tap_ok(stk_builder_masked(&b, masked) == 1 && masked[304] && !masked[303] && !masked[305],
+			   "stk_builder_masked: the closed day alone");
+	}
 	tap_ok(stk_builder_add(&b, A, d0 + 1000, 1, STK_ROW_SALE, 1000) == STK_ETOOLONG,
 		   "length limit refuses before allocating");
 	tap_ok(stk_builder_add(&b, A, d0, INFINITY, STK_ROW_SALE, 1000) == STK_ENONFINITE,
