@@ -16,7 +16,9 @@
 # over the same scale, and the share of days inside the 10-90 % band; mean
 # time per series.  R's forecasts: auto.arima(xreg = cbind(promo, log
 # price)) on ts(frequency = 7), its 80 % interval as P10/P90; ets() on the
-# same ts.
+# same ts.  Last, the same products loaded as a shop of the retail schema and
+# forecast by stk_product_forecast with and without price_effect, which
+# reads the prices from the sales and takes the list price for the horizon.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 eval "$("$top/test/cluster.sh" env)"
@@ -108,6 +110,38 @@ write.csv(do.call(rbind, res), file.path(out, "r_forecasts.csv"), row.names = FA
 write.csv(data.frame(method = c("R auto.arima + xreg", "R ets"), s = as.numeric(tm)),
           file.path(out, "r_timing.csv"), row.names = FALSE)
 R
+
+# The same products as a shop in the retail schema: one sale a day at that
+# day's price, the list price the price of the last day of the history.
+# stk_product_forecast with price_effect reads the prices from the sales
+# (the API's forecast?price_effect=true): it knows the planned promotions
+# and price changes of the horizon no more than the shop's list price says.
+psql -qX -d $db -v ON_ERROR_STOP=1 -v days="$days" <<'SQL'
+SET client_min_messages = warning;
+\o /dev/null
+SELECT stokkel.stk_create_retail_schema('shop');
+\o
+INSERT INTO shop.tenants (tenant_id, name, timezone) VALUES ('bench', 'Bench', 'UTC');
+INSERT INTO shop.products (tenant_id, product_id, sku, name, unit_price)
+SELECT 'bench', s.p, 'P' || s.p, 'Product ' || s.p, s.price FROM series s WHERE s.i = :days - 1;
+INSERT INTO shop.sales (tenant_id, product_id, sold_at, quantity, unit_price)
+SELECT 'bench', p, day + time '12:00', qty, price FROM series WHERE i < :days AND qty > 0;
+CREATE FUNCTION run_retail(price_effect boolean) RETURNS void LANGUAGE plpgsql AS $f$
+DECLARE
+  t0 timestamptz := clock_timestamp();
+  m text := 'retail prophet' || CASE WHEN price_effect THEN ' + price_effect' ELSE '' END;
+  last_day date := (SELECT max(day) FROM series WHERE i < (SELECT max(i) - 27 FROM series));
+BEGIN
+  INSERT INTO fc
+  SELECT m, f.product_id, f.step, f.point, f.p10, f.p50, f.p90, f.model
+    FROM stokkel.stk_product_forecast('shop', 'bench', NULL, 28, 'day', 'prophet',
+                                      last_day - DATE '2025-01-01' + 1, last_day, price_effect) f
+   WHERE f.step IS NOT NULL;
+  INSERT INTO timing VALUES (m, extract(epoch FROM clock_timestamp() - t0));
+END $f$;
+SELECT run_retail(true);
+SELECT run_retail(false);
+SQL
 
 psql -qX -d $db -v ON_ERROR_STOP=1 -v products="$products" <<'SQL'
 \copy fc FROM 'test/bench/out/regressors/r_forecasts.csv' WITH (FORMAT csv, HEADER)
