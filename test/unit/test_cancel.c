@@ -42,6 +42,16 @@ static const StkAllocator *A = &stk_malloc_allocator;
 
 static const double levels3[3] = {0.1, 0.5, 0.9};
 
+/* A forecast request over AirPassengers (monthly), P10/P50/P90 */
+static StkForecastRequest
+monthly_request(StkMethod method, int horizon, uint64_t seed)
+{
+	StkForecastRequest req = {.y = AirPassengers, .n = 144, .period = 12, .method = method,
+	.horizon = horizon, .levels = levels3, .nlevels = 3, .seed = seed};
+
+	return req;
+}
+
 /* ---------------------------------------------------------------------
  * The hook and the result digest
  * --------------------------------------------------------------------- */
@@ -207,14 +217,7 @@ case_backtest(void)
 	StkStatus	st;
 
 	memset(&req, 0, sizeof(req));
-	req.fc.y = AirPassengers;
-	req.fc.n = 144;
-	req.fc.period = 12;
-	req.fc.method = STK_METHOD_AUTO;
-	req.fc.horizon = 6;
-	req.fc.levels = levels3;
-	req.fc.nlevels = 3;
-	req.fc.seed = 1;
+	req.fc = monthly_request(STK_METHOD_AUTO, 6, 1);
 	req.windows = 3;
 	req.step = 6;
 	req.scale_lag = 12;
@@ -251,15 +254,7 @@ case_auto(void)
 	StkForecastResult res;
 	StkStatus	st;
 
-	memset(&req, 0, sizeof(req));
-	req.y = AirPassengers;
-	req.n = 144;
-	req.period = 12;
-	req.method = STK_METHOD_AUTO;
-	req.horizon = 12;
-	req.levels = levels3;
-	req.nlevels = 3;
-	req.seed = 7;
+	req = monthly_request(STK_METHOD_AUTO, 12, 7);
 	st = stk_forecast_run(&req, A, &res);
 	if (st != STK_OK)
 		return st;
@@ -565,14 +560,7 @@ case_explain(void)
 	StkExplain ex;
 	StkStatus	st;
 
-	memset(&req, 0, sizeof(req));
-	req.y = AirPassengers;
-	req.n = 144;
-	req.period = 12;
-	req.method = STK_METHOD_ETS;
-	req.horizon = 12;
-	req.levels = levels3;
-	req.nlevels = 3;
+	req = monthly_request(STK_METHOD_ETS, 12, 0);
 	st = stk_forecast_explain(&req, A, &ex);
 	if (st != STK_OK)
 		return st;
