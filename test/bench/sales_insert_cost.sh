@@ -9,7 +9,9 @@
 # Variant 2 puts back the declarative per-row foreign key on products that
 # the statement-level check (batch_fk.c, issue 7) replaced, 1p the tenant
 # policy that read the JWT claims once per row, 2p both (the table as it
-# was before issue 7).
+# was before issue 7).  Variant 1r inserts the rows in random order: each
+# index then takes them at random places, where rows in time order go to
+# the right-hand end of the time index.
 #
 #   test/bench/sales_insert_cost.sh [rows [rounds]]      (needs test/cluster.sh start)
 set -eu
@@ -46,6 +48,7 @@ SQL
 perrow="ALTER POLICY tenant_isolation ON shop.sales USING (tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id')) WITH CHECK (tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id'));"
 fk="DROP TRIGGER sales_product_fk_ins ON shop.sales; ALTER TABLE shop.sales ADD CONSTRAINT sales_tenant_id_product_id_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES shop.products;"
 variants="1 as the api user: RLS, product key checked per statement, customer foreign key, 4 indexes (the import)||user|sold_at
+1r the same, rows in random order (a file with its days mixed, before api.import_sales sorted them)||user|hashtext(sold_at::text)
 1p the same, tenant policy evaluated per row (before issue 7)|$perrow|user|sold_at
 2 the same as 1 with the declarative per-row product foreign key|$fk|user|sold_at
 2p per-row foreign key and per-row policy (the table before issue 7)|$fk $perrow|user|sold_at
