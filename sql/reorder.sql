@@ -133,6 +133,41 @@ SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, pa
 SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{}', 1, 0, 0, 3)$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, -1, 0, 3)$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 'Infinity', 0, 0, 3)$$);
+
+-- Events: a daily history from 2024-01-01 (level about 23, a weekly peak)
+-- whose event, the day and the day before, sold 30 more twice; the third
+-- falls 10 days after the history ends, inside the protection interval of
+-- 7 + 14 days.  With the events the plan is made on the history without
+-- their effects and adds the model's expected effect ahead (about the 60
+-- units), so S rises by about as much and the stock on hand lasts fewer
+-- days.  Past events only: the same plan as without events.
+CREATE TEMP TABLE ev_h AS
+SELECT array_agg(20 + 4 * (i % 7 = 5)::int + 3 * sin(i::float8 * i * 0.37) + 3
+                 + CASE WHEN i IN (99, 100, 464, 465) THEN 30 ELSE 0 END ORDER BY i) AS y,
+       ARRAY[DATE '2024-01-01' + 100, DATE '2024-01-01' + 465, DATE '2024-01-01' + 810] AS d,
+       ARRAY['feast', 'feast', 'feast'] AS n
+  FROM generate_series(0, 799) i;
+SELECT wo.order_up_to AS without_events, w.order_up_to AS with_events,
+       round((w.mean_protection_demand - wo.mean_protection_demand)::numeric, 1) AS added,
+       w.method_used, p.order_up_to = wo.order_up_to AS past_events_only_same
+FROM ev_h h,
+     stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta') wo,
+     stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta', first_day => '2024-01-01',
+                                event_days => h.d, event_names => h.n, event_window => '{1,0}') w,
+     stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta', first_day => '2024-01-01',
+                                event_days => h.d[1:2], event_names => h.n[1:2], event_window => '{1,0}') p;
+SELECT round(wo.days_of_cover::numeric, 2) AS cover_without, round(w.days_of_cover::numeric, 2) AS cover_with,
+       w.order_qty - wo.order_qty AS more_ordered, w.status
+FROM ev_h h,
+     stokkel.stk_reorder_advice(h.y, 250, 0, 0, 14, 0, 7, method => 'theta') wo,
+     stokkel.stk_reorder_advice(h.y, 250, 0, 0, 14, 0, 7, method => 'theta', first_day => '2024-01-01',
+                                event_days => h.d, event_names => h.n, event_window => '{1,0}') w;
+-- Bad input: events without first_day or with an infinite one, days without
+-- names, a NULL day.
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, event_days => '{2026-01-05}', event_names => '{x}')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, first_day => 'infinity', event_days => '{2026-01-05}', event_names => '{x}')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, first_day => '2026-01-01', event_days => '{2026-01-05}')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, first_day => '2026-01-01', event_days => '{NULL}', event_names => '{x}')$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, target => 1.5)$$);
 
 -- MOQ: NULL is "none", 0 or less is refused (stk_round_order_qty too).
@@ -248,4 +283,30 @@ SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('nowhere', 'shop')$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', 'infinity')$$);
 SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', history_days => 7)$$);
+SELECT regress.err($$SELECT * FROM stokkel.stk_reorder_recommendations('ro_lt', 'shop', events => NULL)$$);
 DROP SCHEMA ro_lt CASCADE;
+
+-- The list ahead of a feast: a generated shop of two years, whose calendar
+-- has Tabaski on 2025-06-05 and 2026-05-26, the list of 2026-05-13 with the
+-- events (the default) and without.  The products that sold 1.5 times
+-- their April level in the 10 days before the 2025 feast get higher
+-- levels; the others move little (their history is planned without the
+-- past events' effects).  test/bench/reorder_events.sh scores such lists.
+SELECT stokkel.stk_create_retail_schema('ro_ev');
+SELECT count(*) > 0 AS generated FROM stokkel.stk_generate_sample_data('ro_ev', 30, 800, 42, tenant => 'shop');
+CREATE TEMP TABLE ro_ev_feast AS
+SELECT product_id FROM (
+  SELECT s.product_id,
+         sum(s.quantity) FILTER (WHERE s.sold_at >= '2025-05-26' AND s.sold_at < '2025-06-05') / 10.0 AS before,
+         sum(s.quantity) FILTER (WHERE s.sold_at >= '2025-04-01' AND s.sold_at < '2025-05-01') / 30.0 AS base
+    FROM ro_ev.sales s WHERE s.tenant_id = 'shop' GROUP BY 1) x
+ WHERE before > 1.5 * base AND base > 0;
+SELECT f.product_id IS NOT NULL AS feast_product, count(*) AS products,
+       count(*) FILTER (WHERE w.order_up_to > wo.order_up_to) AS raised,
+       count(*) FILTER (WHERE w.order_up_to < wo.order_up_to) AS lowered,
+       sum(wo.order_up_to) AS order_up_to_without, sum(w.order_up_to) AS order_up_to_with
+  FROM stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13') w
+  JOIN stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13', events => false) wo USING (product_id)
+  LEFT JOIN ro_ev_feast f USING (product_id)
+ GROUP BY 1 ORDER BY 1;
+DROP SCHEMA ro_ev CASCADE;

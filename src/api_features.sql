@@ -115,14 +115,14 @@ DECLARE
   args constant text := 'as_of date DEFAULT NULL, target double precision DEFAULT 0.95, '
     'target_type text DEFAULT ''fill_rate'', policy text DEFAULT ''RS'', budget numeric DEFAULT NULL, '
     'history_days integer DEFAULT 365, dead_days integer DEFAULT 90, method text DEFAULT ''auto'', '
-    'target_scope text DEFAULT ''item''';
-  sig constant text := 'date, double precision, text, text, numeric, integer, integer, text, text';
+    'target_scope text DEFAULT ''item'', events boolean DEFAULT true';
+  sig constant text := 'date, double precision, text, text, numeric, integer, integer, text, text, boolean';
 BEGIN
   PERFORM stokkel.stk_api_run(api_schema, retail_schema, ARRAY[
     $f$CREATE FUNCTION %1$I.reorder_recommendations(%5$s)
        RETURNS SETOF stokkel.reorder_line LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT r.* FROM %4$s AS t,
-                LATERAL stokkel.stk_reorder_recommendations(%2$L, t, $1, $2, $3, $4, $5, $6, $7, $8, $9) r
+                LATERAL stokkel.stk_reorder_recommendations(%2$L, t, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) r
           WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.reorder_recommendations(%6$s) IS
@@ -132,13 +132,15 @@ BEGIN
        'probability, lead time and its source; target fill rate (or cycle service with target_type '
        'cycle_service) in (0, 1), policy RS, RsS, sQ or sS, an optional cash budget funding the most useful '
        'lots first (funded_qty, budget_rank), target_scope item (every product reaches target) or pooled (the '
-       'fill rate over all products reaches it with the least stock).  See stokkel.stk_reorder_recommendations.'$f$,
+       'fill rate over all products reaches it with the least stock); events (default true) raises the levels '
+       'ahead of the tenant''s feasts and holidays that lifted sales before.  See '
+       'stokkel.stk_reorder_recommendations.'$f$,
     $f$CREATE FUNCTION %1$I.reorder_csv(%5$s)
        RETURNS %1$I."text/csv" LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT stokkel.stk_csv(x.j)
            FROM %4$s AS t,
                 LATERAL (SELECT coalesce(pg_catalog.json_agg(r), '[]') AS j
-                           FROM %1$I.reorder_recommendations($1, $2, $3, $4, $5, $6, $7, $8, $9) r) x
+                           FROM %1$I.reorder_recommendations($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) r) x
           WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.reorder_csv(%6$s) IS
@@ -150,7 +152,7 @@ BEGIN
                   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'reorder.xlsx')
            FROM %4$s AS t,
                 LATERAL (SELECT coalesce(pg_catalog.json_agg(r), '[]') AS j
-                           FROM %1$I.reorder_recommendations($1, $2, $3, $4, $5, $6, $7, $8, $9) r) x
+                           FROM %1$I.reorder_recommendations($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) r) x
           WHERE t IS NOT NULL
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.reorder_xlsx(%6$s) IS

@@ -22,18 +22,21 @@ CREATE FUNCTION stokkel.stk_reorder_policy(
   lead_time_sd double precision DEFAULT 0, policy text DEFAULT 'RS',
   order_quantity double precision DEFAULT NULL, method text DEFAULT 'auto',
   shortage_price double precision DEFAULT NULL, dispersion_prior double precision[] DEFAULT NULL,
+  first_day date DEFAULT NULL, event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
+  event_window integer[] DEFAULT '{7,1}',
   OUT safety_stock double precision, OUT reorder_point double precision,
   OUT order_up_to double precision, OUT order_qty double precision,
   OUT mean_protection_demand double precision, OUT sd_protection_demand double precision,
   OUT mean_lead_time_demand double precision, OUT mean_demand_per_period double precision,
   OUT expected_service double precision, OUT demand_class text, OUT method_used text)
 RETURNS record
--- not STRICT: period, order_quantity, shortage_price and dispersion_prior may be NULL; another NULL gives NULL
+-- not STRICT: period, order_quantity, shortage_price, dispersion_prior and
+-- the events may be NULL; another NULL gives NULL
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
 AS 'MODULE_PATHNAME', 'stk_reorder_policy_fn';
 COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precision, double precision,
   double precision, text, integer, double precision, text, double precision, text, double precision,
-  double precision[]) IS
+  double precision[], date, date[], text[], integer[]) IS
   'Stock levels from a demand history y (per period, oldest first): policy RS (order up to S every '
   'review_period), RsS (every review_period, order up to S when the position is <= s), sQ (when <= s order '
   'multiples of Q) or sS, for a fill-rate (default) or cycle service target. The demand over the protection '
@@ -49,7 +52,10 @@ COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precis
   'the level is the product''s share of a pooled fill-rate target instead of target: the one minimising the '
   'mean stock on hand + shortage_price x the expected units short per review cycle; pass the same '
   'aggregate''s dispersion_prior with it (smooth and erratic products then plan on the window dispersion '
-  'shrunk toward the group''s, as the aggregate did).';
+  'shrunk toward the group''s, as the aggregate did). Events (a daily y starting on first_day; event_days, '
+  'event_names and event_window as stk_forecast_series takes them): when an event''s window reaches into the '
+  'horizon, a smooth or erratic history is planned without the effects its past events had, and the '
+  'effects the model expects ahead are added to the per-step forecasts (method_used then says + events).';
 
 CREATE FUNCTION stokkel.stk_reorder_advice(
   y double precision[], on_hand double precision, on_order double precision,
@@ -60,6 +66,8 @@ CREATE FUNCTION stokkel.stk_reorder_advice(
   pack_size double precision DEFAULT 1, period integer DEFAULT NULL,
   method text DEFAULT 'auto', order_quantity double precision DEFAULT NULL,
   shortage_price double precision DEFAULT NULL, dispersion_prior double precision[] DEFAULT NULL,
+  first_day date DEFAULT NULL, event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
+  event_window integer[] DEFAULT '{7,1}',
   OUT inventory_position double precision, OUT reorder_point double precision,
   OUT order_up_to double precision, OUT safety_stock double precision,
   OUT mean_protection_demand double precision, OUT mean_demand_per_period double precision,
@@ -69,13 +77,14 @@ CREATE FUNCTION stokkel.stk_reorder_advice(
   OUT demand_class text, OUT method_used text,
   OUT lot_qty double precision[], OUT lot_gain double precision[], OUT status text)
 RETURNS record
--- not STRICT: moq, period, order_quantity, shortage_price and dispersion_prior may be NULL; another NULL gives NULL
+-- not STRICT: moq, period, order_quantity, shortage_price, dispersion_prior
+-- and the events may be NULL; another NULL gives NULL
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000
 AS 'MODULE_PATHNAME', 'stk_reorder_advice_fn';
 COMMENT ON FUNCTION stokkel.stk_reorder_advice(double precision[], double precision, double precision,
   double precision, double precision, double precision, double precision, double precision, text, text,
   double precision, double precision, integer, text, double precision, double precision,
-  double precision[]) IS
+  double precision[], date, date[], text[], integer[]) IS
   'Order advice for one product over any tables of the caller''s: the levels of stk_reorder_policy for its '
   'history y, the inventory position on_hand + on_order - reserved, what the policy orders now (order_qty_raw) '
   'rounded up to moq (NULL: none) and pack_size multiples (order_qty), the probability of running out before '
@@ -83,7 +92,8 @@ COMMENT ON FUNCTION stokkel.stk_reorder_advice(double precision[], double precis
   'forecast, the model''s service after the order, and the order cut into lots (lot_qty cumulative units, '
   'lot_gain expected units short avoided per review cycle by each lot) for a cash budget. status is ok, '
   'no demand, or failed: ... when the computation fails on this history (the query goes on). shortage_price '
-  'and dispersion_prior: the level of a pooled fill-rate target, as in stk_reorder_policy.';
+  'and dispersion_prior: the level of a pooled fill-rate target, and first_day with the events: a feast '
+  'ahead, as in stk_reorder_policy.';
 
 -- Pooled fill rate over a group of products --------------------------------
 
@@ -241,7 +251,8 @@ CREATE FUNCTION stokkel.stk_reorder_recommendations(
   history_days  integer DEFAULT 365,
   dead_days     integer DEFAULT 90,
   method        text DEFAULT 'theta',
-  target_scope  text DEFAULT 'item')
+  target_scope  text DEFAULT 'item',
+  events        boolean DEFAULT true)
 RETURNS SETOF stokkel.reorder_line
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER ROWS 200
 SET search_path = pg_catalog, pg_temp
@@ -259,10 +270,12 @@ DECLARE
   lo     timestamptz;
   hi     timestamptz;
   t      text;
+  ev_days  date[];
+  ev_names text[];
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL OR target IS NULL OR target_type IS NULL
      OR policy IS NULL OR history_days IS NULL OR dead_days IS NULL OR method IS NULL
-     OR target_scope IS NULL THEN
+     OR target_scope IS NULL OR events IS NULL THEN
     RAISE EXCEPTION 'arguments of stk_reorder_recommendations must not be null (except as_of and budget)'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
@@ -302,6 +315,10 @@ BEGIN
   END IF;
   IF NOT pg_catalog.isfinite(as_of) THEN
     RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = 'datetime_field_overflow';
+  END IF;
+  IF events THEN               -- 42P01 without an events table
+    SELECT ev.days, ev.names INTO ev_days, ev_names
+      FROM stokkel.stk_tenant_events(schema_name, tenant, 'auto') ev;
   END IF;
   day0 := as_of - (history_days - 1);
   lo := day0::timestamp AT TIME ZONE tz;
@@ -408,7 +425,9 @@ BEGIN
             least(greatest(y.lead_sd, 0), (1000 - least(greatest(y.lead, 0), 1000)) / 6),
             y.review_days::double precision,
             $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10, NULL, (SELECT pr.price FROM pr),
-            (SELECT pr.prior FROM pr))
+            (SELECT pr.prior FROM pr),
+            -- y ends on as_of
+            $6::pg_catalog.date - (pg_catalog.cardinality(y.demand) - 1), $16, $17)
            WHERE y.demand IS NOT NULL AND y.supplier IS NOT NULL) adv ON true),
     r AS (
       SELECT a.*,
@@ -460,11 +479,12 @@ BEGIN
               r.stockout_probability DESC NULLS LAST, r.product_id
   $q$, schema_name)
   USING tenant, lo, hi, day0, tz, as_of, target, target_type, policy, method,
-        (as_of - dead_days + 1)::timestamp AT TIME ZONE tz, budget, oo_map, lt_map, target_scope;
+        (as_of - dead_days + 1)::timestamp AT TIME ZONE tz, budget, oo_map, lt_map, target_scope,
+        ev_days, ev_names;
 END
 $fn$;
 COMMENT ON FUNCTION stokkel.stk_reorder_recommendations(text, text, date, double precision, text, text,
-  numeric, integer, integer, text, text) IS
+  numeric, integer, integer, text, text, boolean) IS
   'The reorder list of a tenant of a retail schema on day as_of (default today in the shop''s time zone): per '
   'active product the stock on hand, open purchase-order quantities, reserved units, inventory position, the '
   'levels of stk_reorder_policy from the last history_days of daily sales (policy RS, RsS, sQ or sS with the '
@@ -479,4 +499,7 @@ COMMENT ON FUNCTION stokkel.stk_reorder_recommendations(text, text, date, double
   'budget_rank). A product without a supplier or without sales in the window gets a status, not an error. '
   'target_scope item (default): every product meets target; pooled (policy RS, fill rate): the products '
   'planned together reach target as a pooled fill rate (units served / units demanded over all of them) with '
-  'the least stock on hand (stk_reorder_pooled_price), slow and skewed products getting less of their own.';
+  'the least stock on hand (stk_reorder_pooled_price), slow and skewed products getting less of their own. '
+  'events (default true): the tenant''s events table (feasts, holidays, promotions) as stk_reorder_policy '
+  'takes it, so the levels rise ahead of a feast whose past occurrences lifted a product''s sales (the pooled '
+  'price itself is found without them).';

@@ -9,7 +9,9 @@
  * negative lead time or sd, a review period that is not a whole number of
  * periods >= 1, moq <= 0, a pack size that is not a whole number of units
  * >= 1, unknown target_type, policy or method) 22023; an empty history
- * 22023 ("no history"); a NULL element 22004; negative demand 22023.
+ * 22023 ("no history"); a NULL element 22004; negative demand 22023;
+ * events without first_day, or an infinite one, 22023; the events'
+ * own errors as stk_forecast_series's (stk_events_arg).
  * stk_reorder_advice, meant to run over many products, reports a failure
  * of the computation on one product's data in its status column instead
  * of failing the query.
@@ -24,10 +26,12 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/memutils.h"
 
 #include "stokkel.h"
 #include "core/reorder.h"
+#include "forecast_glue.h"
 #include "inventory_glue.h"
 #include "reorder_glue.h"
 
@@ -281,12 +285,54 @@ apply_price(StkReorderPlan *plan, const StkReorderOptions *opt, bool priced,
 }
 
 /*
+ * The events of a daily history: first_day (argument a_first, the date of
+ * y[1]) and event_days, event_names, event_window (the next three), as
+ * stk_forecast_series takes them; opt->calendar points at cal when there
+ * are any.  Over the model's limits the events are left out, as 'auto'
+ * leaves them, and *dropped says why (NULL otherwise).
+ */
+static void
+events_args(FunctionCallInfo fcinfo, int a_first, StkEventCalendar *cal,
+			StkReorderOptions *opt, const char **dropped)
+{
+	DateADT		first;
+
+	stk_events_arg(fcinfo, a_first + 1, STK_METHOD_AUTO, cal, dropped);
+	if (cal->nevents == 0)
+		return;
+	if (PG_ARGISNULL(a_first))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("events need first_day, the date of the first value of y"),
+				 errhint("The history must then be daily.")));
+	first = PG_GETARG_DATEADT(a_first);
+	if (DATE_NOT_FINITE(first))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("first_day must be a finite date")));
+	cal->freq = STK_FREQ_DAY;
+	cal->first = stk_period_of_day(STK_FREQ_DAY, first);
+	opt->calendar = cal;
+}
+
+/* method_used: the plan's method, and why the events were left out. */
+static Datum
+method_datum(const StkReorderPlan *plan, const char *dropped)
+{
+	if (dropped != NULL)
+		return CStringGetTextDatum(psprintf("%s; %s", plan->method, dropped));
+	return CStringGetTextDatum(plan->method);
+}
+
+/*
  * stk_reorder_policy(y float8[], lead_time float8, review_period float8
  *	 DEFAULT 1, target float8 DEFAULT 0.95, target_type text DEFAULT
  *	 'fill_rate', period int DEFAULT NULL, lead_time_sd float8 DEFAULT 0,
  *	 policy text DEFAULT 'RS', order_quantity float8 DEFAULT NULL,
  *	 method text DEFAULT 'auto', shortage_price float8 DEFAULT NULL,
- *	 dispersion_prior float8[] DEFAULT NULL)
+ *	 dispersion_prior float8[] DEFAULT NULL, first_day date DEFAULT NULL,
+ *	 event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
+ *	 event_window int[] DEFAULT '{7,1}')
  */
 Datum
 stk_reorder_policy_fn(PG_FUNCTION_ARGS)
@@ -303,12 +349,15 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	bool		priced,
 				with_prior;
 	StkReorderDispersionPrior prior;
+	StkEventCalendar cal;
+	const char *dropped;
 	StkStatus	st;
 
 	if (any_null(fcinfo, required, lengthof(required)))
 		PG_RETURN_NULL();
 	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
 	stk_reorder_options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
+	events_args(fcinfo, 12, &cal, &opt, &dropped);
 	priced = price_arg(fcinfo, 10, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 11, priced, &prior);
 	if (with_prior)
@@ -335,7 +384,7 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	values[7] = Float8GetDatum(plan.mean_per_period);
 	values[8] = Float8GetDatum(plan.service);
 	values[9] = CStringGetTextDatum(stk_demand_class_name(plan.cls));
-	values[10] = CStringGetTextDatum(plan.method);
+	values[10] = method_datum(&plan, dropped);
 	stk_reorder_plan_free(&plan, &alloc);
 	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
 }
@@ -379,11 +428,14 @@ advice_lots(const StkReorderPlan *plan, double ip, double qty, double moq,
  *	 moq float8 DEFAULT NULL, pack_size float8 DEFAULT 1,
  *	 period int DEFAULT NULL, method text DEFAULT 'auto',
  *	 order_quantity float8 DEFAULT NULL, shortage_price float8 DEFAULT NULL,
- *	 dispersion_prior float8[] DEFAULT NULL)
+ *	 dispersion_prior float8[] DEFAULT NULL, first_day date DEFAULT NULL,
+ *	 event_days date[] DEFAULT NULL, event_names text[] DEFAULT NULL,
+ *	 event_window int[] DEFAULT '{7,1}')
  * Argument numbers: 0 y, 1 on_hand, 2 on_order, 3 reserved, 4 lead_time,
  * 5 lead_time_sd, 6 review_period, 7 target, 8 target_type, 9 policy,
  * 10 moq, 11 pack_size, 12 period, 13 method, 14 order_quantity,
- * 15 shortage_price, 16 dispersion_prior.
+ * 15 shortage_price, 16 dispersion_prior, 17 first_day, 18 event_days,
+ * 19 event_names, 20 event_window.
  */
 #define ADVICE_NATTS 17
 Datum
@@ -407,6 +459,8 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	bool		priced,
 				with_prior;
 	StkReorderDispersionPrior prior;
+	StkEventCalendar cal;
+	const char *dropped;
 	int			n;
 	StkStatus	st;
 
@@ -420,6 +474,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	stk_inv_check_nonneg(on_order, "on_order");
 	stk_inv_check_nonneg(reserved, "reserved");
 	stk_reorder_options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
+	events_args(fcinfo, 17, &cal, &opt, &dropped);
 	priced = price_arg(fcinfo, 15, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 16, priced, &prior);
 	if (with_prior)
@@ -482,7 +537,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	}
 	values[11] = Float8GetDatum(plan.service);
 	values[12] = CStringGetTextDatum(stk_demand_class_name(plan.cls));
-	values[13] = CStringGetTextDatum(plan.method);
+	values[13] = method_datum(&plan, dropped);
 	if (qty > 0.0)
 		advice_lots(&plan, adv.position, qty, moq, pack, &values[14], &values[15]);
 	else

@@ -362,6 +362,19 @@ CheckOptions(const StkReorderOptions *opt)
 		return STK_EINVAL;
 	if (opt->type != STK_SERVICE_CSL && opt->type != STK_SERVICE_FILL_RATE)
 		return STK_EINVAL;
+	if (opt->calendar != NULL)
+	{
+		const StkEventCalendar *cal = opt->calendar;
+
+		if (cal->freq != STK_FREQ_DAY || cal->nevents < 0 || cal->nnames < 0 ||
+			(cal->nevents > 0 && (cal->days == NULL || cal->names == NULL)) ||
+			cal->days_before < 0 || cal->days_before > STK_PROPHET_MAX_WINDOW ||
+			cal->days_after < 0 || cal->days_after > STK_PROPHET_MAX_WINDOW)
+			return STK_EINVAL;
+		for (int i = 0; i < cal->nevents; i++)
+			if (cal->names[i] < 0 || cal->names[i] >= cal->nnames)
+				return STK_EINVAL;
+	}
 	return stk_check_service_level(opt->target);
 }
 
@@ -681,6 +694,77 @@ LongRun(const StkLevelTest *lt, const StkReorderOptions *opt, double *p)
 		(lt->stat <= opt->level_crit || *p > opt->level_p_group);
 }
 
+/*
+ * The event effects of a daily history for the plan (options' calendar):
+ * only the names with an occurrence whose window reaches into the horizon
+ * [n, n + h) take part, so a plan far from any event costs nothing and a
+ * calendar of many holidays does not put all of them into the fit.
+ * eff[n + h] as stk_prophet_event_effects gives them, with the prior
+ * STK_REORDER_EVENT_PRIOR_SCALE; *nterms 0 (eff untouched) when no name
+ * reaches the horizon or none was seen in the history.
+ */
+static StkStatus
+EventEffects(const double *y, int n, int h, const StkReorderOptions *opt,
+			 const StkAllocator *a, double *eff, int *nterms)
+{
+	const StkEventCalendar *cal = opt->calendar;
+	StkEventCalendar sub = *cal;
+	StkProphetOptions popts;
+	int32_t    *days,
+			   *names,
+			   *map;
+	int			k = 0;
+	StkStatus	st = STK_OK;
+
+	*nterms = 0;
+	if (n < 3)
+		return STK_OK;
+	days = stk_alloc(a, sizeof(int32_t) * (size_t) cal->nevents);
+	names = stk_alloc(a, sizeof(int32_t) * (size_t) cal->nevents);
+	map = stk_alloc(a, sizeof(int32_t) * (size_t) cal->nnames);
+	if (days == NULL || names == NULL || map == NULL)
+	{
+		st = STK_ENOMEM;
+		goto done;
+	}
+	for (int j = 0; j < cal->nnames; j++)
+		map[j] = -1;
+	for (int i = 0; i < cal->nevents; i++)
+	{
+		int64_t		t = stk_period_of_day(STK_FREQ_DAY, cal->days[i]) - cal->first;
+
+		if (t + cal->days_after >= n && t - cal->days_before < (int64_t) n + h)
+			map[cal->names[i]] = 0;
+	}
+	sub.nnames = 0;
+	for (int j = 0; j < cal->nnames; j++)
+		if (map[j] == 0)
+			map[j] = sub.nnames++;
+	if (sub.nnames == 0)
+		goto done;
+	for (int i = 0; i < cal->nevents; i++)
+		if (map[cal->names[i]] >= 0)
+		{
+			days[k] = cal->days[i];
+			names[k] = map[cal->names[i]];
+			k++;
+		}
+	sub.days = days;
+	sub.names = names;
+	sub.nevents = k;
+	stk_prophet_options_init(&popts);
+	popts.cal = &sub;
+	popts.seed = opt->seed;
+	popts.holiday_scale = STK_REORDER_EVENT_PRIOR_SCALE;
+	st = stk_prophet_event_effects(y, n, h, &popts, a, eff, nterms);
+
+done:
+	stk_free(a, days);
+	stk_free(a, names);
+	stk_free(a, map);
+	return st;
+}
+
 StkStatus
 stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				 const StkAllocator *a, StkReorderPlan *plan)
@@ -706,9 +790,13 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	double		scales[3],
 				sweights[3];
 	int			nscale;
+	double	   *eff = NULL,
+			   *yadj = NULL;
+	int			nterms = 0;
 	StkStatus	st;
 
 	memset(plan, 0, sizeof(*plan));
+	memset(&wm, 0, sizeof(wm));
 	plan->window_vmr = plan->window_vmr_var = plan->step_vmr = NAN;
 	if (y == NULL || n < 1)
 		return STK_EINVAL;
@@ -745,6 +833,30 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	slow = (ds.cls == STK_DEMAND_INTERMITTENT || ds.cls == STK_DEMAND_LUMPY);
 
 	/*
+	 * Events: plan on the history without their effects (a past feast is
+	 * neither a level change nor noise), add the horizon's back below.  A
+	 * failed event fit plans as without events, as 'auto' does.
+	 */
+	if (!slow && opt->calendar != NULL && opt->calendar->nevents > 0)
+	{
+		eff = stk_alloc(a, sizeof(double) * (size_t) (n + plan->horizon));
+		yadj = stk_alloc(a, sizeof(double) * (size_t) n);
+		if (eff == NULL || yadj == NULL)
+		{
+			st = STK_ENOMEM;
+			goto done;
+		}
+		st = EventEffects(y, n, plan->horizon, opt, a, eff, &nterms);
+		if (st == STK_ENOMEM || st == STK_ECANCELED)
+			goto done;
+		if (st != STK_OK)
+			nterms = 0;
+		for (int i = 0; i < n; i++)
+			yadj[i] = nterms > 0 ? fmax(y[i] - eff[i], 0.0) : y[i];
+		y = yadj;
+	}
+
+	/*
 	 * Method auto: the long-run mean of the recent history when it shows no
 	 * change of level (level_change.h), the adaptive forecast when it does.
 	 * On a stable history the adaptive forecasts (SBA with a smoothing
@@ -776,7 +888,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 		st = StepForecast(y, n, opt, slow, plan->horizon, a, plan->step_mean,
 						  &alpha, &fperiod, model, sizeof(model));
 		if (st != STK_OK)
-			return st;
+			goto done;
 		if (test_level && !slow)
 		{
 			int			b = fperiod > 1 ? fperiod : (opt->period > 1 ? opt->period : 1);
@@ -817,6 +929,14 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 				snprintf(model, sizeof(model), "long-run mean of %d periods (%s)",
 						 lm, why);
 		}
+	}
+	if (nterms > 0)
+	{
+		size_t		len = strlen(model);
+
+		for (int i = 0; i < plan->horizon; i++)
+			plan->step_mean[i] = fmax(plan->step_mean[i] + eff[n + i], 0.0);
+		snprintf(model + len, sizeof(model) - len, " + events");
 	}
 	mu = 0.0;
 	for (int i = 0; i < h; i++)
@@ -895,6 +1015,8 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 
 done:
 	stk_count_dist_free(&wm.dist, a);
+	stk_free(a, eff);
+	stk_free(a, yadj);
 	return st;
 }
 

@@ -2,7 +2,7 @@
 # Speed of the reorder list (issue 5): stk_reorder_recommendations over a
 # generated shop of 10,000 products x 730 days of sales (the scale of the
 # forecasting benchmarks), without and with a cash budget, with method auto,
-# and with a pooled fill-rate target.
+# with a pooled fill-rate target, and without the tenant's events.
 #
 #   make start && test/bench/reorder_speed.sh [products] [days] [database]
 #
@@ -44,6 +44,7 @@ plain=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('benc
 budget=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('bench_ro', 'demo', '2026-06-30', budget => 5000000)")
 auto=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('bench_ro', 'demo', '2026-06-30', method => 'auto')")
 pooled=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('bench_ro', 'demo', '2026-06-30', target_scope => 'pooled')")
+noevents=$(seconds "PERFORM count(*) FROM stokkel.stk_reorder_recommendations('bench_ro', 'demo', '2026-06-30', events => false)")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "| what | products | sales rows | seconds | load average after |"
 echo "|---|---:|---:|---:|---|"
@@ -51,3 +52,4 @@ echo "| \`stk_reorder_recommendations\` (RS, 95 % fill rate, 365 days of history
 echo "| the same with a cash budget (5,000,000 XOF) | $n | $rows | $budget | $load |"
 echo "| the same with method auto (ETS + Theta) | $n | $rows | $auto | $load |"
 echo "| the same as the first with a pooled target (target_scope pooled) | $n | $rows | $pooled | $load |"
+echo "| the same as the first without the tenant's events (events false) | $n | $rows | $noevents | $load |"

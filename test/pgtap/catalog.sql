@@ -117,10 +117,10 @@ INSERT INTO expected_labels VALUES
 -- Stock optimiser (issue 5).  Not strict: period, order_quantity and moq may
 -- be NULL; the retail-schema functions read tables (stable) and refuse NULLs.
 INSERT INTO expected_labels VALUES
-  ('stokkel.stk_reorder_policy(double precision[],double precision,double precision,double precision,text,integer,double precision,text,double precision,text,double precision,double precision[])', 'i', false, 's'),
-  ('stokkel.stk_reorder_advice(double precision[],double precision,double precision,double precision,double precision,double precision,double precision,double precision,text,text,double precision,double precision,integer,text,double precision,double precision,double precision[])', 'i', false, 's'),
+  ('stokkel.stk_reorder_policy(double precision[],double precision,double precision,double precision,text,integer,double precision,text,double precision,text,double precision,double precision[],date,date[],text[],integer[])', 'i', false, 's'),
+  ('stokkel.stk_reorder_advice(double precision[],double precision,double precision,double precision,double precision,double precision,double precision,double precision,text,text,double precision,double precision,integer,text,double precision,double precision,double precision[],date,date[],text[],integer[])', 'i', false, 's'),
   ('stokkel.stk_supplier_lead_times(text,text,date)', 's', false, 's'),
-  ('stokkel.stk_reorder_recommendations(text,text,date,double precision,text,text,numeric,integer,integer,text,text)', 's', false, 's');
+  ('stokkel.stk_reorder_recommendations(text,text,date,double precision,text,text,numeric,integer,integer,text,text,boolean)', 's', false, 's');
 -- pooled fill rate (issue 5): the aggregate stk_reorder_pooled_price's support
 -- functions; not strict: a row with a NULL is skipped and counted
 INSERT INTO expected_labels VALUES

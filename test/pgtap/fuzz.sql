@@ -189,26 +189,28 @@ INSERT INTO fz_base VALUES
   ARRAY['''{0,2,1}''::float8[]', '3', '''{1,2,0.5}''::float8[]', '''{0.1,0.5,0.9}''::float8[]']);
 -- stock optimiser (issue 5)
 INSERT INTO fz_base VALUES
- ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8,float8[])',
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8,float8[],date,date[],text[],integer[])',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '3', '7', '0.95', '''fill_rate''', 'NULL::integer',
-        '1', '''RS''', 'NULL::float8', '''mean''', 'NULL::float8', 'NULL::float8[]']),
- ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8,float8[])',
+        '1', '''RS''', 'NULL::float8', '''mean''', 'NULL::float8', 'NULL::float8[]', '''2026-01-01''::date',
+        '''{2026-01-05,2026-01-16}''::date[]', '''{feast,feast}''::text[]', '''{1,0}''::integer[]']),
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8,float8[],date,date[],text[],integer[])',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '3', '7', '0.95', '''fill_rate''', 'NULL::integer',
-        '1', '''RS''', 'NULL::float8', '''mean''', '1.5', '''{0.1,0.9,0.05,1,1,Infinity}''::float8[]']),
- ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8,float8[])',
+        '1', '''RS''', 'NULL::float8', '''mean''', '1.5', '''{0.1,0.9,0.05,1,1,Infinity}''::float8[]', 'NULL::date', 'NULL::date[]', 'NULL::text[]', '''{7,1}''::integer[]']),
+ ('stokkel.stk_reorder_policy(float8[],float8,float8,float8,text,integer,float8,text,float8,text,float8,float8[],date,date[],text[],integer[])',
   ARRAY['''{0,0,3,0,0,1,0,0,0,2,0,0,4,0}''::float8[]', '2', '1', '0.9', '''cycle''', '7',
-        '0', '''sQ''', '5', '''auto''', 'NULL::float8', 'NULL::float8[]']),
- ('stokkel.stk_reorder_advice(float8[],float8,float8,float8,float8,float8,float8,float8,text,text,float8,float8,integer,text,float8,float8,float8[])',
+        '0', '''sQ''', '5', '''auto''', 'NULL::float8', 'NULL::float8[]', 'NULL::date', 'NULL::date[]', 'NULL::text[]', '''{7,1}''::integer[]']),
+ ('stokkel.stk_reorder_advice(float8[],float8,float8,float8,float8,float8,float8,float8,text,text,float8,float8,integer,text,float8,float8,float8[],date,date[],text[],integer[])',
   ARRAY['''{3,1,4,1,5,9,2,6,5,3,5,8,9,7}''::float8[]', '4', '2', '1', '3', '1', '7', '0.95', '''fill_rate''',
         '''RS''', '10', '4', 'NULL::integer', '''mean''', 'NULL::float8', '0.8',
-        '''{0,1,0,0.2,0.8,0.1}''::float8[]']),
+        '''{0,1,0,0.2,0.8,0.1}''::float8[]', '''2026-01-01''::date',
+        '''{2026-01-05,2026-01-16}''::date[]', '''{feast,feast}''::text[]', '''{1,0}''::integer[]']),
  ('stokkel.stk_supplier_lead_times(text,text,date)', ARRAY['''fz''', '''demo''', 'NULL::date']),
- ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text)',
+ ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text,boolean)',
   ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.95', '''fill_rate''', '''RS''', '1000::numeric',
-        '60', '30', '''mean''', '''item''']),
- ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text)',
+        '60', '30', '''mean''', '''item''', 'true']),
+ ('stokkel.stk_reorder_recommendations(text,text,date,float8,text,text,numeric,integer,integer,text,text,boolean)',
   ARRAY['''fz''', '''demo''', '''2026-06-30''::date', '0.9', '''fill_rate''', '''RS''', 'NULL::numeric',
-        '60', '30', '''mean''', '''pooled''']);
+        '60', '30', '''mean''', '''pooled''', 'false']);
 -- reports
 INSERT INTO fz_base VALUES
  ('stokkel.stk_pdf(jsonb)',

@@ -417,6 +417,92 @@ test_level_threshold(void)
 		   "q 0, no plans: EINVAL");
 }
 
+/*
+ * Events (options' calendar): a daily history whose event (the day and
+ * the day before, +30 over a level of about 20) came twice, the third
+ * falling 10 steps ahead, inside the protection interval of 7 + 14 steps.
+ */
+static void
+test_events(void)
+{
+	enum
+	{
+	N = 800};
+	double		y[N],
+				slow[N];
+	int32_t		days[3] = {9100, 9465, 9810};	/* steps 100, 465; 810 = 10 ahead */
+	int32_t		names[3] = {0, 0, 0};
+	int32_t		bad_name[3] = {0, 1, 0};
+	StkEventCalendar cal = {STK_FREQ_DAY, 9000, days, names, 3, 1, 1, 0};
+	StkEventCalendar past = {STK_FREQ_DAY, 9000, days, names, 2, 1, 1, 0};
+	StkEventCalendar bad;
+	StkReorderOptions o;
+	StkReorderPlan with,
+				without,
+				p;
+
+	for (int t = 0; t < N; t++)
+	{
+		y[t] = 20 + 4 * (t % 7 == 5) + 3 * sin(t * t * 0.37) + 3;
+		if (t == 99 || t == 100 || t == 464 || t == 465)
+			y[t] += 30;
+		slow[t] = (t % 9 == 0) ? 1 + (t % 2) : 0;
+	}
+	opts(&o, 14, 7, STK_METHOD_THETA);
+	tap_ok(stk_reorder_plan(y, N, &o, A, &without) == STK_OK, "events: plan without them");
+	o.calendar = &cal;
+	tap_ok(stk_reorder_plan(y, N, &o, A, &with) == STK_OK, "events: plan with them");
+	tap_ok(strstr(with.method, " + events") != NULL && strstr(without.method, "events") == NULL,
+		   "the method says so (%s)", with.method);
+	tap_ok(with.step_mean[9] - without.step_mean[9] > 15 &&
+		   with.step_mean[10] - without.step_mean[10] > 15,
+		   "the event and the day before are lifted (+%.1f, +%.1f of 30)",
+		   with.step_mean[9] - without.step_mean[9], with.step_mean[10] - without.step_mean[10]);
+	tap_ok(fabs(with.step_mean[3] - without.step_mean[3]) < 1.5 &&
+		   fabs(with.step_mean[15] - without.step_mean[15]) < 1.5,
+		   "other steps about unchanged (%+.2f, %+.2f)",
+		   with.step_mean[3] - without.step_mean[3], with.step_mean[15] - without.step_mean[15]);
+	tap_ok(with.mean_protection - without.mean_protection > 50 &&
+		   with.mean_protection - without.mean_protection < 70,
+		   "protection demand up by about the event's 60 units (%+.1f)",
+		   with.mean_protection - without.mean_protection);
+	tap_ok(with.order_up_to - without.order_up_to > 50,
+		   "the order-up-to level follows (%.0f -> %.0f)", without.order_up_to, with.order_up_to);
+	stk_reorder_plan_free(&with, A);
+	stk_reorder_plan_free(&without, A);
+
+	/* no event reaches the horizon: exactly the plan without a calendar */
+	o.calendar = NULL;
+	stk_reorder_plan(y, N, &o, A, &without);
+	o.calendar = &past;
+	tap_ok(stk_reorder_plan(y, N, &o, A, &p) == STK_OK &&
+		   p.order_up_to == without.order_up_to &&
+		   p.mean_protection == without.mean_protection &&
+		   strcmp(p.method, without.method) == 0,
+		   "only past events: the same plan as without events");
+	stk_reorder_plan_free(&p, A);
+	stk_reorder_plan_free(&without, A);
+
+	o.calendar = &cal;
+	tap_ok(stk_reorder_plan(slow, N, &o, A, &p) == STK_OK && strstr(p.method, "events") == NULL,
+		   "a slow mover keeps its count model (%s)", p.method);
+	stk_reorder_plan_free(&p, A);
+
+	bad = cal;
+	bad.freq = STK_FREQ_WEEK;
+	o.calendar = &bad;
+	tap_ok(stk_reorder_plan(y, N, &o, A, &p) == STK_EINVAL, "a weekly calendar: EINVAL");
+	stk_reorder_plan_free(&p, A);
+	bad = cal;
+	bad.names = bad_name;
+	tap_ok(stk_reorder_plan(y, N, &o, A, &p) == STK_EINVAL, "a name id out of range: EINVAL");
+	stk_reorder_plan_free(&p, A);
+	bad = cal;
+	bad.days_before = STK_PROPHET_MAX_WINDOW + 1;
+	tap_ok(stk_reorder_plan(y, N, &o, A, &p) == STK_EINVAL, "a window too wide: EINVAL");
+	stk_reorder_plan_free(&p, A);
+}
+
 int
 main(void)
 {
@@ -427,5 +513,6 @@ main(void)
 	test_edges();
 	test_level_rule();
 	test_level_threshold();
+	test_events();
 	return tap_done();
 }
