@@ -210,6 +210,19 @@ FROM stokkel.stk_reorder_recommendations('shop', 'demo', DATE '2026-06-30')
 GROUP BY action ORDER BY min(CASE action WHEN 'order now' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END), action;
 
 \echo
+\echo '6c. Ordering ahead of a feast: the list of 2026-05-12, two weeks before Tabaski (2026-05-26),'
+\echo '    planned with the shop''s events table (the default) and without it; the products whose'
+\echo '    sales Tabaski lifted last year get higher levels, the others barely move'
+WITH w AS (SELECT * FROM stokkel.stk_reorder_recommendations('shop', 'demo', DATE '2026-05-12')),
+     wo AS (SELECT * FROM stokkel.stk_reorder_recommendations('shop', 'demo', DATE '2026-05-12', events => false))
+SELECT w.sku, left(w.name, 28) AS product, wo.order_up_to AS level_without_events,
+       w.order_up_to AS level_with_events, wo.order_qty AS order_without, w.order_qty AS order_with
+FROM w JOIN wo USING (product_id)
+WHERE w.order_up_to > wo.order_up_to
+ORDER BY w.order_up_to - wo.order_up_to DESC, w.product_id
+LIMIT 8;
+
+\echo
 \echo '7. Thousands of series in one GROUP BY, in parallel workers'
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
