@@ -162,6 +162,15 @@ FROM ev_h h,
      stokkel.stk_reorder_advice(h.y, 250, 0, 0, 14, 0, 7, method => 'theta') wo,
      stokkel.stk_reorder_advice(h.y, 250, 0, 0, 14, 0, 7, method => 'theta', first_day => '2024-01-01',
                                 event_days => h.d, event_names => h.n, event_window => '{1,0}') w;
+-- A calendar of 70 names, the feast's and 69 met once in the history: the
+-- plan fits only the names whose window reaches its horizon, so the same
+-- level as with the feast alone (stk_forecast_series takes at most 64 names).
+SELECT w.order_up_to, w.method_used LIKE '%+ events%' AS with_events
+FROM ev_h h,
+     stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta', first_day => '2024-01-01',
+       event_days => h.d || ARRAY(SELECT DATE '2024-01-01' + 150 + 7 * j FROM generate_series(1, 69) j),
+       event_names => h.n || ARRAY(SELECT 'promo ' || j FROM generate_series(1, 69) j),
+       event_window => '{1,0}') w;
 -- Bad input: events without first_day or with an infinite one, days without
 -- names, a NULL day.
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, event_days => '{2026-01-05}', event_names => '{x}')$$);

@@ -323,17 +323,15 @@ EmitToTuplestore(void *arg, Datum *values, bool *nulls)
 }
 
 /*
- * The events of stk_forecast_series and stk_backtest_series, arguments
- * argno .. argno + 2: event_days date[] and event_names
- * text[] of the same length (both NULL: none), event_window int[] as
- * {days before, days after} (NULL: {7, 1}).  Names become ids 0 .. nnames-1.
- * Over the model's limits (names, names times window days) method prophet
- * fails with 54000; 'auto', for which the events are an addition, drops
- * them and returns the reason in *dropped.
+ * Events from arguments argno .. argno + 2: event_days date[] and
+ * event_names text[] of the same length (both NULL: none), event_window
+ * int[] as {days before, days after} (NULL: {7, 1}).  Names become ids
+ * 0 .. nnames-1; past max_names distinct names the result is true and the
+ * calendar incomplete.
  */
-void
-stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
-			   StkEventCalendar *cal, const char **dropped)
+static bool
+parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
+			 StkEventCalendar *cal)
 {
 	Datum	   *days,
 			   *names;
@@ -347,7 +345,6 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 	bool		too_many = false;
 
 	memset(cal, 0, sizeof(*cal));
-	*dropped = NULL;
 	cal->days_before = 7;
 	cal->days_after = 1;
 	if (!PG_ARGISNULL(argno + 2))
@@ -371,7 +368,7 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 		cal->days_after = w[1];
 	}
 	if (PG_ARGISNULL(argno) && PG_ARGISNULL(argno + 1))
-		return;
+		return false;
 	if (PG_ARGISNULL(argno) || PG_ARGISNULL(argno + 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -387,7 +384,7 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 				 errdetail("Got %d days and %d names.", ndays, nnames)));
 	day_ids = palloc(sizeof(int32) * Max(ndays, 1));
 	name_ids = palloc(sizeof(int32) * Max(ndays, 1));
-	distinct = palloc(sizeof(char *) * STK_PROPHET_MAX_EVENT_NAMES);
+	distinct = palloc(sizeof(char *) * Max(Min(ndays, max_names), 1));
 	for (int i = 0; i < ndays; i++)
 	{
 		DateADT		d;
@@ -411,7 +408,7 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 				break;
 		if (id == cal->nnames)
 		{
-			if (cal->nnames == STK_PROPHET_MAX_EVENT_NAMES)
+			if (cal->nnames == max_names)
 			{
 				too_many = true;
 				id = 0;			/* the list is dropped below */
@@ -425,6 +422,22 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 	cal->days = day_ids;
 	cal->names = name_ids;
 	cal->nevents = ndays;
+	return too_many;
+}
+
+/*
+ * The events of stk_forecast_series and stk_backtest_series, arguments
+ * argno .. argno + 2 (parse_events).  Over the model's limits (names, names
+ * times window days) method prophet fails with 54000; 'auto', for which the
+ * events are an addition, drops them and returns the reason in *dropped.
+ */
+void
+stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
+			   StkEventCalendar *cal, const char **dropped)
+{
+	bool		too_many = parse_events(fcinfo, argno, STK_PROPHET_MAX_EVENT_NAMES, cal);
+
+	*dropped = NULL;
 	if (too_many && method == STK_METHOD_PROPHET)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -447,6 +460,17 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 		cal->nevents = 0;
 		*dropped = "events not used: more than 64 names or 400 effects (names times window days)";
 	}
+}
+
+/*
+ * The events as parse_events reads them, without a limit on the names: for
+ * a caller whose model takes only some of them (the stock optimiser takes
+ * the names whose window reaches its horizon).
+ */
+void
+stk_events_arg_all(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
+{
+	parse_events(fcinfo, argno, INT_MAX, cal);
 }
 
 /*

@@ -42,6 +42,7 @@ extern const double *stk_regressors_arg(ArrayType *arr, int rows, int horizon, S
 										int *k);
 extern void stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 						   StkEventCalendar *cal, const char **dropped);
+extern void stk_events_arg_all(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal);
 extern void stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,
 								   int horizon, int nlevels);
 

@@ -287,17 +287,17 @@ apply_price(StkReorderPlan *plan, const StkReorderOptions *opt, bool priced,
 /*
  * The events of a daily history: first_day (argument a_first, the date of
  * y[1]) and event_days, event_names, event_window (the next three), as
- * stk_forecast_series takes them; opt->calendar points at cal when there
- * are any.  Over the model's limits the events are left out, as 'auto'
- * leaves them, and *dropped says why (NULL otherwise).
+ * stk_forecast_series takes them but without its limit on the names (the
+ * plan fits only those whose window reaches its horizon); opt->calendar
+ * points at cal when there are any.
  */
 static void
 events_args(FunctionCallInfo fcinfo, int a_first, StkEventCalendar *cal,
-			StkReorderOptions *opt, const char **dropped)
+			StkReorderOptions *opt)
 {
 	DateADT		first;
 
-	stk_events_arg(fcinfo, a_first + 1, STK_METHOD_AUTO, cal, dropped);
+	stk_events_arg_all(fcinfo, a_first + 1, cal);
 	if (cal->nevents == 0)
 		return;
 	if (PG_ARGISNULL(a_first))
@@ -313,15 +313,6 @@ events_args(FunctionCallInfo fcinfo, int a_first, StkEventCalendar *cal,
 	cal->freq = STK_FREQ_DAY;
 	cal->first = stk_period_of_day(STK_FREQ_DAY, first);
 	opt->calendar = cal;
-}
-
-/* method_used: the plan's method, and why the events were left out. */
-static Datum
-method_datum(const StkReorderPlan *plan, const char *dropped)
-{
-	if (dropped != NULL)
-		return CStringGetTextDatum(psprintf("%s; %s", plan->method, dropped));
-	return CStringGetTextDatum(plan->method);
 }
 
 /*
@@ -350,14 +341,13 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 				with_prior;
 	StkReorderDispersionPrior prior;
 	StkEventCalendar cal;
-	const char *dropped;
 	StkStatus	st;
 
 	if (any_null(fcinfo, required, lengthof(required)))
 		PG_RETURN_NULL();
 	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
 	stk_reorder_options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
-	events_args(fcinfo, 12, &cal, &opt, &dropped);
+	events_args(fcinfo, 12, &cal, &opt);
 	priced = price_arg(fcinfo, 10, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 11, priced, &prior);
 	if (with_prior)
@@ -384,7 +374,7 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 	values[7] = Float8GetDatum(plan.mean_per_period);
 	values[8] = Float8GetDatum(plan.service);
 	values[9] = CStringGetTextDatum(stk_demand_class_name(plan.cls));
-	values[10] = method_datum(&plan, dropped);
+	values[10] = CStringGetTextDatum(plan.method);
 	stk_reorder_plan_free(&plan, &alloc);
 	PG_RETURN_DATUM(stk_inv_make_row(fcinfo, values, nulls));
 }
@@ -460,7 +450,6 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 				with_prior;
 	StkReorderDispersionPrior prior;
 	StkEventCalendar cal;
-	const char *dropped;
 	int			n;
 	StkStatus	st;
 
@@ -474,7 +463,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	stk_inv_check_nonneg(on_order, "on_order");
 	stk_inv_check_nonneg(reserved, "reserved");
 	stk_reorder_options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
-	events_args(fcinfo, 17, &cal, &opt, &dropped);
+	events_args(fcinfo, 17, &cal, &opt);
 	priced = price_arg(fcinfo, 15, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 16, priced, &prior);
 	if (with_prior)
@@ -537,7 +526,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	}
 	values[11] = Float8GetDatum(plan.service);
 	values[12] = CStringGetTextDatum(stk_demand_class_name(plan.cls));
-	values[13] = method_datum(&plan, dropped);
+	values[13] = CStringGetTextDatum(plan.method);
 	if (qty > 0.0)
 		advice_lots(&plan, adv.position, qty, moq, pack, &values[14], &values[15]);
 	else

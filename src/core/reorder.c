@@ -701,11 +701,12 @@ LongRun(const StkLevelTest *lt, const StkReorderOptions *opt, double *p)
  * calendar of many holidays does not put all of them into the fit.
  * eff[n + h] as stk_prophet_event_effects gives them, with the prior
  * STK_REORDER_EVENT_PRIOR_SCALE; *nterms 0 (eff untouched) when no name
- * reaches the horizon or none was seen in the history.
+ * reaches the horizon or none was seen in the history, and *too_many set
+ * too when those names exceed the model's limits (prophet.h).
  */
 static StkStatus
 EventEffects(const double *y, int n, int h, const StkReorderOptions *opt,
-			 const StkAllocator *a, double *eff, int *nterms)
+			 const StkAllocator *a, double *eff, int *nterms, bool *too_many)
 {
 	const StkEventCalendar *cal = opt->calendar;
 	StkEventCalendar sub = *cal;
@@ -717,6 +718,7 @@ EventEffects(const double *y, int n, int h, const StkReorderOptions *opt,
 	StkStatus	st = STK_OK;
 
 	*nterms = 0;
+	*too_many = false;
 	if (n < 3)
 		return STK_OK;
 	days = stk_alloc(a, sizeof(int32_t) * (size_t) cal->nevents);
@@ -742,6 +744,12 @@ EventEffects(const double *y, int n, int h, const StkReorderOptions *opt,
 			map[j] = sub.nnames++;
 	if (sub.nnames == 0)
 		goto done;
+	if (sub.nnames > STK_PROPHET_MAX_EVENT_NAMES ||
+		sub.nnames * (sub.days_before + sub.days_after + 1) > STK_PROPHET_MAX_EVENT_TERMS)
+	{
+		*too_many = true;
+		goto done;
+	}
 	for (int i = 0; i < cal->nevents; i++)
 		if (map[cal->names[i]] >= 0)
 		{
@@ -793,6 +801,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	double	   *eff = NULL,
 			   *yadj = NULL;
 	int			nterms = 0;
+	bool		too_many = false;
 	StkStatus	st;
 
 	memset(plan, 0, sizeof(*plan));
@@ -846,7 +855,7 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			st = STK_ENOMEM;
 			goto done;
 		}
-		st = EventEffects(y, n, plan->horizon, opt, a, eff, &nterms);
+		st = EventEffects(y, n, plan->horizon, opt, a, eff, &nterms, &too_many);
 		if (st == STK_ENOMEM || st == STK_ECANCELED)
 			goto done;
 		if (st != STK_OK)
@@ -937,6 +946,14 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 		for (int i = 0; i < plan->horizon; i++)
 			plan->step_mean[i] = fmax(plan->step_mean[i] + eff[n + i], 0.0);
 		snprintf(model + len, sizeof(model) - len, " + events");
+	}
+	else if (too_many)
+	{
+		size_t		len = strlen(model);
+
+		snprintf(model + len, sizeof(model) - len,
+				 " (events left out: more than %d names or %d effects ahead)",
+				 STK_PROPHET_MAX_EVENT_NAMES, STK_PROPHET_MAX_EVENT_TERMS);
 	}
 	mu = 0.0;
 	for (int i = 0; i < h; i++)

@@ -483,6 +483,50 @@ test_events(void)
 	stk_reorder_plan_free(&p, A);
 	stk_reorder_plan_free(&without, A);
 
+	/*
+	 * A calendar of 80 names: the feast's and 79 met once in the history
+	 * only.  The plan fits the one name reaching the horizon, as with the
+	 * short calendar.  When all 80 reach it, over the model's 64, the
+	 * plan leaves the events out and says so.
+	 */
+	{
+		int32_t		many_days[82],
+					many_names[82];
+		StkEventCalendar many = {STK_FREQ_DAY, 9000, many_days, many_names, 82, 80, 1, 0};
+		double		lifted;
+
+		for (int i = 0; i < 3; i++)
+		{
+			many_days[i] = days[i];
+			many_names[i] = 0;
+		}
+		for (int j = 1; j < 80; j++)
+		{
+			many_days[2 + j] = 9000 + 150 + 7 * j;
+			many_names[2 + j] = j;
+		}
+		o.calendar = &cal;
+		stk_reorder_plan(y, N, &o, A, &with);
+		lifted = with.order_up_to;
+		stk_reorder_plan_free(&with, A);
+		o.calendar = &many;
+		tap_ok(stk_reorder_plan(y, N, &o, A, &p) == STK_OK && p.order_up_to == lifted &&
+			   strstr(p.method, " + events") != NULL,
+			   "80 names, one ahead: the same plan as the feast's alone");
+		stk_reorder_plan_free(&p, A);
+		for (int j = 1; j < 80; j++)
+			many_days[2 + j] = 9000 + N + 1 + (j % 20);
+		o.calendar = NULL;
+		stk_reorder_plan(y, N, &o, A, &without);
+		o.calendar = &many;
+		tap_ok(stk_reorder_plan(y, N, &o, A, &p) == STK_OK &&
+			   p.order_up_to == without.order_up_to &&
+			   strstr(p.method, "events left out: more than 64 names") != NULL,
+			   "80 names ahead: events left out, and said (%s)", p.method);
+		stk_reorder_plan_free(&p, A);
+		stk_reorder_plan_free(&without, A);
+	}
+
 	o.calendar = &cal;
 	tap_ok(stk_reorder_plan(slow, N, &o, A, &p) == STK_OK && strstr(p.method, "events") == NULL,
 		   "a slow mover keeps its count model (%s)", p.method);
