@@ -318,4 +318,19 @@ SELECT f.product_id IS NOT NULL AS feast_product, count(*) AS products,
   JOIN stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13', events => false) wo USING (product_id)
   LEFT JOIN ro_ev_feast f USING (product_id)
  GROUP BY 1 ORDER BY 1;
+-- A supplier's review period or a product's pack beyond the model's limits
+-- (the tables allow them) is that product's status, not an error for the
+-- whole list (also in the pooled mode).
+BEGIN;
+UPDATE ro_ev.suppliers SET review_days = 5000
+ WHERE supplier_id = (SELECT min(supplier_id) FROM ro_ev.suppliers);
+UPDATE ro_ev.products SET pack_size = 2000000000
+ WHERE product_id = (SELECT max(product_id) FROM ro_ev.products p
+                      WHERE p.supplier_id <> (SELECT min(supplier_id) FROM ro_ev.suppliers));
+SELECT status, action IS NULL AS no_action, order_qty IS NULL AS no_order, count(*)
+  FROM stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13')
+ WHERE status LIKE 'failed%' GROUP BY 1, 2, 3 ORDER BY 1;
+SELECT count(*) FILTER (WHERE status LIKE 'failed%') AS failed, count(*) FILTER (WHERE status = 'ok') AS ok
+  FROM stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13', target_scope => 'pooled');
+ROLLBACK;
 DROP SCHEMA ro_ev CASCADE;

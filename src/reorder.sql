@@ -413,7 +413,8 @@ BEGIN
                                                       y.lead_sd, $10) AS agg
                 FROM y
                WHERE $15::pg_catalog.text OPERATOR(pg_catalog.=) 'pooled'
-                 AND y.demand IS NOT NULL AND y.supplier IS NOT NULL) g),
+                 AND y.demand IS NOT NULL AND y.supplier IS NOT NULL
+                 AND y.review_days <= 1000 AND y.pack <= 1e9) g),
     a AS (
       SELECT y.*, adv.*
         FROM y
@@ -423,7 +424,9 @@ BEGIN
           SELECT * FROM stokkel.stk_reorder_advice(
             y.demand, y.on_hand, y.on_order, y.reserved, least(greatest(y.lead, 0), 1000),
             least(greatest(y.lead_sd, 0), (1000 - least(greatest(y.lead, 0), 1000)) / 6),
-            y.review_days::double precision,
+            -- a review period or a pack beyond the model's limits: NULL
+            -- advice and a status below, not an error for the whole list
+            CASE WHEN y.review_days <= 1000 AND y.pack <= 1e9 THEN y.review_days::double precision END,
             $7, $8, $9, y.moq, greatest(y.pack, 1), NULL, $10, NULL, (SELECT pr.price FROM pr),
             (SELECT pr.prior FROM pr),
             -- y ends on as_of
@@ -433,9 +436,12 @@ BEGIN
       SELECT a.*,
              CASE WHEN a.supplier IS NULL THEN 'no supplier'
                   WHEN a.demand IS NULL THEN 'no history'
+                  WHEN a.review_days > 1000 THEN 'failed: the supplier''s review_days is over 1000'
+                  WHEN a.pack > 1e9 THEN 'failed: pack_size is over 1e9'
                   ELSE a.status END AS st,
              CASE WHEN a.on_hand > 0 AND (a.last_sale IS NULL OR a.last_sale < $11) THEN 'dead stock'
-                  WHEN a.supplier IS NULL OR a.demand IS NULL OR a.status LIKE 'failed%%' THEN NULL
+                  WHEN a.supplier IS NULL OR a.demand IS NULL OR a.status IS NULL
+                       OR a.status LIKE 'failed%%' THEN NULL
                   WHEN a.order_qty > 0 THEN 'order now'
                   WHEN a.inventory_position > a.order_up_to + a.mean_protection_demand THEN 'overstock'
                   WHEN a.stockout_probability > 1 - $7
