@@ -11,7 +11,8 @@
  * >= 1, unknown target_type, policy or method) 22023; an empty history
  * 22023 ("no history"); a NULL element 22004; negative demand 22023;
  * events without first_day, or an infinite one, 22023; the events'
- * own errors as stk_forecast_series's (stk_events_arg).
+ * own errors as stk_forecast_series's, less its limit on the names
+ * (stk_events_arg_all).
  * stk_reorder_advice, meant to run over many products, reports a failure
  * of the computation on one product's data in its status column instead
  * of failing the query.
