@@ -233,12 +233,15 @@ CREATE TYPE stokkel.reorder_line AS (
   review_days           integer,
   demand_class          text,
   mean_daily_demand     double precision,
+  method                text,              -- forecast and distribution of the levels; "+ events":
+                                           -- the tenant's events moved them
   status                text               -- ok, no demand, no history, no supplier, failed: ...
 );
 COMMENT ON TYPE stokkel.reorder_line IS
   'A line of stk_reorder_recommendations: stock, position, levels, order quantity (MOQ and pack rounded) and '
   'value, what the cash budget funds, action, days of cover, stock-out date and probability, lead time used '
-  'and its source, and a status.';
+  'and its source, the method of the levels (stk_reorder_advice''s method_used; "+ events" when the tenant''s '
+  'events moved them), and a status.';
 
 CREATE FUNCTION stokkel.stk_reorder_recommendations(
   schema_name   text,
@@ -479,7 +482,7 @@ BEGIN
                 THEN $6::pg_catalog.date + pg_catalog.floor(r.days_of_cover)::integer END,
            r.stockout_probability, r.service_after_order,
            r.lead, r.lead_sd, r.lead_src, r.review_days, r.demand_class, r.mean_demand_per_period,
-           r.st
+           r.method_used, r.st
       FROM r LEFT JOIN funded fu ON fu.product_id = r.product_id
      ORDER BY CASE r.act WHEN 'order now' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END,
               r.stockout_probability DESC NULLS LAST, r.product_id
