@@ -3,8 +3,8 @@
 # events (stk_reorder_recommendations(..., events => true / false)), on the
 # generated shop of the feast benchmarks (feast_shop.sql).
 #
-#   test/bench/reorder_events.sh [products [days [seed [history_days]]]]
-#   (needs test/cluster.sh start)
+#   test/bench/reorder_events.sh [products [days [seed [history_days [target_scope]]]]]
+#   (needs test/cluster.sh start; target_scope item, the default, or pooled)
 #
 # The list (policy RS, 95 % fill rate, history_days of history, default 365
 # as the list's, default method)
@@ -32,12 +32,13 @@ products=${1:-200}
 days=${2:-800}
 seed=${3:-42}
 history=${4:-365}
+scope=${5:-item}
 db=stokkel_bench_reorder_events
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 psql -qX -d $db -v ON_ERROR_STOP=1 -v products="$products" -v days="$days" -v seed="$seed" \
-	-v history="$history" -v shop="$top/test/bench/feast_shop.sql" <<'SQL'
+	-v history="$history" -v scope="$scope" -v shop="$top/test/bench/feast_shop.sql" <<'SQL'
 \i :shop
-SELECT set_config('bench.history', :'history', false) \gset
+SELECT set_config('bench.history', :'history', false), set_config('bench.scope', :'scope', false) \gset
 CREATE TABLE origins AS
 SELECT d::date AS as_of, 'feast' AS kind FROM generate_series(DATE '2026-05-08', DATE '2026-05-20', interval '1 day') d
 UNION ALL
@@ -54,7 +55,8 @@ BEGIN
       CREATE TEMP TABLE one AS
       SELECT r.product_id, r.order_up_to, round(r.lead_time_days)::int AS lead, r.review_days AS review, r.status
         FROM stokkel.stk_reorder_recommendations('shop', 'demo', o.as_of, events => e,
-               history_days => current_setting('bench.history')::int) r;
+               history_days => current_setting('bench.history')::int,
+               target_scope => current_setting('bench.scope')) r;
       INSERT INTO plans SELECT e, o.as_of, o.kind, one.*, extract(epoch FROM clock_timestamp() - t0) FROM one;
       DROP TABLE one;
     END LOOP;
@@ -86,6 +88,7 @@ SELECT events, kind, count(DISTINCT as_of) AS origins, round(avg(seconds)::numer
   FROM (SELECT DISTINCT ON (events, as_of, product_id) * FROM plans WHERE status = 'ok') x
  GROUP BY 1, 2 ORDER BY 2, 1;
 \echo 'Fill rate of the cycle after an order placed on the origin (target 0.95), cycles without a stock-out, stock asked for'
+\echo 'and, last, the pooled fill rate of every product planned on the same origins'
 SELECT CASE WHEN feast_product THEN 'feast products before the feast'
             WHEN kind = 'feast' THEN 'other products, same origins' ELSE 'ordinary days, every product' END AS part,
        events, count(*) AS product_origins,
@@ -93,6 +96,10 @@ SELECT CASE WHEN feast_product THEN 'feast products before the feast'
                   / nullif(sum(d_p - d_l), 0))::numeric, 3) AS fill_rate,
        round(avg((d_p <= order_up_to)::int)::numeric, 3) AS cycles_without_stockout,
        round((avg(order_up_to) / nullif(avg(d_p), 0))::numeric, 3) AS level_over_demand
+  FROM scored GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT kind, events, count(*) AS product_origins,
+       round((1 - sum(greatest(d_p - order_up_to, 0) - greatest(d_l - order_up_to, 0))
+                  / nullif(sum(d_p - d_l), 0))::numeric, 3) AS pooled_fill_rate
   FROM scored GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT count(*) AS feast_products FROM feast_products;
 SQL
