@@ -84,6 +84,54 @@ JOIN (SELECT m, md5(string_agg(grp || ':' || fc::text, ',' ORDER BY grp)) AS h
 RESET max_parallel_workers_per_gather;
 DROP TABLE fcp;
 
+-- Events: 3 groups of 800 days whose event sold 30 more on its day and the
+-- day before, twice; the third falls 4 days after the history.  The
+-- aggregate equals stk_forecast_series over the same series and events, in
+-- parallel workers too, and auto lifts the event days.
+CREATE TABLE fce AS
+SELECT g, DATE '2024-01-01' + i AS day,
+       20 + 4 * (i % 7 = 5)::int + 3 * sin(i::float8 * i * 0.37 + g) + 3
+       + CASE WHEN i IN (99, 100, 464, 465) THEN 30 ELSE 0 END AS qty
+FROM generate_series(1, 3) g, generate_series(0, 799) i;
+ANALYZE fce;
+CREATE TEMP TABLE fce_ev AS
+SELECT ARRAY[DATE '2024-01-01' + 100, DATE '2024-01-01' + 465, DATE '2024-01-01' + 804] AS d,
+       ARRAY['feast', 'feast', 'feast'] AS n;
+SELECT count(*) AS differing_steps
+FROM (SELECT t.g, f.* FROM (SELECT g, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.1,0.5,0.9}',
+                                                                (SELECT d FROM fce_ev), (SELECT n FROM fce_ev), '{1,0}') AS fc
+                            FROM fce GROUP BY g) t, unnest(t.fc) f
+      EXCEPT
+      SELECT t.g, f.* FROM (SELECT g, stokkel.stk_series_agg(day, qty) AS s FROM fce GROUP BY g) t, fce_ev e,
+             stokkel.stk_forecast_series(t.s, 7, NULL, 'auto', '{0.1,0.5,0.9}', e.d, e.n, '{1,0}') f) d;
+SELECT f.step, f.period_start, round(f.point::numeric, 1) AS point, f.model
+FROM (SELECT stokkel.stk_forecast_agg(day, qty, 6, 'day', 'auto', '{0.1,0.5,0.9}',
+                                      (SELECT d FROM fce_ev), (SELECT n FROM fce_ev), '{1,0}') AS fc
+      FROM fce WHERE g = 1) t, unnest(t.fc) f
+ORDER BY f.step;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT g, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.1,0.9}', '{2024-04-10}', '{x}', '{1,0}')
+FROM fce GROUP BY g;
+CREATE TEMP TABLE par_events AS
+SELECT md5(string_agg(g || ':' || fc::text, ',' ORDER BY g)) AS h
+FROM (SELECT g, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.1,0.9}',
+                                         '{2024-04-10,2025-04-10,2026-03-14}', '{feast,feast,feast}', '{1,0}') fc
+      FROM fce GROUP BY g) t;
+SET max_parallel_workers_per_gather = 0;
+SELECT (SELECT h FROM par_events) = md5(string_agg(g || ':' || fc::text, ',' ORDER BY g)) AS parallel_equals_serial,
+       bool_and(fc[1].model LIKE '%+ events') AS with_events
+FROM (SELECT g, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.1,0.9}',
+                                         '{2024-04-10,2025-04-10,2026-03-14}', '{feast,feast,feast}', '{1,0}') fc
+      FROM fce GROUP BY g) t;
+RESET max_parallel_workers_per_gather;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.5}', '{2024-04-10}', NULL, NULL) FROM fce$$) AS days_without_names;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.5}', '{2024-04-10}', '{x}', '{1}') FROM fce$$) AS bad_window;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'prophet', '{0.5}',
+                     ARRAY(SELECT DATE '2024-01-01' + k FROM generate_series(1, 70) k),
+                     ARRAY(SELECT 'e' || k FROM generate_series(1, 70) k), NULL) FROM fce$$) AS prophet_too_many_names;
+DROP TABLE fce;
+
 -- Stock-out days are not zero demand: masking them raises the forecast.
 WITH rows AS (
   SELECT DATE '2026-03-01' + d AS day, CASE WHEN d >= 50 THEN 0 ELSE 10 END::float8 AS qty,

@@ -88,12 +88,20 @@ CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, date, double precision,
                                                text, double precision[])
 RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
+CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, date, double precision, integer, text,
+                                               text, double precision[], date[], text[], integer[])
+RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
 -- stable: the day of a timestamptz depends on the TimeZone setting
 CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, timestamptz, double precision, integer, text)
 RETURNS internal LANGUAGE C STABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
 CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, timestamptz, double precision, integer, text,
                                                text, double precision[])
+RETURNS internal LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
+CREATE FUNCTION stokkel.stk_forecast_agg_trans(internal, timestamptz, double precision, integer, text,
+                                               text, double precision[], date[], text[], integer[])
 RETURNS internal LANGUAGE C STABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'stk_forecast_agg_trans';
 CREATE FUNCTION stokkel.stk_forecast_agg_combine(internal, internal)
@@ -139,6 +147,24 @@ CREATE AGGREGATE stokkel.stk_forecast_agg(at timestamptz, qty double precision, 
   SERIALFUNC = stokkel.stk_forecast_agg_serialize,
   DESERIALFUNC = stokkel.stk_forecast_agg_deserialize,
   PARALLEL = SAFE);
+CREATE AGGREGATE stokkel.stk_forecast_agg(day date, qty double precision, horizon integer, freq text,
+                                          method text, levels double precision[],
+                                          event_days date[], event_names text[], event_window integer[]) (
+  SFUNC = stokkel.stk_forecast_agg_trans, STYPE = internal, SSPACE = 8192,
+  FINALFUNC = stokkel.stk_forecast_agg_final,
+  COMBINEFUNC = stokkel.stk_forecast_agg_combine,
+  SERIALFUNC = stokkel.stk_forecast_agg_serialize,
+  DESERIALFUNC = stokkel.stk_forecast_agg_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE stokkel.stk_forecast_agg(at timestamptz, qty double precision, horizon integer, freq text,
+                                          method text, levels double precision[],
+                                          event_days date[], event_names text[], event_window integer[]) (
+  SFUNC = stokkel.stk_forecast_agg_trans, STYPE = internal, SSPACE = 8192,
+  FINALFUNC = stokkel.stk_forecast_agg_final,
+  COMBINEFUNC = stokkel.stk_forecast_agg_combine,
+  SERIALFUNC = stokkel.stk_forecast_agg_serialize,
+  DESERIALFUNC = stokkel.stk_forecast_agg_deserialize,
+  PARALLEL = SAFE);
 COMMENT ON AGGREGATE stokkel.stk_forecast_agg(date, double precision, integer, text) IS
   'Forecast each group horizon periods ahead from its (day, quantity) rows, with method auto: '
   'an array of stokkel.forecast_step (unnest it); missing periods are zero sales.';
@@ -148,6 +174,15 @@ COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, int
   'Forecast each group from its (timestamp, quantity) rows, with method auto; days follow TimeZone.';
 COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, integer, text, text, double precision[]) IS
   'Forecast each group from its (timestamp, quantity) rows with the given method and quantile levels.';
+COMMENT ON AGGREGATE stokkel.stk_forecast_agg(date, double precision, integer, text, text, double precision[],
+                                              date[], text[], integer[]) IS
+  'Forecast each group from its (day, quantity) rows with the given method and levels and the events '
+  '(event_days, event_names, event_window as stk_forecast_series takes them, read from the first row of a '
+  'group): methods prophet and auto use them.';
+COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, integer, text, text, double precision[],
+                                              date[], text[], integer[]) IS
+  'Forecast each group from its (timestamp, quantity) rows with the given method and levels and the events '
+  '(as the date form): methods prophet and auto use them.';
 
 -- Demand classification (intermittent_fn.c).
 CREATE FUNCTION stokkel.stk_demand_class(y double precision[])

@@ -4,12 +4,12 @@
  *	  stk_forecast_agg: forecast every group of a GROUP BY from its
  *	  (day, quantity) rows, with dates on the output.
  *
- * The state is a series builder plus the forecast options, which the final
- * function cannot see otherwise (aggregated arguments reach it as NULLs).
- * The options are taken from the first row of a group and travel with the
- * state through serialisation, so partial aggregation in parallel workers
- * finishes with the same options; the deserialiser validates them like any
- * other input.
+ * The state is a series builder plus the forecast options and the events,
+ * which the final function cannot see otherwise (aggregated arguments reach
+ * it as NULLs).  The options and events are taken from the first row of a
+ * group and travel with the state through serialisation, so partial
+ * aggregation in parallel workers finishes with the same ones; the
+ * deserialiser validates them like any other input.
  *
  *-------------------------------------------------------------------------
  */
@@ -21,6 +21,7 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
@@ -39,13 +40,40 @@ typedef struct ForecastAggState
 {
 	StkSeriesBuilder b;
 	StkForecastOpts opts;
+	/* days and names in the aggregate's context; nevents 0: none */
+	StkEventCalendar events;
+	bool		events_dropped; /* over the model's limits: 'auto' goes without */
 } ForecastAggState;
+
+/* A copy of the events of src into ctx. */
+static void
+CopyEvents(MemoryContext ctx, ForecastAggState *dst, const ForecastAggState *src)
+{
+	int32	   *days,
+			   *names;
+
+	dst->events = src->events;
+	dst->events_dropped = src->events_dropped;
+	if (src->events.nevents == 0)
+	{
+		dst->events.days = dst->events.names = NULL;
+		return;
+	}
+	days = MemoryContextAlloc(ctx, sizeof(int32) * src->events.nevents);
+	names = MemoryContextAlloc(ctx, sizeof(int32) * src->events.nevents);
+	memcpy(days, src->events.days, sizeof(int32) * src->events.nevents);
+	memcpy(names, src->events.names, sizeof(int32) * src->events.nevents);
+	dst->events.days = days;
+	dst->events.names = names;
+}
 
 #define OPTS_MAGIC 0x53544b46	/* "STKF" */
 
 /*
  * stk_forecast_agg_trans(state, day, qty, horizon int, freq text
- *						  [, method text, levels float8[]])
+ *						  [, method text, levels float8[]
+ *						   [, event_days date[], event_names text[],
+ *							event_window int[]]])
  */
 Datum
 stk_forecast_agg_trans(PG_FUNCTION_ARGS)
@@ -82,6 +110,16 @@ stk_forecast_agg_trans(PG_FUNCTION_ARGS)
 									 TYPALIGN_DOUBLE);
 		}
 		stk_forecast_opts_check(PG_GETARG_INT32(3), method, levels, &s->opts);
+		if (PG_NARGS() > 9)
+		{
+			ForecastAggState ev;
+			const char *dropped;
+
+			/* read in the row's context, kept in the aggregate's */
+			stk_events_arg(fcinfo, 7, s->opts.method, &ev.events, &dropped);
+			ev.events_dropped = (dropped != NULL);
+			CopyEvents(aggctx, s, &ev);
+		}
 	}
 	else if (PG_GETARG_INT32(3) != s->opts.horizon)
 		ereport(ERROR,
@@ -112,6 +150,7 @@ stk_forecast_agg_combine(PG_FUNCTION_ARGS)
 		s1 = MemoryContextAllocZero(aggctx, sizeof(ForecastAggState));
 		stk_builder_init(&s1->b, s2->b.freq);
 		s1->opts = s2->opts;
+		CopyEvents(aggctx, s1, s2);
 	}
 	else if (s1->b.freq != s2->b.freq || s1->opts.horizon != s2->opts.horizon)
 		ereport(ERROR,
@@ -124,8 +163,13 @@ stk_forecast_agg_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s1);
 }
 
-/* Serialised options: magic, horizon, period, method, nlevels, levels. */
-#define OPTS_HDR (4 * 5)
+/*
+ * Serialised options: magic, horizon, period, method, nlevels, then the
+ * events' nevents, nnames, days before, days after and dropped flag; the
+ * levels, the event days and the event names.
+ */
+#define OPTS_NHDR 10
+#define OPTS_HDR (4 * OPTS_NHDR)
 
 Datum
 stk_forecast_agg_serialize(PG_FUNCTION_ARGS)
@@ -135,11 +179,13 @@ stk_forecast_agg_serialize(PG_FUNCTION_ARGS)
 				size;
 	bytea	   *out;
 	char	   *p;
-	int32		hdr[5];
+	int32		hdr[OPTS_NHDR];
+	size_t		evsize;
 
 	(void) stk_agg_context(fcinfo, "stk_forecast_agg_serialize");
 	s = (ForecastAggState *) PG_GETARG_POINTER(0);
-	optsize = OPTS_HDR + sizeof(double) * s->opts.nlevels;
+	evsize = sizeof(int32) * 2 * (size_t) s->events.nevents;
+	optsize = OPTS_HDR + sizeof(double) * s->opts.nlevels + evsize;
 	size = optsize + stk_builder_serial_size(&s->b);
 	out = (bytea *) palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
@@ -149,8 +195,21 @@ stk_forecast_agg_serialize(PG_FUNCTION_ARGS)
 	hdr[2] = s->opts.period;
 	hdr[3] = (int32) s->opts.method;
 	hdr[4] = s->opts.nlevels;
+	hdr[5] = s->events.nevents;
+	hdr[6] = s->events.nnames;
+	hdr[7] = s->events.days_before;
+	hdr[8] = s->events.days_after;
+	hdr[9] = s->events_dropped ? 1 : 0;
 	memcpy(p, hdr, OPTS_HDR);
 	memcpy(p + OPTS_HDR, s->opts.levels, sizeof(double) * s->opts.nlevels);
+	if (s->events.nevents > 0)
+	{
+		char	   *e = p + OPTS_HDR + sizeof(double) * s->opts.nlevels;
+
+		memcpy(e, s->events.days, sizeof(int32) * s->events.nevents);
+		memcpy(e + sizeof(int32) * s->events.nevents, s->events.names,
+			   sizeof(int32) * s->events.nevents);
+	}
 	stk_builder_serialize(&s->b, p + optsize);
 	PG_RETURN_BYTEA_P(out);
 }
@@ -166,6 +225,28 @@ OptsValid(const StkForecastOpts *o)
 		stk_validate_levels(o->levels, o->nlevels) == STK_OK;
 }
 
+/*
+ * Validate events read from a serialised state: what stk_events_arg can
+ * give (names within the model's limits, finite days, a window of at most
+ * STK_PROPHET_MAX_WINDOW days each side).
+ */
+static bool
+EventsValid(const StkEventCalendar *c, bool dropped)
+{
+	if (c->days_before < 0 || c->days_before > STK_PROPHET_MAX_WINDOW ||
+		c->days_after < 0 || c->days_after > STK_PROPHET_MAX_WINDOW)
+		return false;
+	if (c->nevents == 0)
+		return c->nnames >= 0 && c->nnames <= STK_PROPHET_MAX_EVENT_NAMES;
+	if (dropped || c->nnames < 1 || c->nnames > STK_PROPHET_MAX_EVENT_NAMES ||
+		c->nnames * (c->days_before + c->days_after + 1) > STK_PROPHET_MAX_EVENT_TERMS)
+		return false;
+	for (int i = 0; i < c->nevents; i++)
+		if (c->names[i] < 0 || c->names[i] >= c->nnames || DATE_NOT_FINITE(c->days[i]))
+			return false;
+	return true;
+}
+
 Datum
 stk_forecast_agg_deserialize(PG_FUNCTION_ARGS)
 {
@@ -176,15 +257,17 @@ stk_forecast_agg_deserialize(PG_FUNCTION_ARGS)
 	ForecastAggState *s = MemoryContextAllocZero(aggctx, sizeof(ForecastAggState));
 	StkAllocator alloc;
 	StkStatus	st;
-	int32		hdr[5];
+	int32		hdr[OPTS_NHDR];
 	size_t		optsize;
 
 	if (size < OPTS_HDR)
 		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
 	memcpy(hdr, p, OPTS_HDR);
-	if (hdr[0] != OPTS_MAGIC || hdr[4] < 1 || hdr[4] > STK_MAX_LEVELS)
+	if (hdr[0] != OPTS_MAGIC || hdr[4] < 1 || hdr[4] > STK_MAX_LEVELS ||
+		hdr[5] < 0 || (size_t) hdr[5] > size / (2 * sizeof(int32)) ||
+		(hdr[9] != 0 && hdr[9] != 1))
 		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
-	optsize = OPTS_HDR + sizeof(double) * hdr[4];
+	optsize = OPTS_HDR + sizeof(double) * hdr[4] + sizeof(int32) * 2 * (size_t) hdr[5];
 	if (size < optsize)
 		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
 	s->opts.horizon = hdr[1];
@@ -193,6 +276,24 @@ stk_forecast_agg_deserialize(PG_FUNCTION_ARGS)
 	s->opts.nlevels = hdr[4];
 	memcpy(s->opts.levels, p + OPTS_HDR, sizeof(double) * hdr[4]);
 	if (!OptsValid(&s->opts))
+		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
+	s->events.nevents = hdr[5];
+	s->events.nnames = hdr[6];
+	s->events.days_before = hdr[7];
+	s->events.days_after = hdr[8];
+	s->events_dropped = (hdr[9] == 1);
+	if (hdr[5] > 0)
+	{
+		const char *e = p + OPTS_HDR + sizeof(double) * hdr[4];
+		int32	   *days = MemoryContextAlloc(aggctx, sizeof(int32) * hdr[5]);
+		int32	   *names = MemoryContextAlloc(aggctx, sizeof(int32) * hdr[5]);
+
+		memcpy(days, e, sizeof(int32) * hdr[5]);
+		memcpy(names, e + sizeof(int32) * hdr[5], sizeof(int32) * hdr[5]);
+		s->events.days = days;
+		s->events.names = names;
+	}
+	if (!EventsValid(&s->events, s->events_dropped))
 		stk_report_status(STK_ECORRUPT, "stk_forecast_agg");
 	stk_pg_allocator(&alloc, aggctx);
 	st = stk_builder_deserialize(&s->b, &alloc, p + optsize, size - optsize,
@@ -239,7 +340,9 @@ stk_forecast_agg_final(PG_FUNCTION_ARGS)
 			 c.tupdesc->natts, FORECAST_STEP_NATTS);
 	c.elems = palloc(sizeof(Datum) * s->opts.horizon);
 	c.n = 0;
-	stk_forecast_series(&s->b, &s->opts, NULL, NULL, NULL, 0, EmitToArray, &c);
+	stk_forecast_series(&s->b, &s->opts, &s->events,
+						s->events_dropped ? stk_events_dropped_note : NULL, NULL, 0,
+						EmitToArray, &c);
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 	PG_RETURN_ARRAYTYPE_P(construct_array(c.elems, c.n, elemtype, typlen, typbyval, typalign));
 }

@@ -425,6 +425,9 @@ parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
 	return too_many;
 }
 
+const char *const stk_events_dropped_note =
+"events not used: more than 64 names or 400 effects (names times window days)";
+
 /*
  * The events of stk_forecast_series and stk_backtest_series, arguments
  * argno .. argno + 2 (parse_events).  Over the model's limits (names, names
@@ -458,7 +461,7 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 	if (too_many)
 	{
 		cal->nevents = 0;
-		*dropped = "events not used: more than 64 names or 400 effects (names times window days)";
+		*dropped = stk_events_dropped_note;
 	}
 }
 

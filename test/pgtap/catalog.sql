@@ -35,6 +35,8 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_forecast_agg_trans(internal,date,double precision,integer,text,text,double precision[])', 'i', false, 's'),
   ('stokkel.stk_forecast_agg_trans(internal,timestamp with time zone,double precision,integer,text)', 's', false, 's'),
   ('stokkel.stk_forecast_agg_trans(internal,timestamp with time zone,double precision,integer,text,text,double precision[])', 's', false, 's'),
+  ('stokkel.stk_forecast_agg_trans(internal,date,double precision,integer,text,text,double precision[],date[],text[],integer[])', 'i', false, 's'),
+  ('stokkel.stk_forecast_agg_trans(internal,timestamp with time zone,double precision,integer,text,text,double precision[],date[],text[],integer[])', 's', false, 's'),
   ('stokkel.stk_forecast_agg_combine(internal,internal)', 'i', false, 's'),
   ('stokkel.stk_forecast_agg_serialize(internal)', 'i', true, 's'),
   ('stokkel.stk_forecast_agg_deserialize(bytea,internal)', 'i', true, 's'),

@@ -488,6 +488,32 @@ SELECT 'stokkel.stk_forecast_agg(timestamptz,float8,integer,text,text,float8[])'
     $$(1, '294276-12-31 23:59:59+00'::timestamptz, 1::float8)$$,
     $$(1, NULL::timestamptz, 1::float8)$$]) t;
 
+-- The forecast aggregate with events: a valid calendar, then edge values of
+-- each of the three event arguments (read from a group's first row).
+INSERT INTO fz_call (fn, label, sql)
+SELECT 'stokkel.stk_forecast_agg(date,float8,integer,text,text,float8[],date[],text[],integer[])'::regprocedure,
+       'forecast agg events ' || left(e, 60),
+       format('SELECT sum(length(a::text)) FROM (SELECT stokkel.stk_forecast_agg(d, q, 3, ''day'', m, ''{0.1,0.9}'', %s) a
+                 FROM (SELECT g, DATE ''2026-01-01'' + i AS d, (i %% 7)::float8 AS q
+                         FROM generate_series(1, 2) g, generate_series(0, 40) i) v,
+                      unnest(''{auto,prophet,theta}''::text[]) m GROUP BY g, m) s', e)
+  FROM unnest(ARRAY[
+    $$'{2026-01-10,2026-01-24,2026-02-13}'::date[], '{a,a,a}'::text[], '{1,0}'::integer[]$$,
+    $$NULL::date[], NULL::text[], NULL::integer[]$$,
+    $$'{}'::date[], '{}'::text[], '{7,1}'::integer[]$$,
+    $$'{infinity}'::date[], '{a}'::text[], NULL::integer[]$$,
+    $$'{-infinity,2026-01-10}'::date[], '{a,b}'::text[], NULL::integer[]$$,
+    $$'{4713-01-01 BC,5874897-12-31}'::date[], '{a,b}'::text[], NULL::integer[]$$,
+    $$'{2026-01-10}'::date[], '{a,b}'::text[], NULL::integer[]$$,
+    $$'{2026-01-10}'::date[], '{NULL}'::text[], NULL::integer[]$$,
+    $$'{NULL}'::date[], '{a}'::text[], NULL::integer[]$$,
+    $$'{2026-01-10}'::date[], '{a}'::text[], '{-1,0}'::integer[]$$,
+    $$'{2026-01-10}'::date[], '{a}'::text[], '{31,0}'::integer[]$$,
+    $$'{2026-01-10}'::date[], '{a}'::text[], '{30,30}'::integer[]$$,
+    $$'{2026-01-10}'::date[], '{a}'::text[], '{NULL,1}'::integer[]$$,
+    $$'{{2026-01-10}}'::date[], '{{a}}'::text[], NULL::integer[]$$,
+    $$ARRAY(SELECT DATE '2026-01-01' + k FROM generate_series(1, 80) k), ARRAY(SELECT 'e' || k FROM generate_series(1, 80) k), NULL::integer[]$$]) e;
+
 -- The pooled fill-rate aggregate (issue 5): a valid group, then one argument
 -- at a time replaced by an edge value, on every row.
 INSERT INTO fz_call (fn, label, sql)
