@@ -125,6 +125,14 @@ FROM (SELECT g, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.1,0.9}'
                                          '{2024-04-10,2025-04-10,2026-03-14}', '{feast,feast,feast}', '{1,0}') fc
       FROM fce GROUP BY g) t;
 RESET max_parallel_workers_per_gather;
+-- the timestamptz form: the same forecasts from noon of each day
+SET TimeZone = 'UTC';
+SELECT (SELECT stokkel.stk_forecast_agg(day + time '12:00', qty, 7, 'day', 'auto', '{0.1,0.9}',
+                                        e.d, e.n, '{1,0}') FROM fce WHERE g = 2)::text
+     = (SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.1,0.9}', e.d, e.n, '{1,0}')
+          FROM fce WHERE g = 2)::text AS timestamptz_same
+FROM fce_ev e;
+RESET TimeZone;
 SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.5}', '{2024-04-10}', NULL, NULL) FROM fce$$) AS days_without_names;
 SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.5}', '{2024-04-10}', '{x}', '{1}') FROM fce$$) AS bad_window;
 SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'prophet', '{0.5}',
