@@ -36,6 +36,15 @@ SELECT step, period_start, round(point::numeric, 3) AS point, round(p10::numeric
 SELECT count(*) AS steps, min(model) AS model, bool_and(status = 'ok') AS ok
   FROM api_v1.forecast(product_id => 1, horizon => 3, method => 'prophet', history_days => 60, price_effect => true);
 SELECT regress.err($$SELECT count(*) FROM api_v1.forecast(1, price_effect => true)$$) AS price_effect_auto;
+-- the same regressor in the backtest (each window reads the prices of its
+-- horizon) and in the chart
+SELECT count(*) AS rows, min(model) AS model, bool_and(status = 'ok') AS ok
+  FROM api_v1.backtest(product_id => 1, horizon => 3, windows => 2, method => 'prophet', history_days => 60,
+                       price_effect => true);
+SELECT regress.err($$SELECT count(*) FROM api_v1.backtest(1, price_effect => true)$$) AS backtest_price_effect_auto;
+SELECT xml_is_well_formed_document(api_v1.forecast_chart(1, 7, method => 'prophet', price_effect => true)::text)
+         AS chart_well_formed;
+SELECT regress.err($$SELECT api_v1.forecast_chart(1, price_effect => true)$$) AS chart_price_effect_auto;
 SELECT rank, sku, revenue, units FROM api_v1.top_products('2026-06-01', '2026-06-30', n => 3);
 SELECT kpi, value, note FROM api_v1.dashboard_kpis('2026-06-01', '2026-06-30')
  WHERE kpi IN ('revenue', 'units', 'currency', 'previous_period.revenue') ORDER BY kpi;

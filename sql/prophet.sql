@@ -126,6 +126,11 @@ SELECT f.step, f.model FROM stokkel.stk_product_forecast('ph', 'demo', 2, 4, 'we
  WHERE f.step = 1;
 SELECT regress.err($$SELECT * FROM stokkel.stk_product_forecast('ph', 'demo', 2, 14, 'day', 'auto', 365, price_effect => true)$$)
   AS price_effect_auto;
+-- the chart draws the same forecast: its P50 line moves with the price
+SELECT stokkel.stk_forecast_svg('ph', 'demo', 2, 14, 'day', 365, 'prophet', true)
+       <> stokkel.stk_forecast_svg('ph', 'demo', 2, 14, 'day', 365, 'prophet') AS chart_moved,
+       stokkel.stk_forecast_svg('ph', 'demo', 2, 14, 'day', 365, 'prophet')
+       <> stokkel.stk_forecast_svg('ph', 'demo', 2, 14, 'day', 365) AS method_followed;
 SELECT regress.err($$SELECT stokkel.stk_product_price_regressor('ph', 'demo', 2, NULL, 14)$$) AS null_series;
 -- The prices of a period: the average over its sales (returns and free lines
 -- left out), in the tenant's time zone; carried forward, and back before the

@@ -280,15 +280,17 @@ BEGIN
        'The dashboard KPIs (see dashboard_kpis) as an Excel workbook with one sheet "kpis".'$f$,
 
     $f$CREATE FUNCTION %1$I.forecast_chart(product_id bigint, horizon integer DEFAULT 28, freq text DEFAULT 'day',
-                                            history_days integer DEFAULT 120)
+                                            history_days integer DEFAULT 120, method text DEFAULT 'auto',
+                                            price_effect boolean DEFAULT false)
        RETURNS %1$I."image/svg+xml" LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT stokkel.stk_forecast_svg(%2$L, t, forecast_chart.product_id, forecast_chart.horizon,
-                                         forecast_chart.freq, forecast_chart.history_days)
+                                         forecast_chart.freq, forecast_chart.history_days,
+                                         forecast_chart.method, forecast_chart.price_effect)
            FROM %4$s AS t WHERE t IS NOT NULL
        $b$$f$,
-    $f$COMMENT ON FUNCTION %1$I.forecast_chart(bigint, integer, text, integer) IS
-       'An SVG chart (Accept: image/svg+xml) of a product''s recent sales and its forecast: the P10-P90 band and '
-       'the P50 line.'$f$,
+    $f$COMMENT ON FUNCTION %1$I.forecast_chart(bigint, integer, text, integer, text, boolean) IS
+       'An SVG chart (Accept: image/svg+xml) of a product''s recent sales and its forecast (method and '
+       'price_effect as in forecast): the P10-P90 band and the P50 line.'$f$,
 
     -- the alert thresholds only through set_alert_setting, which checks
     -- them: the triggers read every tenant's settings in one statement

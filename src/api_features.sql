@@ -59,7 +59,8 @@ BEGIN
     $f$CREATE FUNCTION %1$I.backtest(product_id bigint DEFAULT NULL, horizon integer DEFAULT 7,
                                       windows integer DEFAULT 3, step integer DEFAULT NULL,
                                       freq text DEFAULT 'day', method text DEFAULT 'auto',
-                                      history_days integer DEFAULT 365, as_of date DEFAULT NULL)
+                                      history_days integer DEFAULT 365, as_of date DEFAULT NULL,
+                                      price_effect boolean DEFAULT false)
        RETURNS SETOF stokkel.product_backtest LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $b$
          SELECT ph.product_id, ph.sku, ph.name, b.h, b.forecasts, b.mase, b.smape, b.wape, b.bias, b.rmsse,
                 b.pinball, b.spl, b.coverage, b.model, b.status
@@ -67,17 +68,24 @@ BEGIN
                 LATERAL stokkel.stk_product_history(%2$L, t, backtest.product_id, backtest.freq,
                                                     backtest.history_days, backtest.as_of) ph,
                 LATERAL stokkel.stk_tenant_events(%2$L, t, backtest.method) ev,
+                -- with price_effect, each window's horizon reads the prices
+                -- the shop then charged (22023 from stk_backtest_series for
+                -- a method other than prophet)
                 LATERAL stokkel.stk_backtest_series(ph.series, backtest.horizon, backtest.windows, backtest.step,
-                                                    NULL, backtest.method, '{0.1,0.5,0.9}', ev.days, ev.names) b
+                                                    NULL, backtest.method, '{0.1,0.5,0.9}', ev.days, ev.names,
+                                                    regressors => CASE WHEN backtest.price_effect THEN
+                                                      stokkel.stk_product_price_regressor(%2$L, t, ph.product_id,
+                                                        ph.series, 0, backtest.as_of) END) b
           WHERE t IS NOT NULL
           ORDER BY ph.product_id, b.h NULLS FIRST
        $b$$f$,
-    $f$COMMENT ON FUNCTION %1$I.backtest(bigint, integer, integer, integer, text, text, integer, date) IS
+    $f$COMMENT ON FUNCTION %1$I.backtest(bigint, integer, integer, integer, text, text, integer, date, boolean) IS
        'Rolling-origin backtest of the forecast of one product (product_id) or of every product of the tenant '
        'over its sales (the series forecast uses): windows forecasts of horizon periods, origins step periods '
        'apart (default horizon), the last ending on as_of (default the last sale day); per product and step '
        'ahead h MASE, sMAPE, WAPE, bias, RMSSE, pinball loss, scaled pinball loss and coverage at P10/P50/P90 '
-       '(methods auto and prophet with the tenant''s events, as the forecast).  '
+       '(methods auto and prophet with the tenant''s events, as the forecast; price_effect with method prophet: '
+       'the selling prices as a regressor, each window reading those of its horizon as if planned).  '
        'A product too short for the windows gets one row whose status says why.'$f$,
 
     $f$CREATE FUNCTION %1$I.forecast_explain(product_id bigint, freq text DEFAULT 'day', method text DEFAULT 'auto',

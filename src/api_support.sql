@@ -427,7 +427,9 @@ CREATE FUNCTION stokkel.stk_forecast_svg(
   product_id   bigint,
   horizon      integer DEFAULT 28,
   freq         text DEFAULT 'day',
-  history_days integer DEFAULT 120)
+  history_days integer DEFAULT 120,
+  method       text DEFAULT 'auto',
+  price_effect boolean DEFAULT false)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
@@ -456,7 +458,7 @@ DECLARE
   step float8;
 BEGIN
   IF schema_name IS NULL OR tenant IS NULL OR product_id IS NULL OR horizon IS NULL OR freq IS NULL
-     OR history_days IS NULL THEN
+     OR history_days IS NULL OR method IS NULL OR price_effect IS NULL THEN
     RAISE EXCEPTION 'arguments of stk_forecast_svg must not be null' USING ERRCODE = 'null_value_not_allowed';
   END IF;
   IF history_days < 7 OR history_days > 3660 THEN
@@ -488,8 +490,8 @@ BEGIN
   SELECT pg_catalog.array_agg(f.p10 ORDER BY f.step), pg_catalog.array_agg(f.p50 ORDER BY f.step),
          pg_catalog.array_agg(f.p90 ORDER BY f.step), pg_catalog.array_agg(f.period_start ORDER BY f.step)
     INTO f10, f50, f90, fd
-    FROM stokkel.stk_product_forecast(schema_name, tenant, product_id, horizon, freq, 'auto', history_days,
-                                      last_day) f
+    FROM stokkel.stk_product_forecast(schema_name, tenant, product_id, horizon, freq, method, history_days,
+                                      last_day, price_effect) f
    WHERE f.step IS NOT NULL;
   nh := coalesce(pg_catalog.cardinality(hy), 0);
   nf := coalesce(pg_catalog.cardinality(f50), 0);
@@ -574,7 +576,8 @@ BEGIN
   RETURN svg::text;
 END
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_forecast_svg(text, text, bigint, integer, text, integer) IS
+COMMENT ON FUNCTION stokkel.stk_forecast_svg(text, text, bigint, integer, text, integer, text, boolean) IS
   'An SVG chart (800 x 360) of a product of a tenant of a retail schema: its sales per period over the last '
-  'history_days up to its last sale day, and the forecast of the next horizon periods as a P10-P90 band with '
-  'the P50 line.  Well-formed XML by construction (PostgreSQL''s XML functions).  22023 for an unknown product.';
+  'history_days up to its last sale day, and the forecast of the next horizon periods (stk_product_forecast '
+  'with method and price_effect) as a P10-P90 band with the P50 line.  Well-formed XML by construction '
+  '(PostgreSQL''s XML functions).  22023 for an unknown product, or price_effect without method prophet.';

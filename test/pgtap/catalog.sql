@@ -102,7 +102,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_product_forecast(text,text,bigint,integer,text,text,integer,date,boolean)', 's', false, 's'),
   ('stokkel.stk_product_price_regressor(text,text,bigint,stokkel.series,integer,date)', 's', false, 's'),
   ('stokkel.stk_kpi_rows(jsonb)', 'i', false, 's'),
-  ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer)', 's', false, 's'),
+  ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer,text,boolean)', 's', false, 's'),
   -- sets response.headers (set_config): volatile, parallel unsafe
   ('stokkel.stk_http_file(bytea,text,text)', 'v', false, 'u'),
   ('stokkel.stk_api_run(text,text,text[],text[])', 'v', false, 'u'),

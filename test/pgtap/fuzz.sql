@@ -156,8 +156,8 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_product_price_regressor(text,text,bigint,stokkel.series,integer,date)',
   ARRAY['''fz''', '''demo''', '1::bigint', '(SELECT s FROM fz_const)', '7', 'NULL::date']),
  ('stokkel.stk_kpi_rows(jsonb)', ARRAY['''{"a": 1, "b": {"c": "x"}}''::jsonb']),
- ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer)',
-  ARRAY['''fz''', '''demo''', '1::bigint', '7', '''day''', '60']),
+ ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer,text,boolean)',
+  ARRAY['''fz''', '''demo''', '1::bigint', '7', '''day''', '60', '''prophet''', 'true']),
  ('stokkel.stk_http_file(bytea,text,text)', ARRAY['''\x00''::bytea', '''text/plain''', '''a.txt''']),
  ('stokkel.stk_create_api(text,text,text,text,text)',
   ARRAY['''fz''', '''fzapi'' || nextval(''fz_seq'')', '''fz_anon''', '''fz_user''', '''fz_admin''']);
