@@ -171,12 +171,24 @@ FROM ev_h h,
        event_days => h.d || ARRAY(SELECT DATE '2024-01-01' + 150 + 7 * j FROM generate_series(1, 69) j),
        event_names => h.n || ARRAY(SELECT 'promo ' || j FROM generate_series(1, 69) j),
        event_window => '{1,0}') w;
+-- An event 40 days ahead, beyond the protection interval of 21 days: the
+-- levels are those without events, in stk_reorder_advice (whose horizon
+-- runs on over 60 days for the days of cover) as in stk_reorder_policy.
+SELECT p.order_up_to AS policy, a.order_up_to AS advice, p.method_used NOT LIKE '%events%' AS no_events
+FROM ev_h h,
+     stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta', first_day => '2024-01-01',
+       event_days => h.d[1:2] || (DATE '2024-01-01' + 840), event_names => h.n, event_window => '{1,0}') p,
+     stokkel.stk_reorder_advice(h.y, 250, 0, 0, 14, 0, 7, method => 'theta', first_day => '2024-01-01',
+       event_days => h.d[1:2] || (DATE '2024-01-01' + 840), event_names => h.n, event_window => '{1,0}') a;
 -- Bad input: events without first_day or with an infinite one, days without
--- names, a NULL day.
+-- names, a NULL day, two-dimensional arrays, a history running past the last
+-- date.
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, event_days => '{2026-01-05}', event_names => '{x}')$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, first_day => 'infinity', event_days => '{2026-01-05}', event_names => '{x}')$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, first_day => '2026-01-01', event_days => '{2026-01-05}')$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, first_day => '2026-01-01', event_days => '{NULL}', event_names => '{x}')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, first_day => '2026-01-01', event_days => '{{2026-01-05},{2026-01-06}}', event_names => '{{x},{y}}')$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_policy('{1,2,3}', 3, first_day => '5874897-12-01', event_days => '{2026-01-05}', event_names => '{x}')$$);
 SELECT regress.err($$SELECT stokkel.stk_reorder_advice('{1,2,3}', 1, 0, 0, 3, target => 1.5)$$);
 
 -- MOQ: NULL is "none", 0 or less is refused (stk_round_order_qty too).

@@ -322,6 +322,34 @@ EmitToTuplestore(void *arg, Datum *values, bool *nulls)
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
+/* An event's name and position, sorted to give names their ids. */
+typedef struct EventKey
+{
+	char	   *name;
+	int			pos;
+} EventKey;
+
+static int
+event_key_cmp(const void *a, const void *b)
+{
+	const EventKey *x = a;
+	const EventKey *y = b;
+	int			c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Runs of one name, by the position of their first event. */
+static int
+run_first_cmp(const void *a, const void *b, void *arg)
+{
+	const int  *first = arg;
+	int			x = first[*(const int *) a],
+				y = first[*(const int *) b];
+
+	return (x > y) - (x < y);
+}
+
 /*
  * Events from arguments argno .. argno + 2: event_days date[] and
  * event_names text[] of the same length (both NULL: none), event_window
@@ -341,8 +369,12 @@ parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
 				nnames;
 	int32	   *day_ids,
 			   *name_ids;
-	char	  **distinct;
-	bool		too_many = false;
+	EventKey   *keys;
+	int		   *first,
+			   *order,
+			   *rank;
+	int			nruns = 0;
+	bool		too_many;
 
 	memset(cal, 0, sizeof(*cal));
 	cal->days_before = 7;
@@ -373,6 +405,10 @@ parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("event_days and event_names must be given together")));
+	if (ARR_NDIM(PG_GETARG_ARRAYTYPE_P(argno)) > 1 || ARR_NDIM(PG_GETARG_ARRAYTYPE_P(argno + 1)) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("event_days and event_names must be one-dimensional arrays")));
 	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), DATEOID, sizeof(DateADT), true,
 					  TYPALIGN_INT, &days, &dnulls, &ndays);
 	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno + 1), TEXTOID, -1, false,
@@ -384,13 +420,12 @@ parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
 				 errdetail("Got %d days and %d names.", ndays, nnames)));
 	day_ids = palloc(sizeof(int32) * Max(ndays, 1));
 	name_ids = palloc(sizeof(int32) * Max(ndays, 1));
-	distinct = palloc(sizeof(char *) * Max(Min(ndays, max_names), 1));
+	keys = palloc(sizeof(EventKey) * Max(ndays, 1));
 	for (int i = 0; i < ndays; i++)
 	{
 		DateADT		d;
-		char	   *name;
-		int			id;
 
+		CHECK_FOR_INTERRUPTS();
 		if (dnulls[i] || nnulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -402,23 +437,36 @@ parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("event days must be finite dates"),
 					 errdetail("Event %d is infinite.", i + 1)));
-		name = TextDatumGetCString(names[i]);
-		for (id = 0; id < cal->nnames; id++)
-			if (strcmp(distinct[id], name) == 0)
-				break;
-		if (id == cal->nnames)
-		{
-			if (cal->nnames == max_names)
-			{
-				too_many = true;
-				id = 0;			/* the list is dropped below */
-			}
-			else
-				distinct[cal->nnames++] = name;
-		}
 		day_ids[i] = d;
-		name_ids[i] = id;
+		keys[i].name = TextDatumGetCString(names[i]);
+		keys[i].pos = i;
 	}
+
+	/*
+	 * Names become ids in the order they first appear: sorted by name then
+	 * position, each run of one name starts at its first appearance
+	 * (O(n log n); a calendar may hold thousands of names).
+	 */
+	qsort(keys, ndays, sizeof(EventKey), event_key_cmp);
+	first = palloc(sizeof(int) * Max(ndays, 1));
+	for (int i = 0; i < ndays; i++)
+	{
+		if (i == 0 || strcmp(keys[i].name, keys[i - 1].name) != 0)
+			first[nruns++] = keys[i].pos;
+		name_ids[keys[i].pos] = nruns - 1;	/* run number, for now */
+	}
+	/* run r's id: how many runs start before its first position */
+	order = palloc(sizeof(int) * Max(nruns, 1));
+	for (int r = 0; r < nruns; r++)
+		order[r] = r;
+	qsort_arg(order, nruns, sizeof(int), run_first_cmp, first);
+	rank = palloc(sizeof(int) * Max(nruns, 1));
+	for (int k = 0; k < nruns; k++)
+		rank[order[k]] = k;
+	for (int i = 0; i < ndays; i++)
+		name_ids[i] = rank[name_ids[i]];
+	cal->nnames = Min(nruns, max_names);
+	too_many = nruns > max_names;
 	cal->days = day_ids;
 	cal->names = name_ids;
 	cal->nevents = ndays;

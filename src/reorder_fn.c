@@ -293,7 +293,7 @@ apply_price(StkReorderPlan *plan, const StkReorderOptions *opt, bool priced,
  * points at cal when there are any.
  */
 static void
-events_args(FunctionCallInfo fcinfo, int a_first, StkEventCalendar *cal,
+events_args(FunctionCallInfo fcinfo, int a_first, int n, StkEventCalendar *cal,
 			StkReorderOptions *opt)
 {
 	DateADT		first;
@@ -311,6 +311,11 @@ events_args(FunctionCallInfo fcinfo, int a_first, StkEventCalendar *cal,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("first_day must be a finite date")));
+	/* the plan's days, history and horizon, must be dates */
+	if (!IS_VALID_DATE((int64) first + n + STK_REORDER_MAX_PERIODS * 2 + STK_MAX_HORIZON))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the history from first_day runs past the last date PostgreSQL can hold")));
 	cal->freq = STK_FREQ_DAY;
 	cal->first = stk_period_of_day(STK_FREQ_DAY, first);
 	opt->calendar = cal;
@@ -348,7 +353,7 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
 	stk_reorder_options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
-	events_args(fcinfo, 12, &cal, &opt);
+	events_args(fcinfo, 12, n, &cal, &opt);
 	priced = price_arg(fcinfo, 10, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 11, priced, &prior);
 	if (with_prior)
@@ -464,7 +469,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	stk_inv_check_nonneg(on_order, "on_order");
 	stk_inv_check_nonneg(reserved, "reserved");
 	stk_reorder_options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
-	events_args(fcinfo, 17, &cal, &opt);
+	events_args(fcinfo, 17, n, &cal, &opt);
 	priced = price_arg(fcinfo, 15, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 16, priced, &prior);
 	if (with_prior)

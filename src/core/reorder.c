@@ -696,16 +696,19 @@ LongRun(const StkLevelTest *lt, const StkReorderOptions *opt, double *p)
 
 /*
  * The event effects of a daily history for the plan (options' calendar):
- * only the names with an occurrence whose window reaches into the horizon
- * [n, n + h) take part, so a plan far from any event costs nothing and a
- * calendar of many holidays does not put all of them into the fit.
- * eff[n + h] as stk_prophet_event_effects gives them, with the prior
- * STK_REORDER_EVENT_PRIOR_SCALE; *nterms 0 (eff untouched) when no name
- * reaches the horizon or none was seen in the history, and *too_many set
- * too when those names exceed the model's limits (prophet.h).
+ * only the names with an occurrence whose window reaches into the
+ * protection interval [n, n + hsel) take part, so the levels are those of
+ * the same history without a calendar unless an event falls where they
+ * protect, a plan far from any event costs nothing, and a calendar of many
+ * holidays does not put all of them into the fit.  eff[n + h] (h >= hsel,
+ * the plan's horizon, days of cover included) as stk_prophet_event_effects
+ * gives them, with the prior STK_REORDER_EVENT_PRIOR_SCALE; *nterms 0 (eff
+ * untouched) when no name reaches the interval or none was seen in the
+ * history, and *too_many set too when those names exceed the model's
+ * limits (prophet.h).
  */
 static StkStatus
-EventEffects(const double *y, int n, int h, const StkReorderOptions *opt,
+EventEffects(const double *y, int n, int h, int hsel, const StkReorderOptions *opt,
 			 const StkAllocator *a, double *eff, int *nterms, bool *too_many)
 {
 	const StkEventCalendar *cal = opt->calendar;
@@ -735,7 +738,7 @@ EventEffects(const double *y, int n, int h, const StkReorderOptions *opt,
 	{
 		int64_t		t = stk_period_of_day(STK_FREQ_DAY, cal->days[i]) - cal->first;
 
-		if (t + cal->days_after >= n && t - cal->days_before < (int64_t) n + h)
+		if (t + cal->days_after >= n && t - cal->days_before < (int64_t) n + hsel)
 			map[cal->names[i]] = 0;
 	}
 	sub.nnames = 0;
@@ -801,7 +804,8 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 	double	   *eff = NULL,
 			   *yadj = NULL;
 	int			nterms = 0;
-	bool		too_many = false;
+	bool		too_many = false,
+				fit_failed = false;
 	StkStatus	st;
 
 	memset(plan, 0, sizeof(*plan));
@@ -855,10 +859,11 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			st = STK_ENOMEM;
 			goto done;
 		}
-		st = EventEffects(y, n, plan->horizon, opt, a, eff, &nterms, &too_many);
+		st = EventEffects(y, n, plan->horizon, h, opt, a, eff, &nterms, &too_many);
 		if (st == STK_ENOMEM || st == STK_ECANCELED)
 			goto done;
-		if (st != STK_OK)
+		fit_failed = (st != STK_OK);
+		if (fit_failed)
 			nterms = 0;
 		for (int i = 0; i < n; i++)
 			yadj[i] = nterms > 0 ? fmax(y[i] - eff[i], 0.0) : y[i];
@@ -947,13 +952,17 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 			plan->step_mean[i] = fmax(plan->step_mean[i] + eff[n + i], 0.0);
 		snprintf(model + len, sizeof(model) - len, " + events");
 	}
-	else if (too_many)
+	else if (too_many || fit_failed)
 	{
 		size_t		len = strlen(model);
 
-		snprintf(model + len, sizeof(model) - len,
-				 " (events left out: more than %d names or %d effects ahead)",
-				 STK_PROPHET_MAX_EVENT_NAMES, STK_PROPHET_MAX_EVENT_TERMS);
+		if (too_many)
+			snprintf(model + len, sizeof(model) - len,
+					 " (events left out: more than %d names or %d effects ahead)",
+					 STK_PROPHET_MAX_EVENT_NAMES, STK_PROPHET_MAX_EVENT_TERMS);
+		else
+			snprintf(model + len, sizeof(model) - len,
+					 " (events left out: their fit failed)");
 	}
 	mu = 0.0;
 	for (int i = 0; i < h; i++)

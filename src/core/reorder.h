@@ -135,12 +135,12 @@ typedef struct StkReorderOptions
 	/*
 	 * The dates of a daily history and the tenant's events (freq
 	 * STK_FREQ_DAY; NULL, the default: none).  When an event's window
-	 * reaches into the horizon, a smooth or erratic history's event
-	 * effects are measured as 'auto' measures them (forecast_run.c), with
-	 * the prior STK_REORDER_EVENT_PRIOR_SCALE: the plan is made on the
-	 * history with them taken out, and the horizon's effects are added to
-	 * the step means, so the levels and the days of cover see a feast
-	 * coming.  Slow movers keep their count models.
+	 * reaches into the protection interval, a smooth or erratic history's
+	 * effects of that event's name are measured as 'auto' measures them
+	 * (forecast_run.c), with the prior STK_REORDER_EVENT_PRIOR_SCALE: the
+	 * plan is made on the history with them taken out, and their effects
+	 * ahead are added to the step means, so the levels and the days of
+	 * cover see a feast coming.  Slow movers keep their count models.
 	 */
 	const StkEventCalendar *calendar;
 } StkReorderOptions;

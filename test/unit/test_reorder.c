@@ -527,6 +527,30 @@ test_events(void)
 		stk_reorder_plan_free(&without, A);
 	}
 
+	/*
+	 * An event 40 days ahead: beyond the protection interval of 21 days,
+	 * within the 60 days of cover.  The levels are those without events
+	 * (stk_reorder_advice plans with 60 days of cover, stk_reorder_policy
+	 * without: the two must agree).
+	 */
+	{
+		int32_t		far_days[3] = {9100, 9465, 9840};
+		StkEventCalendar far = {STK_FREQ_DAY, 9000, far_days, names, 3, 1, 1, 0};
+
+		o.calendar = NULL;
+		o.cover_horizon = 60;
+		stk_reorder_plan(y, N, &o, A, &without);
+		o.calendar = &far;
+		tap_ok(stk_reorder_plan(y, N, &o, A, &p) == STK_OK &&
+			   p.order_up_to == without.order_up_to &&
+			   p.mean_protection == without.mean_protection &&
+			   strstr(p.method, "events") == NULL,
+			   "an event beyond the protection interval, within the cover: the same levels");
+		stk_reorder_plan_free(&p, A);
+		stk_reorder_plan_free(&without, A);
+		o.cover_horizon = 0;
+	}
+
 	o.calendar = &cal;
 	tap_ok(stk_reorder_plan(slow, N, &o, A, &p) == STK_OK && strstr(p.method, "events") == NULL,
 		   "a slow mover keeps its count model (%s)", p.method);
