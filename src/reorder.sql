@@ -54,8 +54,9 @@ COMMENT ON FUNCTION stokkel.stk_reorder_policy(double precision[], double precis
   'aggregate''s dispersion_prior with it (smooth and erratic products then plan on the window dispersion '
   'shrunk toward the group''s, as the aggregate did). Events (a daily y starting on first_day; event_days, '
   'event_names and event_window as stk_forecast_series takes them): when an event''s window reaches into the '
-  'horizon, a smooth or erratic history is planned without the effects its past events had, and the '
-  'effects the model expects ahead are added to the per-step forecasts (method_used then says + events).';
+  'protection interval, a smooth or erratic history is planned without the effects its past events of that '
+  'name had, and the effects the model expects ahead are added to the per-step forecasts (method_used then '
+  'says + events).';
 
 CREATE FUNCTION stokkel.stk_reorder_advice(
   y double precision[], on_hand double precision, on_order double precision,
