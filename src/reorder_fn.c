@@ -289,8 +289,8 @@ apply_price(StkReorderPlan *plan, const StkReorderOptions *opt, bool priced,
  * The events of a daily history: first_day (argument a_first, the date of
  * y[1]) and event_days, event_names, event_window (the next three), as
  * stk_forecast_series takes them but without its limit on the names (the
- * plan fits only those whose window reaches its horizon); opt->calendar
- * points at cal when there are any.
+ * plan fits only those whose window reaches its protection interval);
+ * opt->calendar points at cal when there are any.
  */
 static void
 events_args(FunctionCallInfo fcinfo, int a_first, int n, StkEventCalendar *cal,
