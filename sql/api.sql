@@ -42,6 +42,8 @@ SELECT count(*) AS rows, min(model) AS model, bool_and(status = 'ok') AS ok
   FROM api_v1.backtest(product_id => 1, horizon => 3, windows => 2, method => 'prophet', history_days => 60,
                        price_effect => true);
 SELECT regress.err($$SELECT count(*) FROM api_v1.backtest(1, price_effect => true)$$) AS backtest_price_effect_auto;
+SELECT regress.err($$SELECT count(*) FROM api_v1.backtest(999, price_effect => true)$$) AS unknown_product_too;
+SELECT regress.err($$SELECT count(*) FROM api_v1.backtest(1, method => 'prophet', price_effect => NULL)$$) AS backtest_null;
 SELECT xml_is_well_formed_document(api_v1.forecast_chart(1, 7, method => 'prophet', price_effect => true)::text)
          AS chart_well_formed;
 SELECT regress.err($$SELECT api_v1.forecast_chart(1, price_effect => true)$$) AS chart_price_effect_auto;

@@ -133,7 +133,23 @@ SELECT (SELECT stokkel.stk_forecast_agg(day + time '12:00', qty, 7, 'day', 'auto
           FROM fce WHERE g = 2)::text AS timestamptz_same
 FROM fce_ev e;
 RESET TimeZone;
+-- the events must be the same for all rows of a group: a calendar that
+-- changes from row to row is refused, serially and in parallel workers
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'prophet', '{0.5}',
+                     CASE WHEN day = '2024-01-01' THEN NULL ELSE '{2024-04-10,2025-04-10}'::date[] END,
+                     CASE WHEN day = '2024-01-01' THEN NULL ELSE '{feast,feast}'::text[] END, '{1,0}' ORDER BY day)
+                     FROM fce WHERE g = 1$$) AS events_varying;
+SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'prophet', '{0.5}',
+                     ARRAY[day - 400, day], '{feast,feast}', '{1,0}') FROM fce WHERE g = 1$$) AS events_per_row;
+SET max_parallel_workers_per_gather = 2;
+SELECT regress.err($$SELECT g, stokkel.stk_forecast_agg(day, qty, 7, 'day', 'prophet', '{0.5}',
+                     CASE WHEN day < '2025-01-01' THEN '{2024-04-10}'::date[] ELSE '{2025-04-10}' END, '{feast}', '{1,0}')
+                     FROM fce GROUP BY g$$) AS events_varying_parallel;
+RESET max_parallel_workers_per_gather;
 SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.5}', '{2024-04-10}', NULL, NULL) FROM fce$$) AS days_without_names;
+SELECT regress.err($$SELECT * FROM stokkel.stk_forecast_series((SELECT stokkel.stk_series_agg(day, qty) FROM fce WHERE g = 1), 7,
+                     event_days => array_fill(DATE '2024-04-10', ARRAY[1000001]),
+                     event_names => array_fill('x'::text, ARRAY[1000001]))$$) AS too_many_events;
 SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'auto', '{0.5}', '{2024-04-10}', '{x}', '{1}') FROM fce$$) AS bad_window;
 SELECT regress.err($$SELECT stokkel.stk_forecast_agg(day, qty, 7, 'day', 'prophet', '{0.5}',
                      ARRAY(SELECT DATE '2024-01-01' + k FROM generate_series(1, 70) k),

@@ -68,15 +68,14 @@ BEGIN
                 LATERAL stokkel.stk_product_history(%2$L, t, backtest.product_id, backtest.freq,
                                                     backtest.history_days, backtest.as_of) ph,
                 LATERAL stokkel.stk_tenant_events(%2$L, t, backtest.method) ev,
-                -- with price_effect, each window's horizon reads the prices
-                -- the shop then charged (22023 from stk_backtest_series for
-                -- a method other than prophet)
+                -- with price_effect (prophet only: stk_check_price_effect),
+                -- each window's horizon reads the prices the shop then charged
                 LATERAL stokkel.stk_backtest_series(ph.series, backtest.horizon, backtest.windows, backtest.step,
                                                     NULL, backtest.method, '{0.1,0.5,0.9}', ev.days, ev.names,
                                                     regressors => CASE WHEN backtest.price_effect THEN
                                                       stokkel.stk_product_price_regressor(%2$L, t, ph.product_id,
                                                         ph.series, 0, backtest.as_of) END) b
-          WHERE t IS NOT NULL
+          WHERE t IS NOT NULL AND stokkel.stk_check_price_effect(backtest.method, backtest.price_effect)
           ORDER BY ph.product_id, b.h NULLS FIRST
        $b$$f$,
     $f$COMMENT ON FUNCTION %1$I.backtest(bigint, integer, integer, integer, text, text, integer, date, boolean) IS

@@ -334,6 +334,26 @@ COMMENT ON FUNCTION stokkel.stk_product_price_regressor(text, text, bigint, stok
   'when no price is known.  22023 unknown product or a series without freq day/week/month and a finite '
   'start_date; 54000 over 3660 horizon periods.';
 
+CREATE FUNCTION stokkel.stk_check_price_effect(method text, price_effect boolean)
+RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF method IS NULL OR price_effect IS NULL THEN
+    RAISE EXCEPTION 'method and price_effect must not be null' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF price_effect AND method OPERATOR(pg_catalog.<>) 'prophet' THEN
+    RAISE EXCEPTION 'price_effect needs method prophet'
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass method => ''prophet''.';
+  END IF;
+  RETURN true;
+END
+$fn$;
+COMMENT ON FUNCTION stokkel.stk_check_price_effect(text, boolean) IS
+  'true, or an error: 22004 for a NULL, 22023 for price_effect with a method other than prophet (the one '
+  'that takes regressors).  The check of stk_product_forecast and the api''s forecast, backtest and chart.';
+
 CREATE FUNCTION stokkel.stk_product_forecast(
   schema_name  text,
   tenant       text,
@@ -353,10 +373,7 @@ BEGIN
     RAISE EXCEPTION 'arguments of stk_product_forecast must not be null (except product_id and as_of)'
       USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  IF price_effect AND method OPERATOR(pg_catalog.<>) 'prophet' THEN
-    RAISE EXCEPTION 'price_effect needs method prophet'
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass method => ''prophet''.';
-  END IF;
+  PERFORM stokkel.stk_check_price_effect(method, price_effect);
   -- the other arguments are checked by stk_product_history
   RETURN QUERY
     SELECT h.product_id, h.sku, h.name, f.step, f.period_start, f.point, f.p10, f.p50, f.p90, f.model, f.status

@@ -17,8 +17,12 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "nodes/primnodes.h"
+#include "optimizer/clauses.h"
+#include "optimizer/optimizer.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -43,7 +47,67 @@ typedef struct ForecastAggState
 	/* days and names in the aggregate's context; nevents 0: none */
 	StkEventCalendar events;
 	bool		events_dropped; /* over the model's limits: 'auto' goes without */
+	/* the event arguments' fingerprint; whether rows may differ (not serialised) */
+	uint32		ev_hash;
+	bool		ev_per_row;
 } ForecastAggState;
+
+/*
+ * The fingerprint of a row's event arguments (7 to 9): their NULLs and
+ * bytes, so that every row of a group and every partial state can be
+ * checked to carry the same calendar.
+ */
+static uint32
+EventsFingerprint(FunctionCallInfo fcinfo)
+{
+	uint32		h = 0;
+
+	for (int a = 7; a <= 9; a++)
+	{
+		uint32		x = (uint32) a;
+
+		if (!PG_ARGISNULL(a))
+		{
+			struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(a));
+
+			x = hash_bytes((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+		}
+		h = hash_combine(h, x);
+	}
+	return h;
+}
+
+/*
+ * Can the event arguments differ from row to row?  Not when their
+ * expressions read no column of the rows and call nothing volatile (a
+ * constant, a parameter, an uncorrelated subquery's value): then one
+ * fingerprint per group is enough, else every row's is compared.
+ */
+static bool
+EventsPerRow(FunctionCallInfo fcinfo)
+{
+	Aggref	   *ag = AggGetAggref(fcinfo);
+
+	if (ag == NULL || list_length(ag->args) < 9)
+		return true;
+	for (int i = 6; i < 9; i++)
+	{
+		Node	   *e = (Node *) ((TargetEntry *) list_nth(ag->args, i))->expr;
+
+		if (contain_var_clause(e) || contain_volatile_functions(e) || contain_subplans(e))
+			return true;
+	}
+	return false;
+}
+
+static void
+EventsDiffer(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("stk_forecast_agg: the events must be the same for all rows of a group"),
+			 errhint("Pass the calendar as a constant or a subquery, not as a column that varies.")));
+}
 
 /* A copy of the events of src into ctx. */
 static void
@@ -119,12 +183,19 @@ stk_forecast_agg_trans(PG_FUNCTION_ARGS)
 			stk_events_arg(fcinfo, 7, s->opts.method, &ev.events, &dropped);
 			ev.events_dropped = (dropped != NULL);
 			CopyEvents(aggctx, s, &ev);
+			s->ev_hash = EventsFingerprint(fcinfo);
+			s->ev_per_row = EventsPerRow(fcinfo);
 		}
 	}
-	else if (PG_GETARG_INT32(3) != s->opts.horizon)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stk_forecast_agg: horizon must be the same for all rows of a group")));
+	else
+	{
+		if (PG_GETARG_INT32(3) != s->opts.horizon)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("stk_forecast_agg: horizon must be the same for all rows of a group")));
+		if (PG_NARGS() > 9 && s->ev_per_row && EventsFingerprint(fcinfo) != s->ev_hash)
+			EventsDiffer();
+	}
 	stk_series_agg_add(fcinfo, aggctx, &s->b, freq, -1);
 	PG_RETURN_POINTER(s);
 }
@@ -151,11 +222,14 @@ stk_forecast_agg_combine(PG_FUNCTION_ARGS)
 		stk_builder_init(&s1->b, s2->b.freq);
 		s1->opts = s2->opts;
 		CopyEvents(aggctx, s1, s2);
+		s1->ev_hash = s2->ev_hash;
 	}
 	else if (s1->b.freq != s2->b.freq || s1->opts.horizon != s2->opts.horizon)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("stk_forecast_agg: frequency and horizon must be the same for all rows of a group")));
+	else if (s1->ev_hash != s2->ev_hash)
+		EventsDiffer();
 	stk_pg_allocator(&alloc, aggctx);
 	st = stk_builder_merge(&s1->b, &alloc, &s2->b, stk_max_series_length);
 	if (st != STK_OK)
@@ -165,10 +239,10 @@ stk_forecast_agg_combine(PG_FUNCTION_ARGS)
 
 /*
  * Serialised options: magic, horizon, period, method, nlevels, then the
- * events' nevents, nnames, days before, days after and dropped flag; the
- * levels, the event days and the event names.
+ * events' nevents, nnames, days before, days after, dropped flag and
+ * fingerprint; the levels, the event days and the event names.
  */
-#define OPTS_NHDR 10
+#define OPTS_NHDR 11
 #define OPTS_HDR (4 * OPTS_NHDR)
 
 Datum
@@ -200,6 +274,7 @@ stk_forecast_agg_serialize(PG_FUNCTION_ARGS)
 	hdr[7] = s->events.days_before;
 	hdr[8] = s->events.days_after;
 	hdr[9] = s->events_dropped ? 1 : 0;
+	hdr[10] = (int32) s->ev_hash;
 	memcpy(p, hdr, OPTS_HDR);
 	memcpy(p + OPTS_HDR, s->opts.levels, sizeof(double) * s->opts.nlevels);
 	if (s->events.nevents > 0)
@@ -242,7 +317,7 @@ EventsValid(const StkEventCalendar *c, bool dropped)
 		c->nnames * (c->days_before + c->days_after + 1) > STK_PROPHET_MAX_EVENT_TERMS)
 		return false;
 	for (int i = 0; i < c->nevents; i++)
-		if (c->names[i] < 0 || c->names[i] >= c->nnames || DATE_NOT_FINITE(c->days[i]))
+		if (c->names[i] < 0 || c->names[i] >= c->nnames || !IS_VALID_DATE(c->days[i]))
 			return false;
 	return true;
 }
@@ -282,6 +357,7 @@ stk_forecast_agg_deserialize(PG_FUNCTION_ARGS)
 	s->events.days_before = hdr[7];
 	s->events.days_after = hdr[8];
 	s->events_dropped = (hdr[9] == 1);
+	s->ev_hash = (uint32) hdr[10];
 	if (hdr[5] > 0)
 	{
 		const char *e = p + OPTS_HDR + sizeof(double) * hdr[4];

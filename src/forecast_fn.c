@@ -322,6 +322,9 @@ EmitToTuplestore(void *arg, Datum *values, bool *nulls)
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
+/* Most events one call takes (a calendar of 2,700 years of days). */
+#define STK_MAX_EVENTS 1000000
+
 /* An event's name and position, sorted to give names their ids. */
 typedef struct EventKey
 {
@@ -361,6 +364,8 @@ static bool
 parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
 			 StkEventCalendar *cal)
 {
+	ArrayType  *darr,
+			   *narr;
 	Datum	   *days,
 			   *names;
 	bool	   *dnulls,
@@ -405,14 +410,18 @@ parse_events(FunctionCallInfo fcinfo, int argno, int max_names,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("event_days and event_names must be given together")));
-	if (ARR_NDIM(PG_GETARG_ARRAYTYPE_P(argno)) > 1 || ARR_NDIM(PG_GETARG_ARRAYTYPE_P(argno + 1)) > 1)
+	darr = PG_GETARG_ARRAYTYPE_P(argno);
+	narr = PG_GETARG_ARRAYTYPE_P(argno + 1);
+	if (ARR_NDIM(darr) > 1 || ARR_NDIM(narr) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("event_days and event_names must be one-dimensional arrays")));
-	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), DATEOID, sizeof(DateADT), true,
-					  TYPALIGN_INT, &days, &dnulls, &ndays);
-	deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno + 1), TEXTOID, -1, false,
-					  TYPALIGN_INT, &names, &nnulls, &nnames);
+	if (ArrayGetNItems(ARR_NDIM(darr), ARR_DIMS(darr)) > STK_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("at most %d events can be given", STK_MAX_EVENTS)));
+	deconstruct_array(darr, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &days, &dnulls, &ndays);
+	deconstruct_array(narr, TEXTOID, -1, false, TYPALIGN_INT, &names, &nnulls, &nnames);
 	if (ndays != nnames)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),

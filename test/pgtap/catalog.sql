@@ -100,6 +100,7 @@ INSERT INTO expected_labels VALUES
   ('stokkel.stk_jwt_tenant(text,boolean)', 's', false, 'r'),
   ('stokkel.stk_product_series(text,text,bigint,text,date,date)', 's', false, 's'),
   ('stokkel.stk_product_forecast(text,text,bigint,integer,text,text,integer,date,boolean)', 's', false, 's'),
+  ('stokkel.stk_check_price_effect(text,boolean)', 'i', false, 's'),
   ('stokkel.stk_product_price_regressor(text,text,bigint,stokkel.series,integer,date)', 's', false, 's'),
   ('stokkel.stk_kpi_rows(jsonb)', 'i', false, 's'),
   ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer,text,boolean)', 's', false, 's'),

@@ -156,6 +156,7 @@ INSERT INTO fz_base VALUES
  ('stokkel.stk_product_price_regressor(text,text,bigint,stokkel.series,integer,date)',
   ARRAY['''fz''', '''demo''', '1::bigint', '(SELECT s FROM fz_const)', '7', 'NULL::date']),
  ('stokkel.stk_kpi_rows(jsonb)', ARRAY['''{"a": 1, "b": {"c": "x"}}''::jsonb']),
+ ('stokkel.stk_check_price_effect(text,boolean)', ARRAY['''prophet''', 'true']),
  ('stokkel.stk_forecast_svg(text,text,bigint,integer,text,integer,text,boolean)',
   ARRAY['''fz''', '''demo''', '1::bigint', '7', '''day''', '60', '''prophet''', 'true']),
  ('stokkel.stk_http_file(bytea,text,text)', ARRAY['''\x00''::bytea', '''text/plain''', '''a.txt''']),
