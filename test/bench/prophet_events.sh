@@ -30,14 +30,7 @@ psql -qX -d $db -v ON_ERROR_STOP=1 -v products="$products" -v days="$days" -v se
 SELECT day, name FROM shop.events WHERE name = 'Tabaski' ORDER BY day;
 
 -- actual daily sales after the origin (every product, every day)
-CREATE TABLE actual AS
-SELECT p.product_id, d::date AS day, coalesce(sum(s.quantity), 0)::float8 AS qty
-  FROM shop.products p
- CROSS JOIN generate_series(DATE '2026-05-14', DATE '2026-06-10', interval '1 day') d
-  LEFT JOIN shop.sales s ON s.tenant_id = p.tenant_id AND s.product_id = p.product_id
-       AND s.sold_at >= d AND s.sold_at < d + interval '1 day'
- WHERE p.tenant_id = 'demo'
- GROUP BY 1, 2;
+CREATE TABLE actual AS SELECT * FROM daily_sales('2026-05-14', '2026-06-10');
 
 CREATE TABLE fc (method text, seconds float8, product_id bigint, day date, point float8,
                  p10 float8, p50 float8, p90 float8, status text);

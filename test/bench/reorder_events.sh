@@ -64,14 +64,7 @@ BEGIN
 END $$;
 
 -- daily sales after the first origin
-CREATE TABLE daily AS
-SELECT p.product_id, d::date AS day, coalesce(sum(s.quantity), 0)::float8 AS qty
-  FROM shop.products p
- CROSS JOIN generate_series(DATE '2026-01-09', DATE '2026-06-30', interval '1 day') d
-  LEFT JOIN shop.sales s ON s.tenant_id = p.tenant_id AND s.product_id = p.product_id
-       AND s.sold_at >= d AND s.sold_at < d + interval '1 day'
- WHERE p.tenant_id = 'demo'
- GROUP BY 1, 2;
+CREATE TABLE daily AS SELECT * FROM daily_sales('2026-01-09', '2026-06-30');
 
 CREATE TABLE scored AS
 SELECT pl.*, (fp.product_id IS NOT NULL AND pl.kind = 'feast') AS feast_product,
