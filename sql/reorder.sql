@@ -171,6 +171,14 @@ FROM ev_h h,
        event_days => h.d || ARRAY(SELECT DATE '2024-01-01' + 150 + 7 * j FROM generate_series(1, 69) j),
        event_names => h.n || ARRAY(SELECT 'promo ' || j FROM generate_series(1, 69) j),
        event_window => '{1,0}') w;
+-- Calendars that change from row to row within one statement (each call
+-- site keeps the last calendar it read): every row gets its own.
+SELECT v.k, w.order_up_to, w.method_used LIKE '%+ events%' AS with_events
+FROM ev_h h,
+     LATERAL (VALUES (1, h.d, h.n), (2, h.d[1:2], h.n[1:2]), (3, h.d, h.n), (4, NULL, NULL)) v(k, d, n),
+     stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta', first_day => '2024-01-01',
+                                event_days => v.d, event_names => v.n, event_window => '{1,0}') w
+ORDER BY v.k;
 -- An event 40 days ahead, beyond the protection interval of 21 days: the
 -- levels are those without events, in stk_reorder_advice (whose horizon
 -- runs on over 60 days for the days of cover) as in stk_reorder_policy.

@@ -292,13 +292,106 @@ apply_price(StkReorderPlan *plan, const StkReorderOptions *opt, bool priced,
  * plan fits only those whose window reaches its protection interval);
  * opt->calendar points at cal when there are any.
  */
+/*
+ * The last calendar a call site read (in fn_mcxt): the reorder list passes
+ * the tenant's whole calendar with every product, and reading thousands of
+ * names costs more than comparing their bytes.
+ */
+typedef struct EventsCache
+{
+	char	   *key;			/* the three arguments' NULL flags and bytes */
+	Size		keylen;
+	StkEventCalendar cal;		/* days and names in fn_mcxt */
+} EventsCache;
+
+/* The cache key of arguments argno .. argno + 2, in the current context. */
+static char *
+events_key(FunctionCallInfo fcinfo, int argno, Size *len)
+{
+	struct varlena *v[3] = {NULL, NULL, NULL};
+	Size		n = 3;
+	char	   *key,
+			   *p;
+
+	for (int a = 0; a < 3; a++)
+		if (!PG_ARGISNULL(argno + a))
+		{
+			v[a] = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno + a));
+			n += sizeof(Size) + VARSIZE_ANY_EXHDR(v[a]);
+		}
+	key = p = palloc(n);
+	for (int a = 0; a < 3; a++)
+	{
+		*p++ = v[a] == NULL;
+		if (v[a] != NULL)
+		{
+			Size		l = VARSIZE_ANY_EXHDR(v[a]);
+
+			memcpy(p, &l, sizeof(Size));
+			memcpy(p + sizeof(Size), VARDATA_ANY(v[a]), l);
+			p += sizeof(Size) + l;
+		}
+	}
+	*len = n;
+	return key;
+}
+
+/* stk_events_arg_all, through the call site's cache. */
+static void
+events_cached(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
+{
+	EventsCache *c = (EventsCache *) fcinfo->flinfo->fn_extra;
+	Size		keylen;
+	char	   *key = events_key(fcinfo, argno, &keylen);
+	MemoryContext old;
+
+	if (c != NULL && c->keylen == keylen && memcmp(c->key, key, keylen) == 0)
+	{
+		*cal = c->cal;
+		return;
+	}
+	stk_events_arg_all(fcinfo, argno, cal);
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EventsCache));
+	else
+	{
+		/* forget the old entry before anything can fail */
+		if (c->key)
+			pfree(c->key);
+		if (c->cal.days)
+			pfree((void *) c->cal.days);
+		if (c->cal.names)
+			pfree((void *) c->cal.names);
+		memset(c, 0, sizeof(*c));
+	}
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	c->cal = *cal;
+	if (cal->nevents > 0)
+	{
+		int32	   *days = palloc(sizeof(int32) * cal->nevents);
+		int32	   *names = palloc(sizeof(int32) * cal->nevents);
+
+		memcpy(days, cal->days, sizeof(int32) * cal->nevents);
+		memcpy(names, cal->names, sizeof(int32) * cal->nevents);
+		c->cal.days = days;
+		c->cal.names = names;
+	}
+	else
+		c->cal.days = c->cal.names = NULL;
+	c->key = palloc(keylen);
+	memcpy(c->key, key, keylen);
+	c->keylen = keylen;
+	MemoryContextSwitchTo(old);
+}
+
 static void
 events_args(FunctionCallInfo fcinfo, int a_first, int n, StkEventCalendar *cal,
 			StkReorderOptions *opt)
 {
 	DateADT		first;
 
-	stk_events_arg_all(fcinfo, a_first + 1, cal);
+	events_cached(fcinfo, a_first + 1, cal);
 	if (cal->nevents == 0)
 		return;
 	if (PG_ARGISNULL(a_first))
