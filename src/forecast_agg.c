@@ -53,27 +53,18 @@ typedef struct ForecastAggState
 } ForecastAggState;
 
 /*
- * The fingerprint of a row's event arguments (7 to 9): their NULLs and
- * bytes, so that every row of a group and every partial state can be
- * checked to carry the same calendar.
+ * The fingerprint of a row's event arguments (7 to 9), so that every row
+ * of a group and every partial state can be checked to carry the same
+ * calendar.
  */
 static uint32
 EventsFingerprint(FunctionCallInfo fcinfo)
 {
-	uint32		h = 0;
+	Size		len;
+	char	   *key = stk_events_key(fcinfo, 7, &len);
+	uint32		h = hash_bytes((const unsigned char *) key, (int) len);
 
-	for (int a = 7; a <= 9; a++)
-	{
-		uint32		x = (uint32) a;
-
-		if (!PG_ARGISNULL(a))
-		{
-			struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(a));
-
-			x = hash_bytes((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-		}
-		h = hash_combine(h, x);
-	}
+	pfree(key);
 	return h;
 }
 

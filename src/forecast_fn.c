@@ -523,6 +523,42 @@ stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 }
 
 /*
+ * The NULL flags and bytes of event arguments argno .. argno + 2, in the
+ * current context: what tells two calendars apart (the reorder functions'
+ * cache, stk_forecast_agg's check that a group has one calendar).
+ */
+char *
+stk_events_key(FunctionCallInfo fcinfo, int argno, Size *len)
+{
+	struct varlena *v[3] = {NULL, NULL, NULL};
+	Size		n = 3;
+	char	   *key,
+			   *p;
+
+	for (int a = 0; a < 3; a++)
+		if (!PG_ARGISNULL(argno + a))
+		{
+			v[a] = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno + a));
+			n += sizeof(Size) + VARSIZE_ANY_EXHDR(v[a]);
+		}
+	key = p = palloc_extended(n, MCXT_ALLOC_HUGE);
+	for (int a = 0; a < 3; a++)
+	{
+		*p++ = v[a] == NULL;
+		if (v[a] != NULL)
+		{
+			Size		l = VARSIZE_ANY_EXHDR(v[a]);
+
+			memcpy(p, &l, sizeof(Size));
+			memcpy(p + sizeof(Size), VARDATA_ANY(v[a]), l);
+			p += sizeof(Size) + l;
+		}
+	}
+	*len = n;
+	return key;
+}
+
+/*
  * The events as parse_events reads them, without a limit on the names: for
  * a caller whose model takes only some of them (the stock optimiser takes
  * the names whose window reaches its horizon).

@@ -43,6 +43,7 @@ extern const double *stk_regressors_arg(ArrayType *arr, int rows, int horizon, S
 extern void stk_events_arg(FunctionCallInfo fcinfo, int argno, StkMethod method,
 						   StkEventCalendar *cal, const char **dropped);
 extern void stk_events_arg_all(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal);
+extern char *stk_events_key(FunctionCallInfo fcinfo, int argno, Size *len);
 /* The note of stk_events_arg's *dropped. */
 extern const char *const stk_events_dropped_note;
 extern void stk_forecast_emit_rows(ReturnSetInfo *rsinfo, const StkForecastResult *res,

@@ -304,45 +304,13 @@ typedef struct EventsCache
 	StkEventCalendar cal;		/* days and names in fn_mcxt */
 } EventsCache;
 
-/* The cache key of arguments argno .. argno + 2, in the current context. */
-static char *
-events_key(FunctionCallInfo fcinfo, int argno, Size *len)
-{
-	struct varlena *v[3] = {NULL, NULL, NULL};
-	Size		n = 3;
-	char	   *key,
-			   *p;
-
-	for (int a = 0; a < 3; a++)
-		if (!PG_ARGISNULL(argno + a))
-		{
-			v[a] = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno + a));
-			n += sizeof(Size) + VARSIZE_ANY_EXHDR(v[a]);
-		}
-	key = p = palloc(n);
-	for (int a = 0; a < 3; a++)
-	{
-		*p++ = v[a] == NULL;
-		if (v[a] != NULL)
-		{
-			Size		l = VARSIZE_ANY_EXHDR(v[a]);
-
-			memcpy(p, &l, sizeof(Size));
-			memcpy(p + sizeof(Size), VARDATA_ANY(v[a]), l);
-			p += sizeof(Size) + l;
-		}
-	}
-	*len = n;
-	return key;
-}
-
 /* stk_events_arg_all, through the call site's cache. */
 static void
 events_cached(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
 {
 	EventsCache *c = (EventsCache *) fcinfo->flinfo->fn_extra;
 	Size		keylen;
-	char	   *key = events_key(fcinfo, argno, &keylen);
+	char	   *key = stk_events_key(fcinfo, argno, &keylen);
 	MemoryContext old;
 
 	if (c != NULL && c->keylen == keylen && memcmp(c->key, key, keylen) == 0)
@@ -379,7 +347,7 @@ events_cached(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
 	}
 	else
 		c->cal.days = c->cal.names = NULL;
-	c->key = palloc(keylen);
+	c->key = palloc_extended(keylen, MCXT_ALLOC_HUGE);
 	memcpy(c->key, key, keylen);
 	c->keylen = keylen;
 	MemoryContextSwitchTo(old);
