@@ -188,6 +188,36 @@ FROM ev_h h,
        event_days => h.d[1:2] || (DATE '2024-01-01' + 840), event_names => h.n, event_window => '{1,0}') p,
      stokkel.stk_reorder_advice(h.y, 250, 0, 0, 14, 0, 7, method => 'theta', first_day => '2024-01-01',
        event_days => h.d[1:2] || (DATE '2024-01-01' + 840), event_names => h.n, event_window => '{1,0}') a;
+-- The pooled price with the events (stk_reorder_pooled_price's form with
+-- first_day and the events) over the feast's history and two ordinary
+-- ones: found on the plans the levels then take, so it differs from the
+-- price without events; a NULL calendar gives exactly the price and prior
+-- without; and at the price with events, the feast product's level with
+-- its events is above its level without.
+CREATE TEMP TABLE ev_g AS
+SELECT k, CASE WHEN k = 1 THEN h.y
+               ELSE ARRAY(SELECT 10 * k + 3 * sin(i * k) FROM generate_series(0, 799) i) END AS y, h.d, h.n
+  FROM ev_h h, generate_series(1, 3) k;
+CREATE TEMP TABLE ev_p AS
+SELECT (SELECT stokkel.stk_reorder_pooled_price(y, 14, 7, 0.95, 0, 'theta') FROM ev_g) AS wo,
+       (SELECT stokkel.stk_reorder_pooled_price(y, 14, 7, 0.95, 0, 'theta', '2024-01-01', d, n, '{1,0}')
+          FROM ev_g) AS w,
+       (SELECT stokkel.stk_reorder_pooled_price(y, 14, 7, 0.95, 0, 'theta', NULL, NULL, NULL, '{7,1}')
+          FROM ev_g) AS nul;
+SELECT round((wo).shortage_price::numeric, 2) AS price_without, round((w).shortage_price::numeric, 2) AS price_with,
+       (nul).shortage_price = (wo).shortage_price AND (nul).dispersion_prior = (wo).dispersion_prior
+         AS null_events_same,
+       round((w).expected_fill_rate::numeric, 3) AS fill_rate_with, (w).items, (w).skipped
+  FROM ev_p;
+SELECT a.order_up_to AS level_with_events, b.order_up_to AS level_without_events
+  FROM ev_p, ev_h h,
+       stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta', shortage_price => (ev_p.w).shortage_price,
+                                  dispersion_prior => (ev_p.w).dispersion_prior, first_day => '2024-01-01',
+                                  event_days => h.d, event_names => h.n, event_window => '{1,0}') a,
+       stokkel.stk_reorder_policy(h.y, 14, 7, method => 'theta', shortage_price => (ev_p.w).shortage_price,
+                                  dispersion_prior => (ev_p.w).dispersion_prior) b;
+SELECT regress.err($$SELECT stokkel.stk_reorder_pooled_price(y, 14, 7, 0.95, 0, 'theta', NULL, d, n, '{1,0}') FROM ev_g$$);
+SELECT regress.err($$SELECT stokkel.stk_reorder_pooled_price(y, 14, 7, 0.95, 0, 'theta', '2024-01-01', d, NULL, '{1,0}') FROM ev_g$$);
 -- Bad input: events without first_day or with an infinite one, days without
 -- names, a NULL day, two-dimensional arrays, a history running past the last
 -- date.

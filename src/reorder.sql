@@ -125,6 +125,13 @@ COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double prec
 COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_final(internal) IS
   'Final function of stk_reorder_pooled_price (decides the level changes over the group, pools the '
   'dispersion, finds the price of a unit short).';
+CREATE FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double precision[], double precision,
+  double precision, double precision, double precision, text, date, date[], text[], integer[])
+RETURNS internal LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'stk_reorder_pooled_price_trans';
+COMMENT ON FUNCTION stokkel.stk_reorder_pooled_price_trans(internal, double precision[], double precision,
+  double precision, double precision, double precision, text, date, date[], text[], integer[]) IS
+  'Transition function of stk_reorder_pooled_price with events (plans a row with them and keeps its plan).';
 -- no combine function: the price needs every product's distributions at once
 CREATE AGGREGATE stokkel.stk_reorder_pooled_price(y double precision[], lead_time double precision,
                                                   review_period double precision, target double precision,
@@ -148,6 +155,22 @@ COMMENT ON AGGREGATE stokkel.stk_reorder_pooled_price(double precision[], double
   'the group: a product whose test flags a change keeps its adaptive forecast only if its p-value is within '
   'the Benjamini-Hochberg threshold at a false discovery rate of 10 % over the group''s tested products, '
   'else it is planned on its long-run mean. The lines and that threshold are returned as dispersion_prior.';
+-- the same with the events, as stk_reorder_advice takes them (aggregates
+-- have no defaults: all four are given)
+CREATE AGGREGATE stokkel.stk_reorder_pooled_price(y double precision[], lead_time double precision,
+                                                  review_period double precision, target double precision,
+                                                  lead_time_sd double precision, method text, first_day date,
+                                                  event_days date[], event_names text[],
+                                                  event_window integer[]) (
+  SFUNC = stokkel.stk_reorder_pooled_price_trans, STYPE = internal,
+  FINALFUNC = stokkel.stk_reorder_pooled_price_final,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE stokkel.stk_reorder_pooled_price(double precision[], double precision, double precision,
+  double precision, double precision, text, date, date[], text[], integer[]) IS
+  'stk_reorder_pooled_price with the events of a daily history (first_day, the date of y[1]; event_days, '
+  'event_names and event_window as in stk_reorder_advice): each row is planned with them, so that the price '
+  'is found on the distributions each product''s level then takes (pass the same events to '
+  'stk_reorder_policy or stk_reorder_advice). Errors as stk_reorder_advice''s for the events.';
 
 -- Lead times learned from receipts -----------------------------------------
 
@@ -414,7 +437,10 @@ BEGIN
     pr AS (
       SELECT (g.agg).shortage_price AS price, (g.agg).dispersion_prior AS prior
         FROM (SELECT stokkel.stk_reorder_pooled_price(y.demand, y.lead, y.review_days::double precision, $7,
-                                                      y.lead_sd, $10) AS agg
+                                                      y.lead_sd, $10,
+                                                      -- the events as stk_reorder_advice below takes them
+                                                      $6::pg_catalog.date - (pg_catalog.cardinality(y.demand) - 1),
+                                                      $16, $17, '{7,1}') AS agg
                 FROM y
                WHERE $15::pg_catalog.text OPERATOR(pg_catalog.=) 'pooled'
                  AND y.demand IS NOT NULL AND y.supplier IS NOT NULL
@@ -513,4 +539,4 @@ COMMENT ON FUNCTION stokkel.stk_reorder_recommendations(text, text, date, double
   'the least stock on hand (stk_reorder_pooled_price), slow and skewed products getting less of their own. '
   'events (default true): the tenant''s events table (feasts, holidays, promotions) as stk_reorder_policy '
   'takes it, so the levels rise ahead of a feast whose past occurrences lifted a product''s sales (the pooled '
-  'price itself is found without them).';
+  'price too is found with them).';

@@ -286,13 +286,6 @@ apply_price(StkReorderPlan *plan, const StkReorderOptions *opt, bool priced,
 }
 
 /*
- * The events of a daily history: first_day (argument a_first, the date of
- * y[1]) and event_days, event_names, event_window (the next three), as
- * stk_forecast_series takes them but without its limit on the names (the
- * plan fits only those whose window reaches its protection interval);
- * opt->calendar points at cal when there are any.
- */
-/*
  * The last calendar a call site read (in fn_mcxt): the reorder list passes
  * the tenant's whole calendar with every product, and reading thousands of
  * names costs more than comparing their bytes.
@@ -353,9 +346,9 @@ events_cached(FunctionCallInfo fcinfo, int argno, StkEventCalendar *cal)
 	MemoryContextSwitchTo(old);
 }
 
-static void
-events_args(FunctionCallInfo fcinfo, int a_first, int n, StkEventCalendar *cal,
-			StkReorderOptions *opt)
+void
+stk_reorder_events_args(FunctionCallInfo fcinfo, int a_first, int n,
+						StkEventCalendar *cal, StkReorderOptions *opt)
 {
 	DateADT		first;
 
@@ -414,7 +407,7 @@ stk_reorder_policy_fn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(0), &n);
 	stk_reorder_options_args(fcinfo, 1, 6, 2, 3, 4, 5, 7, 8, 9, &opt);
-	events_args(fcinfo, 12, n, &cal, &opt);
+	stk_reorder_events_args(fcinfo, 12, n, &cal, &opt);
 	priced = price_arg(fcinfo, 10, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 11, priced, &prior);
 	if (with_prior)
@@ -530,7 +523,7 @@ stk_reorder_advice_fn(PG_FUNCTION_ARGS)
 	stk_inv_check_nonneg(on_order, "on_order");
 	stk_inv_check_nonneg(reserved, "reserved");
 	stk_reorder_options_args(fcinfo, 4, 5, 6, 7, 8, 12, 9, 14, 13, &opt);
-	events_args(fcinfo, 17, n, &cal, &opt);
+	stk_reorder_events_args(fcinfo, 17, n, &cal, &opt);
 	priced = price_arg(fcinfo, 15, &opt, &price);
 	with_prior = stk_reorder_prior_arg(fcinfo, 16, priced, &prior);
 	if (with_prior)

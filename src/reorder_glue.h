@@ -47,6 +47,20 @@ extern void stk_reorder_options_args(FunctionCallInfo fcinfo, int a_lead,
 extern bool stk_reorder_prior_arg(FunctionCallInfo fcinfo, int a_prior,
 								  bool priced, StkReorderDispersionPrior *prior);
 
+/*
+ * The events of a daily history: first_day (argument a_first, the date of
+ * y[1]) and event_days, event_names, event_window (the next three), as
+ * stk_forecast_series takes them but without its limit on the names (the
+ * plan fits only those whose window reaches its protection interval);
+ * opt->calendar points at cal when there are any.  A call site keeps the
+ * last calendar it read (fn_extra), since a list passes the same one with
+ * every product.  22023 events without first_day or with an infinite one,
+ * 22008 a history running past the last date.
+ */
+extern void stk_reorder_events_args(FunctionCallInfo fcinfo, int a_first,
+									int n, StkEventCalendar *cal,
+									StkReorderOptions *opt);
+
 /* A prior as that float8[7] (stk_reorder_pooled_price's result). */
 extern Datum stk_reorder_prior_datum(const StkReorderDispersionPrior *prior);
 

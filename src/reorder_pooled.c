@@ -117,7 +117,14 @@ plan_item(const StkReorderPlan *plan, StkPooledItem *it)
 
 /*
  * stk_reorder_pooled_price_trans(internal, y float8[], lead_time float8,
- *	 review_period float8, target float8, lead_time_sd float8, method text)
+ *	 review_period float8, target float8, lead_time_sd float8, method text
+ *	 [, first_day date, event_days date[], event_names text[],
+ *	 event_window int[]])
+ *
+ * With the events, each row is planned as stk_reorder_advice plans it with
+ * them, so that the price is found on the distributions the levels then
+ * take (a feast ahead lifts the protection demand of the products it
+ * lifted before).
  */
 Datum
 stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
@@ -125,6 +132,7 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	MemoryContext aggctx = stk_agg_context(fcinfo, "stk_reorder_pooled_price_trans");
 	PooledState *s = PG_ARGISNULL(0) ? NULL : (PooledState *) PG_GETARG_POINTER(0);
 	StkReorderOptions opt;
+	StkEventCalendar cal;
 	StkReorderPlan plan,
 				alt;
 	StkAllocator alloc;
@@ -150,6 +158,8 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(s->scratch);
 	y = stk_reorder_history_arg(PG_GETARG_ARRAYTYPE_P(1), &n);
 	stk_reorder_options_args(fcinfo, 2, 5, 3, 4, -1, -1, -1, -1, 6, &opt);
+	if (PG_NARGS() > 7)
+		stk_reorder_events_args(fcinfo, 7, n, &cal, &opt);
 	/* plan as stk_reorder_advice does, for the reorder list's levels */
 	opt.cover_horizon = STK_REORDER_ADVICE_HORIZON;
 	/* the p-values of the level test, for the group's decision */
@@ -205,6 +215,8 @@ stk_reorder_pooled_price_trans(PG_FUNCTION_ARGS)
 							   s->n + 1, plan.np, plan.nl),
 					 errhint("Pool smaller groups (by category or supplier).")));
 		s->opts[s->n] = opt;
+		/* the events are in the kept step means; cal does not outlive the row */
+		s->opts[s->n].calendar = NULL;
 		keep_plan(aggctx, &plan, &s->plans[s->n]);
 		memset(&s->alts[s->n], 0, sizeof(StkReorderPlan));
 		if (alt.long_run)

@@ -128,6 +128,7 @@ INSERT INTO expected_labels VALUES
 -- functions; not strict: a row with a NULL is skipped and counted
 INSERT INTO expected_labels VALUES
   ('stokkel.stk_reorder_pooled_price_trans(internal,double precision[],double precision,double precision,double precision,double precision,text)', 'i', false, 's'),
+  ('stokkel.stk_reorder_pooled_price_trans(internal,double precision[],double precision,double precision,double precision,double precision,text,date,date[],text[],integer[])', 'i', false, 's'),
   ('stokkel.stk_reorder_pooled_price_final(internal)', 'i', false, 's');
 -- forecast state and alerts (src/alerts.sql)
 INSERT INTO expected_labels VALUES

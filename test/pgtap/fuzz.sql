@@ -536,6 +536,32 @@ SELECT 'stokkel.stk_reorder_pooled_price(float8[],float8,float8,float8,float8,te
     $$y, 3, 7, 0.95, -1, 'mean'$$, $$y, 3, 7, 0.95, 1e308, 'mean'$$, $$y, 3, 7, 0.95, 'NaN', 'mean'$$,
     $$y, 3, 7, 0.95, 0, NULL$$, $$y, 3, 7, 0.95, 0, ''$$, $$y, 3, 7, 0.95, 0, repeat('x', 10000)$$]) a;
 
+-- The pooled aggregate with events: the feast days ahead of the two
+-- histories (first_day 2026-01-01), then edge values of first_day and of
+-- each event argument.
+INSERT INTO fz_call (fn, label, sql)
+SELECT 'stokkel.stk_reorder_pooled_price(float8[],float8,float8,float8,float8,text,date,date[],text[],integer[])'::regprocedure,
+       'pooled price events ' || left(e, 60),
+       format('SELECT stokkel.stk_reorder_pooled_price(y, 3, 7, 0.95, 0, m, %s)::text
+                 FROM (VALUES (''{3,1,4,1,5,9,2,6,5,3,5,8,9,7,9,3}''::float8[]), (''{0,0,5,0,0,0,1,0,0,2,0,0,3,0,0,1}'')) v(y),
+                      unnest(''{auto,theta}''::text[]) m GROUP BY m', e)
+  FROM unnest(ARRAY[
+    $$'2026-01-01'::date, '{2026-01-04,2026-01-11,2026-01-18}'::date[], '{a,a,a}'::text[], '{1,0}'::integer[]$$,
+    $$NULL::date, NULL::date[], NULL::text[], NULL::integer[]$$,
+    $$NULL::date, '{2026-01-18}'::date[], '{a}'::text[], '{1,0}'::integer[]$$,
+    $$'infinity'::date, '{2026-01-18}'::date[], '{a}'::text[], '{1,0}'::integer[]$$,
+    $$'5874897-12-01'::date, '{2026-01-18}'::date[], '{a}'::text[], '{1,0}'::integer[]$$,
+    $$'4713-01-01 BC'::date, '{2026-01-18}'::date[], '{a}'::text[], '{1,0}'::integer[]$$,
+    $$'2026-01-01'::date, '{}'::date[], '{}'::text[], '{7,1}'::integer[]$$,
+    $$'2026-01-01'::date, '{infinity}'::date[], '{a}'::text[], NULL::integer[]$$,
+    $$'2026-01-01'::date, '{2026-01-18}'::date[], '{a,b}'::text[], NULL::integer[]$$,
+    $$'2026-01-01'::date, '{NULL}'::date[], '{a}'::text[], NULL::integer[]$$,
+    $$'2026-01-01'::date, '{2026-01-18}'::date[], '{NULL}'::text[], NULL::integer[]$$,
+    $$'2026-01-01'::date, '{2026-01-18}'::date[], '{a}'::text[], '{-1,0}'::integer[]$$,
+    $$'2026-01-01'::date, '{2026-01-18}'::date[], '{a}'::text[], '{31,0}'::integer[]$$,
+    $$'2026-01-01'::date, '{{2026-01-18}}'::date[], '{{a}}'::text[], NULL::integer[]$$,
+    $$'2026-01-01'::date, ARRAY(SELECT DATE '2026-01-01' + k FROM generate_series(1, 400) k), ARRAY(SELECT 'e' || k FROM generate_series(1, 400) k), '{0,0}'::integer[]$$]) e;
+
 -- Run every call as its own statement with a per-call timeout.
 CREATE FUNCTION pg_temp.fz_run(call_id integer) RETURNS void
 LANGUAGE plpgsql AS $$
