@@ -203,7 +203,7 @@ CREATE TEMP TABLE saved_state AS SELECT state FROM own.stk_forecast_state WHERE 
 UPDATE own.stk_forecast_state SET state = '{1001,1,2,3}' WHERE product_id = 1;
 INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 10:00', 500);
 SELECT count(*) AS kept FROM own.sales WHERE ts = '2024-03-20 10:00';
-SELECT table_name, sqlstate, message FROM own.stk_alert_errors;
+SELECT table_name, sqlstate, message, tenant_ids FROM own.stk_alert_errors;
 -- ... unless the tenant is strict.
 SELECT stokkel.stk_set_alert_setting('own.stk_settings', 's1', 'all', 'strict', 'true');
 SELECT regress.err($$INSERT INTO own.sales (shop, item, ts, units) VALUES ('s1', 1, '2024-03-20 11:00', 500)$$);

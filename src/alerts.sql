@@ -14,7 +14,8 @@
 --                        day and the number of purchase days;
 --   stk_alert_checks     per tenant: the last day the absence checks
 --                        (phantom stock, churn) ran;
---   stk_alert_errors     alert evaluations that failed (the insert went on).
+--   stk_alert_errors     alert evaluations that failed (the insert went on), with
+--                        the tenants of the statement's rows.
 --
 -- A sales statement folds its rows, per product and day, into the state in
 -- O(1) per day (stk_fstate_step) with INSERT ... ON CONFLICT DO UPDATE
@@ -339,7 +340,8 @@ BEGIN
       created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
       table_name  text NOT NULL,
       sqlstate    text NOT NULL,
-      message     text NOT NULL)
+      message     text NOT NULL,
+      tenant_ids  text[])
   $ddl$, schema_name);
   IF with_alerts THEN
     EXECUTE format($ddl$
@@ -444,16 +446,18 @@ DECLARE
   n bigint;
   st text;
   msg text;
+  tenants text[];
   %1$s
 BEGIN
   BEGIN
     %2$s
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    IF stokkel.stk_alerts_must_raise(st, %3$L, ARRAY(SELECT DISTINCT %4$s FROM stk_new_rows)) THEN
+    tenants := ARRAY(SELECT DISTINCT %4$s FROM stk_new_rows ORDER BY 1);
+    IF stokkel.stk_alerts_must_raise(st, %3$L, tenants) THEN
       RAISE;
     END IF;
-    PERFORM stokkel.stk_alerts_record_error(%5$L, %6$L, st, msg);
+    PERFORM stokkel.stk_alerts_record_error(%5$L, %6$L, st, msg, tenants);
   END;
   RETURN NULL;
 END
@@ -668,7 +672,8 @@ COMMENT ON FUNCTION stokkel.stk_alerts_must_raise(text, text, text[]) IS
   'Whether a failed alert evaluation must fail the insert: SQLSTATE class 40 (retry), or a tenant with alerts.all.strict.';
 
 -- Record a failed evaluation (the insert stands).
-CREATE FUNCTION stokkel.stk_alerts_record_error(schema_name text, table_name text, sqlstate text, message text)
+CREATE FUNCTION stokkel.stk_alerts_record_error(schema_name text, table_name text, sqlstate text, message text,
+                                                tenants text[] DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -677,15 +682,17 @@ BEGIN
   RAISE WARNING 'stokkel: alert evaluation on % failed: %', table_name, message
     USING DETAIL = format('SQLSTATE %s; the insert was kept.  Set alerts.all.strict to make it fail instead.', sqlstate);
   BEGIN
-    EXECUTE format('INSERT INTO %I.stk_alert_errors (table_name, sqlstate, message) VALUES ($1, $2, $3)', schema_name)
-      USING table_name, sqlstate, message;
+    EXECUTE format('INSERT INTO %I.stk_alert_errors (table_name, sqlstate, message, tenant_ids) VALUES ($1, $2, $3, $4)',
+                   schema_name)
+      USING table_name, sqlstate, message, tenants;
   EXCEPTION WHEN OTHERS THEN
     NULL;	-- the warning above is all that can be done
   END;
 END
 $fn$;
-COMMENT ON FUNCTION stokkel.stk_alerts_record_error(text, text, text, text) IS
-  'Record a failed alert evaluation in stk_alert_errors with a WARNING; the insert is kept.';
+COMMENT ON FUNCTION stokkel.stk_alerts_record_error(text, text, text, text, text[]) IS
+  'Record a failed alert evaluation in stk_alert_errors (with the tenants of the statement''s rows) and a '
+  'WARNING; the insert is kept.';
 
 -- The SQL of a row's tenant as text: the column (qualified by prefix), or
 -- '' for a table of one shop (no tenant column).

@@ -156,7 +156,7 @@ INSERT INTO expected_labels VALUES
   -- write tables or create triggers: volatile, parallel unsafe
   ('stokkel.stk_set_alert_setting(regclass,text,text,text,jsonb)', 'v', false, 'u'),
   ('stokkel.stk_alerts_create_tables(text,boolean,boolean)', 'v', false, 'u'),
-  ('stokkel.stk_alerts_record_error(text,text,text,text)', 'v', false, 'u'),
+  ('stokkel.stk_alerts_record_error(text,text,text,text,text[])', 'v', false, 'u'),
   ('stokkel.stk_alerts_daily_checks(text[],text[],date[],text)', 'v', false, 'u'),
   ('stokkel.stk_attach_alerts(regclass,text,text,text,text,text,regclass,text,text,text,text,text,regclass,regclass,text)', 'v', false, 'u'),
   ('stokkel.stk_attach_retail_alerts(text)', 'v', false, 'u'),
