@@ -46,7 +46,7 @@ check() { # description, then the command that must succeed
 }
 cleanup() {
 	compose down -v >/dev/null 2>&1
-	docker rm -f -v stokkeltest-nopw stokkeltest-badinit >/dev/null 2>&1
+	docker rm -f -v stokkeltest-nopw stokkeltest-badinit stokkeltest-stopped stokkeltest-odd >/dev/null 2>&1
 }
 trap cleanup EXIT
 
@@ -119,6 +119,27 @@ check "the nightly refresh's command runs and refits the demo shop" sh -c '
 	cmd=$(PGPASSWORD=$POSTGRES_PASSWORD psql -X -At -U postgres -c "SELECT command FROM cron.job WHERE jobname = '\''stokkel-forecast-state'\''") &&
 	printf "%s;\n" "$cmd" | PGPASSWORD=$POSTGRES_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -U postgres &&
 	[ "$(PGPASSWORD=$POSTGRES_PASSWORD psql -X -At -U postgres -c "SELECT count(*) > 0 FROM shop.stk_forecast_state WHERE tenant_id = '\''demo'\''")" = t ]'
+# pg_cron runs jobs itself (on the socket: over TCP it would need a
+# password): a job every minute, until its first run is recorded
+cron_runs() {
+	q() { PGPASSWORD=$POSTGRES_PASSWORD psql -X -At -U postgres -c "$1"; }
+	job=$(q "SELECT cron.schedule('stokkel-image-test', '* * * * *', 'SELECT 1')") || return 1
+	i=0
+	while [ $i -lt 150 ]; do
+		st=$(q "SELECT string_agg(status || ': ' || coalesce(return_message, ''), '; ') FROM cron.job_run_details
+		         WHERE jobid = $job AND status IN ('succeeded', 'failed')")
+		if [ -n "$st" ]; then
+			echo "$st"
+			q "SELECT cron.unschedule($job)" >/dev/null
+			case "$st" in succeeded*) return 0 ;; *) return 1 ;; esac
+		fi
+		sleep 1
+		i=$((i + 1))
+	done
+	echo "no run recorded in 150 s"
+	return 1
+}
+check "pg_cron runs a scheduled job (cron.job_run_details: succeeded)" cron_runs
 check "a wrong password is refused over TCP" sh -c '! PGPASSWORD=wrong psql -X -At -U authenticator -c "SELECT 1"'
 check "the superuser needs a password over TCP too" sh -c '! PGPASSWORD= psql -X -w -At -U postgres -c "SELECT 1"'
 PGPASSWORD=$STOKKEL_AUTHENTICATOR_PASSWORD python3 test/docker/http_examples.py README.md stokkel >"$out/http.tap" 2>&1
@@ -150,7 +171,43 @@ docker start -a stokkeltest-badinit >"$out/badinit2.log" 2>&1
 check "a failing init script stops the first start, and the next start refuses the half-made database" sh -c "
 	grep -q 'division by zero' '$out/badinit.log' &&
 	[ \"\$(docker inspect -f '{{.State.ExitCode}}' stokkeltest-badinit)\" != 0 ] &&
-	grep -q 'set-up of /var/lib/postgresql/data did not finish' '$out/badinit2.log'"
+	grep -q 'set-up did not finish' '$out/badinit2.log'"
+
+# the same when the first start is stopped in the middle of its set-up
+echo "sleep 60" >"$out/99-slow.sh"
+docker run -d --name stokkeltest-stopped -e POSTGRES_PASSWORD=x -e STOKKEL_DEMO_DATA= \
+	-v "$out/99-slow.sh:/docker-entrypoint-initdb.d/99-slow.sh:ro" "${project}_db" >/dev/null 2>&1
+i=0
+until docker logs stokkeltest-stopped 2>&1 | grep -q 'running /docker-entrypoint-initdb.d/99-slow.sh' || [ $i -ge 120 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+docker stop stokkeltest-stopped >/dev/null 2>&1
+docker start -a stokkeltest-stopped >"$out/stopped2.log" 2>&1
+check "a first start stopped during its set-up leaves a database the next start refuses" sh -c "
+	grep -q 'set-up did not finish' '$out/stopped2.log' &&
+	[ \"\$(docker inspect -f '{{.State.ExitCode}}' stokkeltest-stopped)\" != 0 ]"
+
+# a database name that looks like connection options, and a command of
+# server options only
+docker run -d --name stokkeltest-odd -e POSTGRES_PASSWORD=x -e STOKKEL_DEMO_DATA= -e 'POSTGRES_DB=shop=1 x' \
+	"${project}_db" -c shared_preload_libraries=pg_cron -c 'cron.database_name=shop=1 x' \
+	-c cron.host=/var/run/postgresql >/dev/null 2>&1
+odd_ready() {
+	i=0
+	until docker exec stokkeltest-odd sh -c 'test -e "$PGDATA/stokkel-init-done"' 2>/dev/null &&
+		docker exec stokkeltest-odd pg_isready -q -h 127.0.0.1 2>/dev/null; do
+		[ "$(docker inspect -f '{{.State.Running}}' stokkeltest-odd)" = true ] && [ $i -lt 300 ] || {
+			docker logs stokkeltest-odd 2>&1 | tail -20
+			return 1
+		}
+		sleep 1
+		i=$((i + 1))
+	done
+	[ "$(docker exec stokkeltest-odd psql -X -At -U postgres -d postgres -c \
+		"SELECT count(*) FROM pg_database WHERE datname = 'shop=1 x'")" = 1 ]
+}
+check "a database named 'shop=1 x' and a command of server options only" odd_ready
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
