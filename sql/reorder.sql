@@ -368,6 +368,32 @@ SELECT f.product_id IS NOT NULL AS feast_product, count(*) AS products,
   JOIN stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13', events => false) wo USING (product_id)
   LEFT JOIN ro_ev_feast f USING (product_id)
  GROUP BY 1 ORDER BY 1;
+-- The pooled mode passes the events too: the feast products' levels rise
+-- as in the item mode, and since the price is found on the plans with the
+-- feast's larger demand, most other products' levels fall (in the item
+-- mode above, five of them do).
+SELECT f.product_id IS NOT NULL AS feast_product, count(*) AS products,
+       count(*) FILTER (WHERE w.order_up_to > wo.order_up_to) AS raised,
+       count(*) FILTER (WHERE w.order_up_to < wo.order_up_to) AS lowered
+  FROM stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13', target_scope => 'pooled') w
+  JOIN stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13', target_scope => 'pooled',
+                                           events => false) wo USING (product_id)
+  LEFT JOIN ro_ev_feast f USING (product_id)
+ GROUP BY 1 ORDER BY 1;
+-- A lead time beyond the model's 1,000 days (a supplier without receipts
+-- whose stated lead time is 2,000 days) is planned at 1,000 days in both
+-- modes, not an error for the whole list.
+BEGIN;
+DELETE FROM ro_ev.receipts r USING ro_ev.purchase_orders o
+ WHERE o.tenant_id = r.tenant_id AND o.po_id = r.po_id AND o.supplier_id = 2;
+UPDATE ro_ev.suppliers SET lead_time_mean_days = 2000 WHERE supplier_id = 2;
+SELECT t.scope, count(*) FILTER (WHERE r.status = 'ok') AS ok,
+       count(*) FILTER (WHERE r.lead_time_days = 2000) AS lead_2000,
+       count(*) FILTER (WHERE r.status LIKE 'failed%') AS failed
+  FROM unnest(ARRAY['item', 'pooled']) t(scope),
+       stokkel.stk_reorder_recommendations('ro_ev', 'shop', '2026-05-13', target_scope => t.scope) r
+ GROUP BY 1 ORDER BY 1;
+ROLLBACK;
 -- A supplier's review period or a product's pack beyond the model's limits
 -- (the tables allow them) is that product's status, not an error for the
 -- whole list (also in the pooled mode).

@@ -431,13 +431,18 @@ BEGIN
                || pg_catalog.array_fill(0::double precision,
                     ARRAY[greatest($6::pg_catalog.date - ((b.ser).start_date
                           + pg_catalog.cardinality((b.ser).demand) - 1), 0)])
-             END AS demand
+             END AS demand,
+             -- the lead time planned on, within the model's 1,000 days
+             -- (lead + 6 sd): one supplier's outlying receipt must not
+             -- fail the whole list
+             least(greatest(b.lead, 0), 1000) AS plan_lead,
+             least(greatest(b.lead_sd, 0), (1000 - least(greatest(b.lead, 0), 1000)) / 6) AS plan_lead_sd
         FROM base b),
     -- target_scope pooled: one price of a unit short over every product planned
     pr AS (
       SELECT (g.agg).shortage_price AS price, (g.agg).dispersion_prior AS prior
-        FROM (SELECT stokkel.stk_reorder_pooled_price(y.demand, y.lead, y.review_days::double precision, $7,
-                                                      y.lead_sd, $10,
+        FROM (SELECT stokkel.stk_reorder_pooled_price(y.demand, y.plan_lead, y.review_days::double precision, $7,
+                                                      y.plan_lead_sd, $10,
                                                       -- the events as stk_reorder_advice below takes them
                                                       $6::pg_catalog.date - (pg_catalog.cardinality(y.demand) - 1),
                                                       $16, $17, '{7,1}') AS agg
@@ -449,11 +454,8 @@ BEGIN
       SELECT y.*, adv.*
         FROM y
         LEFT JOIN LATERAL (
-          -- lead times within the model's 1,000 days (lead + 6 sd): one
-          -- supplier's outlying receipt must not fail the whole list
           SELECT * FROM stokkel.stk_reorder_advice(
-            y.demand, y.on_hand, y.on_order, y.reserved, least(greatest(y.lead, 0), 1000),
-            least(greatest(y.lead_sd, 0), (1000 - least(greatest(y.lead, 0), 1000)) / 6),
+            y.demand, y.on_hand, y.on_order, y.reserved, y.plan_lead, y.plan_lead_sd,
             -- a review period or a pack beyond the model's limits: NULL
             -- advice and a status below, not an error for the whole list
             CASE WHEN y.review_days <= 1000 AND y.pack <= 1e9 THEN y.review_days::double precision END,
