@@ -935,7 +935,9 @@ stk_reorder_plan(const double *y, int n, const StkReorderOptions *opt,
 						 lt.stat, level_p);
 			else
 				snprintf(why, sizeof(why), "no level change, max |t| %.2f", lt.stat);
-			if (fperiod > 1 && !Flat(plan->step_mean, fperiod))
+			/* a horizon shorter than the season keeps no shape (LongRunSteps) */
+			if (fperiod > 1 && plan->horizon >= fperiod &&
+				!Flat(plan->step_mean, fperiod))
 				snprintf(model, sizeof(model),
 						 "long-run mean of %d periods (%s) with the seasonal shape of %s",
 						 lm, why, adaptive);

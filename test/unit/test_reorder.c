@@ -571,6 +571,37 @@ test_events(void)
 	stk_reorder_plan_free(&p, A);
 }
 
+/*
+ * A stable weekly history planned on its long-run mean with a horizon
+ * (continuous review, lead time 2) shorter than the season: the step
+ * means are flat, no seasonal shape is claimed, and nothing beyond the
+ * horizon's step means is read (valgrind found the check reading a whole
+ * season).
+ */
+static void
+test_short_horizon_season(void)
+{
+	double		y[140];
+	StkReorderOptions o;
+	StkReorderPlan p;
+	StkStatus	st;
+
+	for (int k = 1; k <= 140; k++)
+		y[k - 1] = 10 + 5 * (k % 7 == 0) + (k * 37 % 5);
+	opts(&o, 2, 1, STK_METHOD_AUTO);
+	o.policy = STK_POLICY_SQ;
+	o.order_qty = 5;
+	o.type = STK_SERVICE_CSL;
+	o.target = 0.9;
+	o.period = 7;
+	st = stk_reorder_plan(y, 140, &o, A, &p);
+	tap_ok(st == STK_OK && p.long_run && p.horizon < 7,
+		   "short horizon: long-run plan over %d steps (%s)", p.horizon, p.method);
+	tap_ok(strstr(p.method, "seasonal shape") == NULL && p.step_mean[0] == p.step_mean[p.horizon - 1],
+		   "short horizon: flat step means, no seasonal shape claimed");
+	stk_reorder_plan_free(&p, A);
+}
+
 int
 main(void)
 {
@@ -582,5 +613,6 @@ main(void)
 	test_level_rule();
 	test_level_threshold();
 	test_events();
+	test_short_horizon_season();
 	return tap_done();
 }
