@@ -177,8 +177,8 @@ COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, int
 COMMENT ON AGGREGATE stokkel.stk_forecast_agg(date, double precision, integer, text, text, double precision[],
                                               date[], text[], integer[]) IS
   'Forecast each group from its (day, quantity) rows with the given method and levels and the events '
-  '(event_days, event_names, event_window as stk_forecast_series takes them, read from the first row of a '
-  'group): methods prophet and auto use them.';
+  '(event_days, event_names, event_window as stk_forecast_series takes them, the same on every row of a '
+  'group, 22023 otherwise): methods prophet and auto use them.';
 COMMENT ON AGGREGATE stokkel.stk_forecast_agg(timestamptz, double precision, integer, text, text, double precision[],
                                               date[], text[], integer[]) IS
   'Forecast each group from its (timestamp, quantity) rows with the given method and levels and the events '

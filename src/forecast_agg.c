@@ -7,7 +7,8 @@
  * The state is a series builder plus the forecast options and the events,
  * which the final function cannot see otherwise (aggregated arguments reach
  * it as NULLs).  The options and events are taken from the first row of a
- * group and travel with the state through serialisation, so partial
+ * group (events that differ on a later row, or in another partial state,
+ * are refused) and travel with the state through serialisation, so partial
  * aggregation in parallel workers finishes with the same ones; the
  * deserialiser validates them like any other input.
  *
