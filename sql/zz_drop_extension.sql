@@ -1,6 +1,6 @@
 -- DROP EXTENSION never drops the retail schema's tables or their data:
 -- they belong to the user who created them, not to the extension.  Only
--- the triggers that check sales -> products once per statement call
+-- the triggers that check the sales keys once per statement call
 -- extension functions: DROP EXTENSION refuses while they exist, and
 -- CASCADE drops those triggers, never a table or a row.
 SET client_min_messages = warning;
@@ -21,13 +21,14 @@ SELECT tenant_id, name, currency FROM keep_shop.tenants;
 SELECT count(*) AS sales_left FROM keep_shop.sales;
 SELECT count(*) AS tables_left FROM pg_tables WHERE schemaname = 'keep_shop';
 SELECT count(*) AS triggers_left FROM pg_trigger
-WHERE tgrelid IN ('keep_shop.sales'::regclass, 'keep_shop.products'::regclass) AND NOT tgisinternal;
+WHERE tgrelid IN ('keep_shop.sales'::regclass, 'keep_shop.products'::regclass,
+                  'keep_shop.customers'::regclass) AND NOT tgisinternal;
 
 -- and the extension comes back on top of the kept data; the check is put
 -- back (the rows there are checked first)
 CREATE EXTENSION stokkel;
 SELECT count(*) AS tenants FROM keep_shop.tenants;
-SELECT stokkel.stk_attach_sales_product_fk('keep_shop');
+SELECT stokkel.stk_attach_sales_keys('keep_shop');
 SELECT regress.err($$INSERT INTO keep_shop.sales (tenant_id, product_id, sold_at, quantity, unit_price)
                      VALUES ('t1', 2, '2026-07-01 11:00+00', 1, 500)$$);
 DROP SCHEMA keep_shop CASCADE;

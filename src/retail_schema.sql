@@ -5,18 +5,19 @@
 -- The tables are created by a function call after CREATE EXTENSION, so
 -- they belong to the caller and are not members of the extension: DROP
 -- EXTENSION never drops sales data.  Their defaults, checks and policies
--- refer to no extension object (the sales -> products triggers below do).
+-- refer to no extension object (the sales key triggers below do).
 --
 -- Every table carries tenant_id, every key and foreign key includes it,
 -- and row-level security keeps each PostgREST token to its own tenant
 -- (the tenant_id claim of request.jwt.claims).  The owner bypasses RLS.
 --
--- One foreign key, sales (tenant_id, product_id) -> products, is enforced
--- by statement-level triggers (stk_attach_sales_product_fk, batch_fk.c)
--- instead of a declarative constraint, for the speed of bulk inserts of
--- sales; those triggers call extension functions, so DROP EXTENSION
--- refuses while a retail schema exists, unless CASCADE, which drops the
--- triggers, never the tables.
+-- The two foreign keys of sales, (tenant_id, product_id) -> products and
+-- (tenant_id, customer_id) -> customers, are enforced by statement-level
+-- triggers (stk_attach_sales_keys, batch_fk.c) instead of declarative
+-- constraints, for the speed of bulk inserts of sales; those triggers
+-- call extension functions, so DROP EXTENSION refuses while a retail
+-- schema exists, unless CASCADE, which drops the triggers, never the
+-- tables.
 
 CREATE FUNCTION stokkel.stk_create_retail_schema(schema_name text)
 RETURNS void
@@ -166,10 +167,10 @@ BEGIN
       quantity     numeric NOT NULL CHECK (quantity OPERATOR(pg_catalog.<>) 0 AND quantity OPERATOR(pg_catalog.>) '-Infinity'::pg_catalog.numeric AND quantity OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
       unit_price   numeric(14,2) NOT NULL CHECK (unit_price OPERATOR(pg_catalog.>=) 0 AND unit_price OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
       customer_id  bigint,
-      PRIMARY KEY (tenant_id, sale_id),
-      -- (tenant_id, product_id) -> products: statement-level triggers,
-      -- see stk_attach_sales_product_fk below
-      FOREIGN KEY (tenant_id, customer_id) REFERENCES %1$I.customers)
+      -- (tenant_id, product_id) -> products and (tenant_id, customer_id)
+      -- -> customers: statement-level triggers, see stk_attach_sales_keys
+      -- below
+      PRIMARY KEY (tenant_id, sale_id))
   $ddl$, s);
   EXECUTE format('CREATE INDEX ON %1$I.sales (tenant_id, product_id, sold_at)', s);
   EXECUTE format('CREATE INDEX ON %1$I.sales (tenant_id, sold_at)', s);
@@ -333,9 +334,9 @@ BEGIN
       'Alerts raised on sales and stock (spikes, drops, stock-out risk, dead stock); open until acknowledged.'
   $ddl$, s);
 
-  -- The sales -> products key, checked once per statement (batch_fk.c):
-  -- a per-row foreign key costs more than half of a bulk insert of sales.
-  PERFORM stokkel.stk_attach_sales_product_fk(s);
+  -- The sales keys, checked once per statement (batch_fk.c): per-row
+  -- foreign keys cost more than half of a bulk insert of sales.
+  PERFORM stokkel.stk_attach_sales_keys(s);
 
   -- One tenant per token: the same policy on every table.
   FOREACH t IN ARRAY tables LOOP

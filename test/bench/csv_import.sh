@@ -126,12 +126,14 @@ cat <<'SQL'
 SET client_min_messages = warning;
 CREATE TABLE bench_timing (step text, s float8);
 SQL
-# 2b: the declarative per-row foreign key on products and the tenant policy
+# 2b: the declarative per-row foreign keys (products, customers) and the tenant policy
 # that parses the claims once per row, put back inside the rolled-back
 # transaction
 perrow="tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id')"
 before_ddl="DROP TRIGGER sales_product_fk_ins ON shop.sales;
+DROP TRIGGER sales_customer_fk_ins ON shop.sales;
 ALTER TABLE shop.sales ADD CONSTRAINT sales_tenant_id_product_id_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES shop.products;
+ALTER TABLE shop.sales ADD CONSTRAINT sales_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES shop.customers;
 ALTER POLICY tenant_isolation ON shop.sales USING ($perrow) WITH CHECK ($perrow);"
 k=0
 while [ "$k" -lt "$rounds" ]; do

@@ -6,10 +6,11 @@
 # rolled-back transaction (the table vacuumed before each run, so that the
 # rolled-back rows do not slow the next).  Best and median of 5 (or rounds)
 # interleaved runs per variant; seconds and rows/s.
-# Variant 2 puts back the declarative per-row foreign key on products that
-# the statement-level check (batch_fk.c, issue 7) replaced, 1p the tenant
-# policy that read the JWT claims once per row, 2p both (the table as it
-# was before issue 7).  Variant 1r inserts the rows in random order: each
+# Variant 1c puts back the declarative per-row foreign key on customers
+# that a statement-level check (batch_fk.c) replaced in the ninth session,
+# 2 that and the one on products (replaced in issue 7), 1p the tenant policy
+# that read the JWT claims once per row, 2p all three (the table as it was
+# before issue 7).  Variant 1r inserts the rows in random order: each
 # index then takes them at random places, where rows in time order go to
 # the right-hand end of the time index.
 #
@@ -47,14 +48,17 @@ SQL
 # that the machine's load (shared, noisy) hits them alike.
 perrow="ALTER POLICY tenant_isolation ON shop.sales USING (tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id')) WITH CHECK (tenant_id = (NULLIF(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id'));"
 fk="DROP TRIGGER sales_product_fk_ins ON shop.sales; ALTER TABLE shop.sales ADD CONSTRAINT sales_tenant_id_product_id_fkey FOREIGN KEY (tenant_id, product_id) REFERENCES shop.products;"
-variants="1 as the api user: RLS, product key checked per statement, customer foreign key, 4 indexes (the import)||user|sold_at
+cfk="DROP TRIGGER sales_customer_fk_ins ON shop.sales; ALTER TABLE shop.sales ADD CONSTRAINT sales_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES shop.customers;"
+nokeys="DROP TRIGGER sales_product_fk_ins ON shop.sales; DROP TRIGGER sales_customer_fk_ins ON shop.sales;"
+variants="1 as the api user: RLS, both keys checked per statement, 4 indexes (the import)||user|sold_at
 1r the same, rows in random order (a file with its days mixed, before api.import_sales sorted them)||user|hashtext(sold_at::text)
 1p the same, tenant policy evaluated per row (before issue 7)|$perrow|user|sold_at
-2 the same as 1 with the declarative per-row product foreign key|$fk|user|sold_at
-2p per-row foreign key and per-row policy (the table before issue 7)|$fk $perrow|user|sold_at
+1c the same with the declarative per-row customer foreign key (before the ninth session)|$cfk|user|sold_at
+2 the same as 1c with the declarative per-row product foreign key|$cfk $fk|user|sold_at
+2p per-row foreign keys and per-row policy (the table before issue 7)|$cfk $fk $perrow|user|sold_at
 3 api user, no product key check at all|DROP TRIGGER sales_product_fk_ins ON shop.sales;|user|sold_at
-4 api user, no foreign keys, no product check|DROP TRIGGER sales_product_fk_ins ON shop.sales; ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_customer_id_fkey;|user|sold_at
-5 owner, no foreign keys, primary key only|DROP TRIGGER sales_product_fk_ins ON shop.sales; ALTER TABLE shop.sales DROP CONSTRAINT sales_tenant_id_customer_id_fkey; DROP INDEX shop.sales_tenant_id_product_id_sold_at_idx, shop.sales_tenant_id_sold_at_idx, shop.sales_tenant_id_customer_id_idx;|owner|sold_at"
+4 api user, no key checks|$nokeys|user|sold_at
+5 owner, no key checks, primary key only|$nokeys DROP INDEX shop.sales_tenant_id_product_id_sold_at_idx, shop.sales_tenant_id_sold_at_idx, shop.sales_tenant_id_customer_id_idx;|owner|sold_at"
 k=0
 while [ "$k" -lt "$rounds" ]; do
   k=$((k + 1))

@@ -174,7 +174,7 @@ INSERT INTO expected_labels VALUES
 INSERT INTO expected_labels VALUES
   ('stokkel.stk_fk_check_statement()', 'v', false, 'u'),
   ('stokkel.stk_fk_noaction_statement()', 'v', false, 'u'),
-  ('stokkel.stk_attach_sales_product_fk(text)', 'v', false, 'u');
+  ('stokkel.stk_attach_sales_keys(text)', 'v', false, 'u');
 -- reports: the PDF writer is pure (the same JSON, the same bytes)
 INSERT INTO expected_labels VALUES
   ('stokkel.stk_pdf(jsonb)', 'i', true, 's'),

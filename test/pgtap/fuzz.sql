@@ -225,9 +225,9 @@ INSERT INTO fz_base VALUES
   ARRAY['''fz''', '''demo''', '''2026-05-01''::date', '''2026-06-30''::date', '5', '10']),
  ('stokkel.stk_report_pdf(text,text,date,date,integer,integer)',
   ARRAY['''fz''', '''demo''', '''2026-05-01''::date', '''2026-06-30''::date', '5', '10']);
--- sales -> products key checked per statement (issue 7): re-attach on fz
+-- the sales keys checked per statement (issue 7): re-attach on fz
 INSERT INTO fz_base VALUES
- ('stokkel.stk_attach_sales_product_fk(text)', ARRAY['''fz''']);
+ ('stokkel.stk_attach_sales_keys(text)', ARRAY['''fz''']);
 
 -- Forecast state and alerts (src/alerts.sql).  The alert triggers go on fz.
 INSERT INTO fz_base VALUES

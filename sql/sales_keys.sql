@@ -1,6 +1,7 @@
--- sales (tenant_id, product_id) -> products, checked once per statement
--- (batch_fk.c): the same errors as PostgreSQL's foreign key, SQLSTATE,
--- message, detail and constraint name.
+-- The keys of sales, (tenant_id, product_id) -> products and (tenant_id,
+-- customer_id) -> customers, checked once per statement (batch_fk.c): the
+-- same errors as PostgreSQL's foreign keys, SQLSTATE, message, detail and
+-- constraint name.
 SET client_min_messages = warning;
 
 -- The error of a statement with its detail and constraint name.
@@ -23,12 +24,13 @@ INSERT INTO bfk.products (tenant_id, product_id, sku, name, unit_price)
 VALUES ('t1', 1, 'RIZ', 'Riz', 500), ('t1', 2, 'HUILE', 'Huile', 1200), ('t1', 3, 'SUCRE', 'Sucre', 700),
        ('t2', 1, 'PAIN', 'Pain', 150);
 
--- No declarative key any more; five triggers, commented.
+-- No declarative key on sales any more; five triggers per key, commented.
 SELECT conname FROM pg_constraint WHERE conrelid = 'bfk.sales'::regclass AND contype = 'f' ORDER BY 1;
 SELECT t.tgrelid::regclass AS tbl, t.tgname, p.proname,
-       obj_description(t.oid, 'pg_trigger') IS NOT NULL AS commented
+       obj_description(t.oid, 'pg_trigger') AS comment
   FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
- WHERE t.tgrelid IN ('bfk.sales'::regclass, 'bfk.products'::regclass) AND NOT t.tgisinternal
+ WHERE t.tgrelid IN ('bfk.sales'::regclass, 'bfk.products'::regclass, 'bfk.customers'::regclass)
+   AND NOT t.tgisinternal
  ORDER BY 1, 2;
 
 -- Inserts: good keys pass; an unknown product fails with the foreign key's error.
@@ -110,24 +112,58 @@ REVOKE ALL ON bfk.sales FROM regress_bfk_clerk;
 REVOKE ALL ON SCHEMA bfk FROM regress_bfk_clerk;
 DROP ROLE regress_bfk_clerk;
 
--- TRUNCATE of both tables in one command passes.
-TRUNCATE bfk.products, bfk.sales CASCADE;
-SELECT (SELECT count(*) FROM bfk.sales) AS sales, (SELECT count(*) FROM bfk.products) AS products;
+-- The customer key: the same checks, and a sale without a customer (most
+-- of them) needs none.
+INSERT INTO bfk.customers (tenant_id, customer_id, name) VALUES ('t3', 7, 'Awa'), ('t3', 8, 'Kofi');
+INSERT INTO bfk.sales (tenant_id, product_id, sold_at, quantity, unit_price, customer_id)
+VALUES ('t3', 1, '2026-07-06 10:00+00', 1, 50, 7), ('t3', 1, '2026-07-06 10:01+00', 1, 50, NULL);
+SELECT pg_temp.fk_err($$INSERT INTO bfk.sales (tenant_id, product_id, sold_at, quantity, unit_price, customer_id)
+                        VALUES ('t3', 1, '2026-07-06 11:00+00', 1, 50, 7), ('t3', 1, '2026-07-06 11:00+00', 1, 50, 9)$$);
+-- an unknown product and an unknown customer in one statement: it fails on
+-- the key checked first (triggers fire in name order: the customer's)
+SELECT pg_temp.fk_err($$INSERT INTO bfk.sales (tenant_id, product_id, sold_at, quantity, unit_price, customer_id)
+                        VALUES ('t3', 1, '2026-07-06 11:00+00', 1, 50, 9), ('t3', 5, '2026-07-06 11:00+00', 1, 50, 7)$$);
+SELECT pg_temp.fk_err($$UPDATE bfk.sales SET customer_id = 9 WHERE customer_id = 7$$);
+UPDATE bfk.sales SET customer_id = 8 WHERE customer_id IS NULL;
+SELECT pg_temp.fk_err($$DELETE FROM bfk.customers WHERE customer_id = 8$$);
+SELECT pg_temp.fk_err($$UPDATE bfk.customers SET customer_id = 70 WHERE customer_id = 7$$);
+SELECT pg_temp.fk_err($$TRUNCATE bfk.customers$$);
+-- a customer no sale refers to goes; the others' names change
+UPDATE bfk.sales SET customer_id = NULL WHERE customer_id = 8;
+DELETE FROM bfk.customers WHERE customer_id = 8;
+UPDATE bfk.customers SET name = 'Awa D.' WHERE customer_id = 7;
+SELECT tenant_id, customer_id, name FROM bfk.customers ORDER BY 1, 2;
+SELECT customer_id, count(*) FROM bfk.sales GROUP BY 1 ORDER BY 1;
 
--- stk_attach_sales_product_fk: converts a schema that still has the
--- declarative key, checks the rows already there, refuses bad arguments.
+-- TRUNCATE of the three tables in one command passes.
+TRUNCATE bfk.products, bfk.customers, bfk.sales CASCADE;
+SELECT (SELECT count(*) FROM bfk.sales) AS sales, (SELECT count(*) FROM bfk.products) AS products,
+       (SELECT count(*) FROM bfk.customers) AS customers;
+
+-- stk_attach_sales_keys: converts a schema that still has the declarative
+-- keys, checks the rows already there, refuses bad arguments.
 INSERT INTO bfk.products (tenant_id, product_id, sku, name, unit_price) VALUES ('t3', 5, 'VIS', 'Vis', 20);
+INSERT INTO bfk.customers (tenant_id, customer_id, name) VALUES ('t3', 1, 'Ama');
 ALTER TABLE bfk.sales ADD CONSTRAINT sales_tenant_id_product_id_fkey
   FOREIGN KEY (tenant_id, product_id) REFERENCES bfk.products;
-SELECT stokkel.stk_attach_sales_product_fk('bfk');
-SELECT count(*) AS declarative_keys FROM pg_constraint
- WHERE conrelid = 'bfk.sales'::regclass AND conname = 'sales_tenant_id_product_id_fkey';
+ALTER TABLE bfk.sales ADD CONSTRAINT sales_tenant_id_customer_id_fkey
+  FOREIGN KEY (tenant_id, customer_id) REFERENCES bfk.customers;
+SELECT stokkel.stk_attach_sales_keys('bfk');
+SELECT count(*) AS declarative_keys FROM pg_constraint WHERE conrelid = 'bfk.sales'::regclass AND contype = 'f';
+SELECT count(*) AS key_triggers FROM pg_trigger
+ WHERE tgrelid IN ('bfk.sales'::regclass, 'bfk.products'::regclass, 'bfk.customers'::regclass) AND NOT tgisinternal;
 ALTER TABLE bfk.sales DISABLE TRIGGER sales_product_fk_ins;
 INSERT INTO bfk.sales (tenant_id, product_id, sold_at, quantity, unit_price) VALUES ('t3', 6, '2026-07-06 10:00+00', 1, 20);
 ALTER TABLE bfk.sales ENABLE TRIGGER sales_product_fk_ins;
-SELECT pg_temp.fk_err($$SELECT stokkel.stk_attach_sales_product_fk('bfk')$$);
-SELECT regress.err($$SELECT stokkel.stk_attach_sales_product_fk(NULL)$$);
-SELECT regress.err($$SELECT stokkel.stk_attach_sales_product_fk('no_such_schema')$$);
+SELECT pg_temp.fk_err($$SELECT stokkel.stk_attach_sales_keys('bfk')$$);
+DELETE FROM bfk.sales WHERE product_id = 6;
+ALTER TABLE bfk.sales DISABLE TRIGGER sales_customer_fk_ins;
+INSERT INTO bfk.sales (tenant_id, product_id, sold_at, quantity, unit_price, customer_id)
+VALUES ('t3', 5, '2026-07-06 10:00+00', 1, 20, 2);
+ALTER TABLE bfk.sales ENABLE TRIGGER sales_customer_fk_ins;
+SELECT pg_temp.fk_err($$SELECT stokkel.stk_attach_sales_keys('bfk')$$);
+SELECT regress.err($$SELECT stokkel.stk_attach_sales_keys(NULL)$$);
+SELECT regress.err($$SELECT stokkel.stk_attach_sales_keys('no_such_schema')$$);
 DROP SCHEMA bfk CASCADE;
 
 -- The trigger functions on tables of one's own: MATCH SIMPLE (a key with a
