@@ -56,6 +56,14 @@ init_cluster() {
 	printf '\nhost all all all %s\n' "$auth" >>"$PGDATA/pg_hba.conf"
 	printf "\nlisten_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
 
+	# the database, made in single-user mode before the server below starts:
+	# that server's pg_cron launcher connects to it at once (cron.database_name)
+	# and logged a FATAL when it was not there yet; -j ends a command at a
+	# semicolon and an empty line, so that any name, quoted, is one command
+	if [ "$POSTGRES_DB" != postgres ]; then
+		printf 'CREATE DATABASE "%s";\n\n' "$(printf '%s' "$POSTGRES_DB" | sed 's/"/""/g')" |
+			as_postgres postgres --single -j -D "$PGDATA" -c log_min_messages=warning postgres >/dev/null
+	fi
 	# the server for the init scripts: the command's own settings (pg_cron),
 	# no TCP, so that health checks over TCP fail until the set-up is done;
 	# the default port, which pg_isready and psql below use
@@ -67,9 +75,11 @@ init_cluster() {
 		fi
 		sleep 0.2
 	done
-	if [ "$POSTGRES_DB" != postgres ]; then
-		echo 'CREATE DATABASE :"db";' | as_postgres psql -X -q -p 5432 -v ON_ERROR_STOP=1 -v db="$POSTGRES_DB" -d postgres
-	fi
+	# made above; had single-user mode failed, the error is in the log and the
+	# database is made here
+	echo 'SELECT pg_catalog.format($$CREATE DATABASE %I$$, :'"'db'"') WHERE NOT EXISTS
+	        (SELECT FROM pg_catalog.pg_database WHERE datname = :'"'db'"') \gexec' |
+		as_postgres psql -X -q -p 5432 -v ON_ERROR_STOP=1 -v db="$POSTGRES_DB" -d postgres
 	# the database's name through PGDATABASE, which psql takes as it is (a
 	# -d value with "=" would be read as connection options)
 	for f in /docker-entrypoint-initdb.d/*; do

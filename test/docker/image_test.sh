@@ -105,6 +105,8 @@ check "the database service becomes healthy after its first-start set-up" health
 echo "# first start, demo shop included: $(($(date +%s) - started)) s"
 c=$(compose ps -q db)
 docker logs "$c" >"$out/db.log" 2>&1
+# pg_cron's launcher used to find no database on the first start
+check "the first start logs no FATAL or ERROR" sh -c "! grep -E 'FATAL|ERROR' '$out/db.log'"
 
 export PGHOST=127.0.0.1 PGPORT="$port" PGDATABASE=stokkel
 sql_is() { # role, password, query, wanted output
