@@ -121,7 +121,7 @@ DECLARE
   -- the arguments of the three forms of the list, and the call of the first
   args constant text := 'as_of date DEFAULT NULL, target double precision DEFAULT 0.95, '
     'target_type text DEFAULT ''fill_rate'', policy text DEFAULT ''RS'', budget numeric DEFAULT NULL, '
-    'history_days integer DEFAULT 365, dead_days integer DEFAULT 90, method text DEFAULT ''auto'', '
+    'history_days integer DEFAULT 365, dead_days integer DEFAULT 90, method text DEFAULT ''theta'', '
     'target_scope text DEFAULT ''item'', events boolean DEFAULT true';
   sig constant text := 'date, double precision, text, text, numeric, integer, integer, text, text, boolean';
 BEGIN
@@ -137,7 +137,7 @@ BEGIN
        'inventory position, reorder point, order-up-to level, order quantity rounded to MOQ and pack size and '
        'its value, action (order now, watch, ok, overstock, dead stock), days of cover, stock-out date and '
        'probability, lead time and its source; target fill rate (or cycle service with target_type '
-       'cycle_service) in (0, 1), policy RS, RsS, sQ or sS, an optional cash budget funding the most useful '
+       'cycle) in (0, 1), policy RS, RsS, sQ or sS, an optional cash budget funding the most useful '
        'lots first (funded_qty, budget_rank), target_scope item (every product reaches target) or pooled (the '
        'fill rate over all products reaches it with the least stock); events (default true) raises the levels '
        'ahead of the tenant''s feasts and holidays that lifted sales before.  See '

@@ -324,11 +324,12 @@ BEGIN
   GET DIAGNOSTICS n = ROW_COUNT;
   counts := counts || jsonb_build_object('stock_levels', n);
 
-  -- Open alerts for what is out of stock at the end of the history.
+  -- Open alerts for what is out of stock at the end of the history, as
+  -- the stock trigger raises them (stk_alerts_stock_body)
   EXECUTE format($q$INSERT INTO %I.alerts (tenant_id, created_at, kind, severity, product_id, message, details)
-    SELECT $1, ($3 + time '21:00') AT TIME ZONE $2, 'stockout', 'critical', p.product_id,
-           'rupture de stock : ' || p.name,
-           jsonb_build_object('sku', p.sku, 'on_hand', l.on_hand)
+    SELECT $1, ($3 + time '21:00') AT TIME ZONE $2, 'stockout_risk', 'critical', p.product_id,
+           format('out of stock (%%s on hand)', l.on_hand),
+           jsonb_build_object('day', $3, 'on_hand', l.on_hand)
       FROM %I.stock_levels l
       JOIN %I.products p USING (tenant_id, product_id)
      WHERE l.tenant_id = $1 AND l.on_hand <= 0
