@@ -116,7 +116,7 @@ pct() {
 }
 bench() {
 	rm -f "$dir"/pgb_"$1".*
-	"$pgbench" -n -d "$db" -f "$dir/one.sql" -t "$tx" -c 1 -l --log-prefix="$dir/pgb_$1" >/dev/null 2>&1
+	"$pgbench" -n -f "$dir/one.sql" -t "$tx" -c 1 -l --log-prefix="$dir/pgb_$1" "$db" >/dev/null 2>&1
 }
 q -c "SELECT stokkel.stk_attach_alerts('bt.sales', tenant_column => 'tenant_id')" >/dev/null
 bench on1

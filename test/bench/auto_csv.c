@@ -8,7 +8,7 @@
  *	  forecasts are those of the database.
  *
  *   cc -O2 -Isrc/core test/bench/auto_csv.c src/core/[a-z]*.c \
- *      $(pkg-config --libs gsl) -lm -o /tmp/auto_csv
+ *      $(pkg-config --libs gsl) -lhpdf -lm -o /tmp/auto_csv
  *   /tmp/auto_csv DIR DATASET [METHOD] >> forecasts.csv
  *
  * Writes dataset,series_id,method,step,point,q10,q50,q90 rows (method

@@ -24,7 +24,7 @@ bin=$(mktemp /tmp/auto_csv.XXXXXX)
 trap 'rm -f "$bin"' EXIT
 # shellcheck disable=SC2046
 cc -O2 -ffp-contract=off -I"$top/src/core" "$here/auto_csv.c" "$top"/src/core/[a-z]*.c \
-	$(pkg-config --libs gsl) -lm -o "$bin"
+	$(pkg-config --libs gsl) -lhpdf -lm -o "$bin"
 mkdir -p "$dev/scores"
 fc="$dev/scores/forecasts_stokkel.csv"
 echo "dataset,series_id,method,step,point,q10,q50,q90" >"$fc"

@@ -2,7 +2,7 @@
 # R's side of the ETS speed benchmark (test/bench/ets_speed.c): times forecast's ets(y)
 # + forecast(fit, h) on the same series, one core, and prints mean s/series per set.
 #
-#   cc -O2 -Isrc/core test/bench/ets_speed.c src/core/[a-z]*.c $(pkg-config --libs gsl) -lm \
+#   cc -O2 -Isrc/core test/bench/ets_speed.c src/core/[a-z]*.c $(pkg-config --libs gsl) -lhpdf -lm \
 #      -o /tmp/ets_speed
 #   /tmp/ets_speed --write-daily /tmp/ets_daily.csv        # the synthetic daily series
 #   Rscript test/bench/ets_speed.R [--data DIR] [--daily /tmp/ets_daily.csv] [--max-series 60]

@@ -5,7 +5,7 @@
  * Build and run from the repository root:
  *
  *   cc -O2 -Isrc/core test/bench/ets_speed.c src/core/[a-z]*.c \
- *      $(pkg-config --libs gsl) -lm -o /tmp/ets_speed
+ *      $(pkg-config --libs gsl) -lhpdf -lm -o /tmp/ets_speed
  *   /tmp/ets_speed [--data DIR] [--max-series N] [--daily N] [--reps R]
  *                  [--dump FILE] [--write-daily FILE] [--only SET] [--auto]
  *

@@ -76,7 +76,7 @@ psql -c 'DROP SCHEMA bench_m5q CASCADE'
 
 echo "== Stokkel: classification + Croston-family forecast speed (C core)" >&2
 gcc -O2 -ffp-contract=off -I"$top/src/core" -o "$out/slow_dev" "$here/slow_dev.c" \
-	"$top"/src/core/*.c $(pkg-config --cflags --libs gsl 2>/dev/null || echo -lgsl -lgslcblas) -lm
+	"$top"/src/core/*.c $(pkg-config --cflags --libs gsl 2>/dev/null || echo -lgsl -lgslcblas) -lhpdf -lm
 "$out/slow_dev" speed "$data" 20 >"$out/speed_stokkel.csv"
 
 echo "== scoring" >&2

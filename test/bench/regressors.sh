@@ -21,6 +21,7 @@
 # reads the prices from the sales and takes the list price for the horizon.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
 eval "$("$top/test/cluster.sh" env)"
 products=${1:-100}
 days=${2:-400}

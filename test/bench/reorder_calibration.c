@@ -11,7 +11,7 @@
  * (builds this file against src/core and runs it), or
  *
  *   cc -O2 -Isrc/core test/bench/reorder_calibration.c src/core/[a-z]*.c \
- *      $(pkg-config --libs gsl) -lm -o /tmp/reorder_calibration
+ *      $(pkg-config --libs gsl) -lhpdf -lm -o /tmp/reorder_calibration
  *   /tmp/reorder_calibration [--items N] [--m5 DIR] [--lost-sales]
  *                            [--review R] [--lead L] [--lead-sd SD]
  *                            [--seed S] [--level-crit C] [--m5-dev]

@@ -9,6 +9,6 @@ set -e
 cd "$(dirname "$0")/../.."
 bin=${TMPDIR:-/tmp}/reorder_calibration.$$
 cc -O2 -ffp-contract=off -Isrc/core test/bench/reorder_calibration.c src/core/[a-z]*.c \
-   $(pkg-config --cflags --libs gsl 2>/dev/null || echo -lgsl -lgslcblas) -lm -o "$bin"
+   $(pkg-config --cflags --libs gsl 2>/dev/null || echo -lgsl -lgslcblas) -lhpdf -lm -o "$bin"
 trap 'rm -f "$bin"' EXIT
 "$bin" "$@"

@@ -7,7 +7,7 @@
  *	  its static functions.
  *
  *   cc -O2 -ffp-contract=off -Isrc/core test/bench/tune_auto/auto_members.c \
- *      $(ls src/core/[a-z]*.c | grep -v forecast_run.c) $(pkg-config --libs gsl) -lm -o /tmp/auto_members
+ *      $(ls src/core/[a-z]*.c | grep -v forecast_run.c) $(pkg-config --libs gsl) -lhpdf -lm -o /tmp/auto_members
  *   /tmp/auto_members test/bench/out/dev m1 E,O,H,ED,T,D 2 > mo_m1.jsonl
  *
  * Members: E automatic ETS, ED ETS with no or damped trend, O OTM, T Theta,
