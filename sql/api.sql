@@ -145,10 +145,12 @@ SELECT (r).rows_read, (r).accepted, (r).rejected, (r).written, (r).committed, (r
 SELECT s.sold_at, p.sku, s.quantity, s.unit_price
   FROM api_v1.sales s JOIN api_v1.products p USING (tenant_id, product_id)
  WHERE s.sold_at >= '2026-07-01' ORDER BY s.sold_at, p.sku;
--- semicolons and decimal commas (a French spreadsheet's CSV)
+-- semicolons, decimal commas and day-first dates (a French spreadsheet's CSV)
 SELECT (r).rows_read, (r).written, (r).errors
-  FROM (SELECT api_v1.import_sales(E'sku;sold_at;quantity;unit_price\nTHE-0001;2026-07-03 08:00;1,5;"700,50"\n',
+  FROM (SELECT api_v1.import_sales(E'sku;sold_at;quantity;unit_price\nTHE-0001;03/07/2026 08:00;1,5;"700,50"\n',
                                    'commit_good') AS r) x;
+SELECT s.sold_at, s.quantity, s.unit_price FROM api_v1.sales s JOIN api_v1.products p USING (tenant_id, product_id)
+ WHERE p.sku = 'THE-0001' AND s.quantity = 1.5;
 -- stock: the level is replaced, the difference booked as an adjustment
 SELECT (r).rows_read, (r).written, (r).errors
   FROM (SELECT api_v1.import_stock(E'sku,on_hand,reserved\nTHE-0001,24,2\nBIS-0002,10,\nBIS-0002,11,\nNOPE,1,\n',
@@ -202,6 +204,14 @@ SELECT * FROM stokkel.stk_csv_records(
   AS r(line integer, error text, a bigint, b text, c numeric, d date, e timestamptz, f boolean, g integer);
 SELECT * FROM stokkel.stk_csv_records(E'sku;quantity\nTHE-0001;2,5\n', '{sku:text!,quantity:numeric!}')
   AS r(line integer, error text, sku text, quantity numeric);
+-- after semicolons, dates are day-first as French spreadsheets write them
+-- (DD/MM/YYYY, or ISO); a bad one is reported as the file has it; after
+-- commas DD/MM/YYYY stays an error (07/01 could be either)
+SELECT * FROM stokkel.stk_csv_records(
+  E'd;e\n01/07/2026;31/12/2026 23:59\n2026-07-02;02/07/2026\n31/02/2026;01/07/2026\n2026-07-03;31/04/2026 10:00\n2026-07-03;1/7/2026 10:00\n',
+  '{d:date,e:timestamptz}') AS r(line integer, error text, d date, e timestamptz);
+SELECT * FROM stokkel.stk_csv_records(E'd,e\n01/07/2026,2026-07-01\n', '{d:date,e:timestamptz}')
+  AS r(line integer, error text, d date, e timestamptz);
 ROLLBACK;
 -- the column definition list must fit the specs: 42804
 SELECT regress.err($$SELECT * FROM stokkel.stk_csv_records(E'a\n1\n', '{a:int8!}') AS r(line integer, error text, a integer)$$);

@@ -129,14 +129,27 @@ header_name(const char *s, size_t n)
 	return str_tolower(s, n, DEFAULT_COLLATION_OID);
 }
 
-/* The reason a field is unusable, or NULL. */
+/*
+ * The reason a field is unusable, or NULL.  decimal_comma: a file of
+ * French spreadsheets (semicolons), whose numbers have decimal commas and
+ * whose dates are day-first (DD/MM/YYYY); both are rewritten in place into
+ * what the SQL input functions read.
+ */
 static char *
 check_field(ColSpec *c, char *s, size_t n, bool decimal_comma)
 {
 	bool		b;
+	char		orig[10];
+	bool		day_first = false;
 
 	/* at most 40 bytes of the field in a message, never half a character */
 	int			k = pg_mbcliplen(s, (int) Min(n, 64), 40);
+
+	if (decimal_comma && (c->type == COL_DATE || c->type == COL_TIMESTAMPTZ) && n >= 10)
+	{
+		memcpy(orig, s, 10);
+		day_first = stk_csv_day_first(s, n);
+	}
 
 	switch (c->type)
 	{
@@ -157,12 +170,18 @@ check_field(ColSpec *c, char *s, size_t n, bool decimal_comma)
 		case COL_DATE:
 			if (stk_csv_is_date(s, n))
 				return NULL;
-			return psprintf("%s: \"%.*s\" is not a date (YYYY-MM-DD)", c->name, k, s);
+			/* the message quotes the field as the file has it */
+			if (day_first)
+				memcpy(s, orig, 10);
+			return psprintf("%s: \"%.*s\" is not a date (YYYY-MM-DD%s)", c->name, k, s,
+							decimal_comma ? " or DD/MM/YYYY" : "");
 		case COL_TIMESTAMPTZ:
 			if (stk_csv_is_timestamp(s, n))
 				return NULL;
-			return psprintf("%s: \"%.*s\" is not a date or time (YYYY-MM-DD[ HH:MM[:SS]][+HH:MM])",
-							c->name, k, s);
+			if (day_first)
+				memcpy(s, orig, 10);
+			return psprintf("%s: \"%.*s\" is not a date or time (%s[ HH:MM[:SS]][+HH:MM])",
+							c->name, k, s, decimal_comma ? "YYYY-MM-DD or DD/MM/YYYY" : "YYYY-MM-DD");
 		case COL_BOOL:
 			if (stk_csv_is_bool(s, n, &b))
 			{

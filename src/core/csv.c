@@ -320,6 +320,27 @@ valid_ymd(const char *s)
 }
 
 bool
+stk_csv_day_first(char *s, size_t n)
+{
+	char		d[2],
+				m[2];
+
+	if (n < 10 || (n > 10 && s[10] != ' ' && s[10] != 'T') || s[2] != '/' || s[5] != '/')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 2 && i != 5 && !is_digit(s[i]))
+			return false;
+	memcpy(d, s, 2);
+	memcpy(m, s + 3, 2);
+	memmove(s, s + 6, 4);
+	s[4] = '-';
+	memcpy(s + 5, m, 2);
+	s[7] = '-';
+	memcpy(s + 8, d, 2);
+	return true;
+}
+
+bool
 stk_csv_is_date(const char *s, size_t n)
 {
 	return n == 10 && valid_ymd(s);

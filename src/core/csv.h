@@ -72,4 +72,12 @@ extern bool stk_csv_is_date(const char *s, size_t n);
 extern bool stk_csv_is_timestamp(const char *s, size_t n);
 extern bool stk_csv_is_bool(const char *s, size_t n, bool *value);
 
+/*
+ * A leading day-first date DD/MM/YYYY (as French spreadsheets write dates,
+ * followed by the end, a space or T) rewritten in place into YYYY-MM-DD, the
+ * same length, so that the date and timestamp checks then read it; true
+ * when rewritten.  Not a check: the rewritten text may still be no date.
+ */
+extern bool stk_csv_day_first(char *s, size_t n);
+
 #endif							/* STK_CSV_H */

@@ -103,6 +103,26 @@ test_fields(void)
 		   !stk_csv_is_timestamp("2026-07-01 10:00 Z", 18),
 		   "hour 24, minute 60, 7 fraction digits, space before Z refused");
 	{
+		char		d[32];
+
+		strcpy(d, "01/07/2026");
+		tap_ok(stk_csv_day_first(d, 10) && strcmp(d, "2026-07-01") == 0 && stk_csv_is_date(d, 10),
+			   "DD/MM/YYYY rewritten to YYYY-MM-DD");
+		strcpy(d, "31/12/2026 23:59:30");
+		tap_ok(stk_csv_day_first(d, 19) && strcmp(d, "2026-12-31 23:59:30") == 0 &&
+			   stk_csv_is_timestamp(d, 19), "day-first date with a time: the time kept");
+		strcpy(d, "31/02/2026");
+		tap_ok(stk_csv_day_first(d, 10) && !stk_csv_is_date(d, 10),
+			   "31/02/2026 rewritten, then refused by the date check");
+		strcpy(d, "1/7/2026");
+		tap_ok(!stk_csv_day_first(d, 8) && strcmp(d, "1/7/2026") == 0, "1/7/2026 left alone");
+		strcpy(d, "01/07/20261");
+		tap_ok(!stk_csv_day_first(d, 11) && strcmp(d, "01/07/20261") == 0, "a fifth year digit: left alone");
+		strcpy(d, "01-07-2026");
+		tap_ok(!stk_csv_day_first(d, 10) && !stk_csv_day_first((char *) (strcpy(d, "ab/cd/efgh"), d), 10) &&
+			   strcmp(d, "ab/cd/efgh") == 0, "other separators and non-digits left alone");
+	}
+	{
 		bool		b;
 
 		tap_ok(stk_csv_is_bool("OUI", 3, &b) && b && stk_csv_is_bool("f", 1, &b) && !b &&
