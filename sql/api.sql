@@ -212,6 +212,12 @@ SELECT * FROM stokkel.stk_csv_records(
   '{d:date,e:timestamptz}') AS r(line integer, error text, d date, e timestamptz);
 SELECT * FROM stokkel.stk_csv_records(E'd,e\n01/07/2026,2026-07-01\n', '{d:date,e:timestamptz}')
   AS r(line integer, error text, d date, e timestamptz);
+-- and numbers may have digit groups (space, no-break space, narrow
+-- no-break space) between groups of three digits; a bad one is reported as
+-- the file wrote it
+SELECT * FROM stokkel.stk_csv_records(
+  E'q;p\n13 500,50;1\u00a0250\u00a0000\n2\u202f500;-1 000,5\n1 5;1\n12 345,6 7;1\n',
+  '{q:numeric,p:numeric}') AS r(line integer, error text, q numeric, p numeric);
 ROLLBACK;
 -- the column definition list must fit the specs: 42804
 SELECT regress.err($$SELECT * FROM stokkel.stk_csv_records(E'a\n1\n', '{a:int8!}') AS r(line integer, error text, a integer)$$);

@@ -132,15 +132,17 @@ header_name(const char *s, size_t n)
 /*
  * The reason a field is unusable, or NULL.  decimal_comma: a file of
  * French spreadsheets (semicolons), whose numbers have decimal commas and
- * whose dates are day-first (DD/MM/YYYY); both are rewritten in place into
- * what the SQL input functions read.
+ * may have digit groups ("13 500,50"), and whose dates are day-first
+ * (DD/MM/YYYY); they are rewritten in place into what the SQL input
+ * functions read (*len shrinks when digit groups close up).
  */
 static char *
-check_field(ColSpec *c, char *s, size_t n, bool decimal_comma)
+check_field(ColSpec *c, char *s, size_t *len, bool decimal_comma)
 {
 	bool		b;
 	char		orig[10];
 	bool		day_first = false;
+	size_t		n = *len;
 
 	/* at most 40 bytes of the field in a message, never half a character */
 	int			k = pg_mbcliplen(s, (int) Min(n, 64), 40);
@@ -164,7 +166,17 @@ check_field(ColSpec *c, char *s, size_t n, bool decimal_comma)
 				return NULL;
 			return psprintf("%s: \"%.*s\" is not a whole number (32-bit)", c->name, k, s);
 		case COL_NUMERIC:
-			if (stk_csv_is_decimal(s, n, decimal_comma))
+			if (decimal_comma)
+			{
+				/* the message quotes the field as the file has it */
+				char	   *as_read = pnstrdup(s, n);
+
+				stk_csv_close_groups(s, len);
+				if (stk_csv_is_decimal(s, *len, true))
+					return NULL;
+				return psprintf("%s: \"%.*s\" is not a number", c->name, k, as_read);
+			}
+			if (stk_csv_is_decimal(s, n, false))
 				return NULL;
 			return psprintf("%s: \"%.*s\" is not a number", c->name, k, s);
 		case COL_DATE:
@@ -330,7 +342,7 @@ csv_read_next(CsvRead *cr, char **fld, size_t *flen, char **err)
 		}
 		fld[c] = cr->r.buf + cr->r.off[spec->pos];
 		flen[c] = cr->r.len[spec->pos];
-		*err = check_field(spec, fld[c], flen[c], cr->decimal_comma);
+		*err = check_field(spec, fld[c], &flen[c], cr->decimal_comma);
 	}
 	return true;
 }

@@ -319,6 +319,58 @@ valid_ymd(const char *s)
 	return d <= dim;
 }
 
+/* Length of a digit-group separator at s[0..n), 0 when there is none. */
+static size_t
+group_sep(const char *s, size_t n)
+{
+	if (n >= 1 && s[0] == ' ')
+		return 1;
+	if (n >= 2 && (unsigned char) s[0] == 0xC2 && (unsigned char) s[1] == 0xA0)
+		return 2;
+	if (n >= 3 && (unsigned char) s[0] == 0xE2 && (unsigned char) s[1] == 0x80 &&
+		(unsigned char) s[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+void
+stk_csv_close_groups(char *s, size_t *n)
+{
+	size_t		i = 0,
+				lead = 0,
+				out;
+
+	if (i < *n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < *n && is_digit(s[i]))
+		i++, lead++;
+	if (lead == 0 || lead > 3 || group_sep(s + i, *n - i) == 0)
+		return;
+	/* up to the decimal separator, each group separator then three digits */
+	for (size_t j = i; j < *n && s[j] != ',' && s[j] != '.';)
+	{
+		size_t		k = group_sep(s + j, *n - j);
+
+		if (k == 0 || j + k + 3 > *n ||
+			!is_digit(s[j + k]) || !is_digit(s[j + k + 1]) || !is_digit(s[j + k + 2]))
+			return;
+		j += k + 3;
+	}
+	out = i;
+	while (i < *n && s[i] != ',' && s[i] != '.')
+	{
+		size_t		k = group_sep(s + i, *n - i);
+
+		if (k > 0)
+			i += k;
+		else
+			s[out++] = s[i++];
+	}
+	while (i < *n)
+		s[out++] = s[i++];
+	*n = out;
+}
+
 bool
 stk_csv_day_first(char *s, size_t n)
 {

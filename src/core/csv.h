@@ -80,4 +80,12 @@ extern bool stk_csv_is_bool(const char *s, size_t n, bool *value);
  */
 extern bool stk_csv_day_first(char *s, size_t n);
 
+/*
+ * Digit groups of a French number, "13 500,50" or "1 250 000" (space, no-break
+ * space U+00A0 or narrow no-break space U+202F between groups of three
+ * digits), closed up in place; *n becomes the new length.  Text that is not
+ * such a number is left as it is (the number check then judges it).
+ */
+extern void stk_csv_close_groups(char *s, size_t *n);
+
 #endif							/* STK_CSV_H */

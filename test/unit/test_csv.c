@@ -123,6 +123,43 @@ test_fields(void)
 			   strcmp(d, "ab/cd/efgh") == 0, "other separators and non-digits left alone");
 	}
 	{
+		/* digit groups: space, no-break space, narrow no-break space */
+		static const struct
+		{
+			const char *in;
+			const char *out;
+		}			g[] = {
+			{"13 500,50", "13500,50"},
+			{"-1\xC2\xA0" "250\xC2\xA0" "000", "-1250000"},
+			{"2\xE2\x80\xAF" "500,5", "2500,5"},
+			{"1 5", "1 5"},			/* not a group of three */
+			{"1234 567", "1234 567"},	/* four digits before a group */
+			{"12 3456", "12 3456"},
+			{"12 345 6", "12 345 6"},
+			{"12,345 678", "12,345 678"},	/* groups after the decimal comma */
+			{" 12", " 12"},
+			{"12 ", "12 "},
+			{"1,5", "1,5"}
+		};
+		bool		all = true;
+
+		for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		{
+			char		d[32];
+			size_t		n = strlen(g[i].in);
+
+			strcpy(d, g[i].in);
+			stk_csv_close_groups(d, &n);
+			d[n] = '\0';
+			if (strcmp(d, g[i].out) != 0)
+			{
+				all = false;
+				printf("# %s -> %s, expected %s\n", g[i].in, d, g[i].out);
+			}
+		}
+		tap_ok(all, "digit groups closed up only between groups of three digits before the decimal comma");
+	}
+	{
 		bool		b;
 
 		tap_ok(stk_csv_is_bool("OUI", 3, &b) && b && stk_csv_is_bool("f", 1, &b) && !b &&
