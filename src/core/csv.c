@@ -464,10 +464,11 @@ stk_csv_is_timestamp(const char *s, size_t n)
 bool
 stk_csv_is_bool(const char *s, size_t n, bool *value)
 {
-	static const char *const yes[] = {"true", "t", "yes", "y", "1", "oui"};
-	static const char *const no[] = {"false", "f", "no", "n", "0", "non"};
+	/* vrai and faux: French Excel's TRUE and FALSE */
+	static const char *const yes[] = {"true", "t", "yes", "y", "1", "oui", "vrai"};
+	static const char *const no[] = {"false", "f", "no", "n", "0", "non", "faux"};
 
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < 7; k++)
 	{
 		if (strlen(yes[k]) == n && strncasecmp(s, yes[k], n) == 0)
 		{

@@ -163,7 +163,8 @@ test_fields(void)
 		bool		b;
 
 		tap_ok(stk_csv_is_bool("OUI", 3, &b) && b && stk_csv_is_bool("f", 1, &b) && !b &&
-			   !stk_csv_is_bool("maybe", 5, &b), "booleans, in English and French");
+			   stk_csv_is_bool("VRAI", 4, &b) && b && stk_csv_is_bool("Faux", 4, &b) && !b &&
+			   !stk_csv_is_bool("maybe", 5, &b), "booleans, in English and French (Excel's VRAI, FAUX)");
 	}
 }
 
