@@ -166,16 +166,18 @@ check_field(ColSpec *c, char *s, size_t *len, bool decimal_comma)
 				return NULL;
 			return psprintf("%s: \"%.*s\" is not a whole number (32-bit)", c->name, k, s);
 		case COL_NUMERIC:
-			if (decimal_comma)
+			if (decimal_comma && n <= STK_CSV_NUMBER_MAX)
 			{
 				/* the message quotes the field as the file has it */
-				char	   *as_read = pnstrdup(s, n);
+				char		as_read[STK_CSV_NUMBER_MAX];
 
+				memcpy(as_read, s, n);
 				stk_csv_close_groups(s, len);
 				if (stk_csv_is_decimal(s, *len, true))
 					return NULL;
 				return psprintf("%s: \"%.*s\" is not a number", c->name, k, as_read);
 			}
+			/* longer ones are no number anyway */
 			if (stk_csv_is_decimal(s, n, false))
 				return NULL;
 			return psprintf("%s: \"%.*s\" is not a number", c->name, k, s);

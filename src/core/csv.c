@@ -257,7 +257,7 @@ stk_csv_is_decimal(char *s, size_t n, bool decimal_comma)
 	size_t		exp_digits = 0;
 
 	/* no more than numeric's input would ever need for a retail value */
-	if (n == 0 || n > 64)
+	if (n == 0 || n > STK_CSV_NUMBER_MAX)
 		return false;
 	if (s[i] == '+' || s[i] == '-')
 		i++;

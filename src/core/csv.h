@@ -68,6 +68,9 @@ extern void stk_csv_free(StkCsvReader *r);
  */
 extern bool stk_csv_is_int(const char *s, size_t n, int64_t min, int64_t max);
 extern bool stk_csv_is_decimal(char *s, size_t n, bool decimal_comma);
+
+/* The longest field stk_csv_is_decimal accepts. */
+#define STK_CSV_NUMBER_MAX 64
 extern bool stk_csv_is_date(const char *s, size_t n);
 extern bool stk_csv_is_timestamp(const char *s, size_t n);
 extern bool stk_csv_is_bool(const char *s, size_t n, bool *value);
